@@ -1,0 +1,38 @@
+package org.thermosgd.run;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import java.io.IOException;
+import java.nio.file.Path;
+
+/** The one JSON configuration used for configs, provenance and results: pretty-printed, stable key order. */
+public final class Json {
+    private static final ObjectMapper MAPPER = JsonMapper.builder()
+            .enable(SerializationFeature.INDENT_OUTPUT)
+            .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
+            .build();
+
+    private Json() {
+    }
+
+    public static ObjectMapper mapper() {
+        return MAPPER;
+    }
+
+    public static String write(Object value) {
+        try {
+            return MAPPER.writeValueAsString(value);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot serialise " + value.getClass().getName() + ": " + e.getMessage(), e);
+        }
+    }
+
+    public static void writeAtomically(Path target, Object value) throws IOException {
+        AtomicFiles.writeString(target, write(value) + System.lineSeparator());
+    }
+
+    public static <T> T read(Path source, Class<T> type) throws IOException {
+        return MAPPER.readValue(source.toFile(), type);
+    }
+}

@@ -1,0 +1,133 @@
+package org.thermosgd.run;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Objects;
+import java.util.regex.Pattern;
+
+/**
+ * One run's output folder: {@code config.json}, {@code provenance.json}, metric CSVs and {@code figures/}.
+ * Every file is written atomically. The provenance says {@code RUNNING} until {@link #finish} records the end, so an
+ * interrupted run never looks complete.
+ */
+public final class RunDirectory {
+    public static final String CONFIG = "config.json";
+    public static final String PROVENANCE = "provenance.json";
+    public static final String FIGURES = "figures";
+
+    private static final DateTimeFormatter STAMP =
+            DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]+");
+
+    private final Path dir;
+    private Provenance provenance;
+    private Thread shutdownHook;
+
+    private RunDirectory(Path dir) {
+        this.dir = dir;
+    }
+
+    /**
+     * Creates {@code out}, or {@code runsRoot/<UTC timestamp>-<name>} when {@code out} is null. An existing
+     * non-empty folder is refused so that no earlier result is overwritten.
+     */
+    public static RunDirectory create(Path runsRoot, String name, Path out) throws IOException {
+        if (!NAME.matcher(name).matches()) {
+            throw new IllegalArgumentException("run name '" + name + "' must match " + NAME.pattern());
+        }
+        Path dir = out != null ? out : uniqueChild(runsRoot, STAMP.format(Instant.now()) + "-" + name);
+        if (Files.isDirectory(dir)) {
+            try (var entries = Files.list(dir)) {
+                if (entries.findAny().isPresent()) {
+                    throw new IllegalArgumentException("output directory " + dir
+                            + " is not empty; choose another --out or remove it");
+                }
+            }
+        }
+        Files.createDirectories(dir.resolve(FIGURES));
+        return new RunDirectory(dir);
+    }
+
+    /** Opens an existing run directory, for resuming or re-rendering; it must hold a provenance file. */
+    public static RunDirectory open(Path dir) throws IOException {
+        Path prov = dir.resolve(PROVENANCE);
+        if (!Files.isRegularFile(prov)) {
+            throw new IllegalArgumentException(dir + " is not a run directory: " + PROVENANCE + " is missing");
+        }
+        RunDirectory run = new RunDirectory(dir);
+        run.provenance = Json.read(prov, Provenance.class);
+        return run;
+    }
+
+    private static Path uniqueChild(Path root, String base) {
+        Path candidate = root.resolve(base);
+        for (int i = 2; Files.exists(candidate); i++) {
+            candidate = root.resolve(base + "-" + i);
+        }
+        return candidate;
+    }
+
+    public Path path() {
+        return dir;
+    }
+
+    public Path resolve(String file) {
+        return dir.resolve(file);
+    }
+
+    public Path figures() {
+        return dir.resolve(FIGURES);
+    }
+
+    public Provenance provenance() {
+        return provenance;
+    }
+
+    public void writeConfig(Object config) throws IOException {
+        Json.writeAtomically(dir.resolve(CONFIG), config);
+    }
+
+    /**
+     * Records the start; until {@link #finish} a JVM shutdown (Ctrl-C, SIGTERM) marks the run {@code INTERRUPTED}.
+     */
+    public synchronized void start(Provenance started) throws IOException {
+        provenance = Objects.requireNonNull(started, "provenance");
+        shutdownHook = new Thread(() -> {
+            synchronized (this) {
+                if (provenance.status() == RunStatus.RUNNING) {
+                    try {
+                        writeEnd(RunStatus.INTERRUPTED, "stopped before the end (signal or shutdown)");
+                    } catch (IOException ignored) {
+                        // the status stays RUNNING, which still reads as incomplete
+                    }
+                }
+            }
+        }, "thermosgd-run-interrupted");
+        Runtime.getRuntime().addShutdownHook(shutdownHook);
+        Json.writeAtomically(dir.resolve(PROVENANCE), provenance);
+    }
+
+    public synchronized void finish(RunStatus status, String message) throws IOException {
+        if (provenance == null) {
+            throw new IllegalStateException("run in " + dir + " was never started");
+        }
+        writeEnd(status, message);
+        if (shutdownHook != null) {
+            try {
+                Runtime.getRuntime().removeShutdownHook(shutdownHook);
+            } catch (IllegalStateException shuttingDown) {
+                // already in shutdown: the hook has nothing left to do
+            }
+            shutdownHook = null;
+        }
+    }
+
+    private void writeEnd(RunStatus status, String message) throws IOException {
+        provenance = provenance.end(status, message);
+        Json.writeAtomically(dir.resolve(PROVENANCE), provenance);
+    }
+}

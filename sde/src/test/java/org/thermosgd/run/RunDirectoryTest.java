@@ -1,0 +1,107 @@
+package org.thermosgd.run;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class RunDirectoryTest {
+    @TempDir
+    Path tmp;
+
+    @Test
+    void createsTimestampedDirectoryWithConfigProvenanceAndFigures() throws IOException {
+        RunDirectory run = RunDirectory.create(tmp, "demo", null);
+        assertTrue(run.path().getFileName().toString().matches("\\d{8}T\\d{6}Z-demo"), run.path().toString());
+        assertTrue(Files.isDirectory(run.figures()));
+
+        run.writeConfig(Map.of("lr", 0.01, "batch", 32));
+        run.start(Provenance.start(Path.of("."), 1, 7L, List.of("test")));
+        Provenance running = Json.read(run.resolve(RunDirectory.PROVENANCE), Provenance.class);
+        assertEquals(RunStatus.RUNNING, running.status());
+        assertNull(running.endTime());
+        assertEquals(7L, running.seed());
+        assertNotNull(running.libraries().get("deeplearning4j"));
+
+        run.finish(RunStatus.COMPLETED, null);
+        Provenance done = Json.read(run.resolve(RunDirectory.PROVENANCE), Provenance.class);
+        assertEquals(RunStatus.COMPLETED, done.status());
+        assertNotNull(done.endTime());
+        assertEquals(0.01, Json.mapper().readTree(run.resolve(RunDirectory.CONFIG).toFile()).get("lr").asDouble());
+        try (var files = Files.list(run.path())) {
+            assertTrue(files.noneMatch(f -> f.getFileName().toString().endsWith(".tmp")), "temp file left behind");
+        }
+    }
+
+    @Test
+    void twoRunsInTheSameSecondGetDistinctDirectories() throws IOException {
+        Path a = RunDirectory.create(tmp, "same", null).path();
+        Files.writeString(a.resolve("x"), "1");
+        Path b = RunDirectory.create(tmp, "same", null).path();
+        assertTrue(!a.equals(b), a + " reused");
+    }
+
+    @Test
+    void refusesNonEmptyOutputAndBadNames() throws IOException {
+        Path out = tmp.resolve("out");
+        Files.createDirectories(out);
+        Files.writeString(out.resolve("old.csv"), "keep me");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> RunDirectory.create(tmp, "x", out));
+        assertTrue(e.getMessage().contains("not empty"), e.getMessage());
+        assertEquals("keep me", Files.readString(out.resolve("old.csv")));
+        assertThrows(IllegalArgumentException.class, () -> RunDirectory.create(tmp, "a b", null));
+    }
+
+    @Test
+    void openRefusesAFolderWithoutProvenance() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> RunDirectory.open(tmp));
+        assertTrue(e.getMessage().contains(RunDirectory.PROVENANCE), e.getMessage());
+    }
+
+    /** A run whose JVM receives SIGTERM must record INTERRUPTED, never COMPLETED. */
+    @Test
+    void terminatedRunIsMarkedInterrupted() throws Exception {
+        Path out = tmp.resolve("killed");
+        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), SleepingRun.class.getName(), out.toString())
+                .redirectErrorStream(true).redirectOutput(tmp.resolve("child.log").toFile()).start();
+        Path prov = out.resolve(RunDirectory.PROVENANCE);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (!Files.exists(prov) && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        assertTrue(Files.exists(prov), () -> "child never started its run: " + readLog());
+        p.destroy();
+        assertTrue(p.waitFor(30, TimeUnit.SECONDS), () -> "child ignored SIGTERM: " + readLog());
+        assertEquals(RunStatus.INTERRUPTED, Json.read(prov, Provenance.class).status());
+    }
+
+    private String readLog() {
+        try {
+            return Files.readString(tmp.resolve("child.log"));
+        } catch (IOException e) {
+            return "(no log: " + e.getMessage() + ")";
+        }
+    }
+
+    /** Child process for {@link #terminatedRunIsMarkedInterrupted}. */
+    public static final class SleepingRun {
+        public static void main(String[] args) throws Exception {
+            RunDirectory run = RunDirectory.create(null, "child", Path.of(args[0]));
+            run.start(Provenance.start(Path.of("."), 1, null, List.of("sleep")));
+            Thread.sleep(60_000);
+            run.finish(RunStatus.COMPLETED, null);
+        }
+    }
+}
