@@ -1,0 +1,137 @@
+package org.thermosgd.training.data;
+
+import java.util.Arrays;
+
+/**
+ * Labelled images held compactly as unsigned bytes, channel-major per image (NCHW), converted to floats in [0, 1]
+ * (pixel / 255) only when a batch is asked for.
+ */
+public final class ImageSet {
+    public static final int CLASSES = 10;
+
+    private final String name;
+    private final int count;
+    private final int channels;
+    private final int height;
+    private final int width;
+    private final byte[] pixels;
+    private final byte[] labels;
+
+    private ImageSet(String name, int count, int channels, int height, int width, byte[] pixels, byte[] labels) {
+        this.name = name;
+        this.count = count;
+        this.channels = channels;
+        this.height = height;
+        this.width = width;
+        this.pixels = pixels;
+        this.labels = labels;
+    }
+
+    /**
+     * @param pixels {@code count * channels * height * width} bytes, NCHW
+     * @param labels {@code count} bytes, each in 0..9 (callers check and report the file)
+     */
+    public static ImageSet of(String name, int channels, int height, int width, byte[] pixels, byte[] labels) {
+        if (channels <= 0 || height <= 0 || width <= 0) {
+            throw new IllegalArgumentException("image shape " + channels + "x" + height + "x" + width
+                    + " must be positive");
+        }
+        long per = (long) channels * height * width;
+        if (pixels.length != per * labels.length) {
+            throw new IllegalArgumentException(name + ": " + pixels.length + " pixel bytes for " + labels.length
+                    + " labels of " + per + " pixels each");
+        }
+        for (int i = 0; i < labels.length; i++) {
+            if ((labels[i] & 0xff) >= CLASSES) {
+                throw new IllegalArgumentException(name + ": label " + (labels[i] & 0xff) + " at index " + i
+                        + ", expected 0..9");
+            }
+        }
+        return new ImageSet(name, labels.length, channels, height, width, pixels, labels);
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public int size() {
+        return count;
+    }
+
+    public int channels() {
+        return channels;
+    }
+
+    public int height() {
+        return height;
+    }
+
+    public int width() {
+        return width;
+    }
+
+    public int pixelsPerImage() {
+        return channels * height * width;
+    }
+
+    public int label(int i) {
+        return labels[i] & 0xff;
+    }
+
+    /** Writes image {@code i}, scaled to [0, 1], into {@code dst} starting at {@code offset}. */
+    public void imageInto(int i, float[] dst, int offset) {
+        int per = pixelsPerImage();
+        int base = i * per;
+        for (int k = 0; k < per; k++) {
+            dst[offset + k] = (pixels[base + k] & 0xff) * (1f / 255f);
+        }
+    }
+
+    /** The images at {@code indices}, scaled to [0, 1], as one row-major {@code [indices.length, C*H*W]} array. */
+    public float[] images(int[] indices) {
+        int per = pixelsPerImage();
+        float[] out = new float[indices.length * per];
+        for (int r = 0; r < indices.length; r++) {
+            imageInto(indices[r], out, r * per);
+        }
+        return out;
+    }
+
+    /** The first {@code n} images (a fixed, documented subset for quick runs). */
+    public ImageSet head(int n) {
+        if (n <= 0 || n > count) {
+            throw new IllegalArgumentException("subset size " + n + " must be in 1.." + count + " for " + name);
+        }
+        if (n == count) {
+            return this;
+        }
+        return new ImageSet(name + "[0:" + n + "]", n, channels, height, width,
+                Arrays.copyOf(pixels, n * pixelsPerImage()), Arrays.copyOf(labels, n));
+    }
+
+    public int[] classCounts() {
+        int[] c = new int[CLASSES];
+        for (byte l : labels) {
+            c[l & 0xff]++;
+        }
+        return c;
+    }
+
+    /** Mean and population standard deviation of all pixel values, in [0, 1] units. */
+    public double[] pixelMeanStd() {
+        long[] hist = new long[256];
+        for (byte p : pixels) {
+            hist[p & 0xff]++;
+        }
+        double n = pixels.length;
+        double sum = 0;
+        double sumSq = 0;
+        for (int v = 0; v < 256; v++) {
+            double x = v / 255.0;
+            sum += hist[v] * x;
+            sumSq += hist[v] * x * x;
+        }
+        double mean = sum / n;
+        return new double[] {mean, Math.sqrt(Math.max(0, sumSq / n - mean * mean))};
+    }
+}
