@@ -1,0 +1,94 @@
+package org.thermosgd.sde.ensemble;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntConsumer;
+import org.apache.commons.rng.UniformRandomProvider;
+
+/**
+ * Runs M independent paths, path i on stream i of {@link RandomStreams#of}, on a fixed number of threads. Results
+ * come back in path order and do not depend on the thread count.
+ */
+public final class Ensemble {
+    /** One path's work: simulate with the given stream and return what it measured. */
+    @FunctionalInterface
+    public interface PathTask<R> {
+        R run(int path, UniformRandomProvider rng) throws Exception;
+    }
+
+    private Ensemble() {
+    }
+
+    public static <R> List<R> run(int paths, int threads, long seed, PathTask<R> task) {
+        return run(paths, threads, seed, task, done -> { });
+    }
+
+    /**
+     * @param onPathDone called with the number of finished paths after each one (from worker threads)
+     */
+    public static <R> List<R> run(int paths, int threads, long seed, PathTask<R> task, IntConsumer onPathDone) {
+        if (paths <= 0) {
+            throw new IllegalArgumentException("path count " + paths + " must be positive");
+        }
+        if (threads <= 0) {
+            throw new IllegalArgumentException("thread count " + threads + " must be positive");
+        }
+        UniformRandomProvider[] streams = RandomStreams.of(seed, paths);
+        AtomicInteger done = new AtomicInteger();
+        if (threads == 1) {
+            List<R> out = new ArrayList<>(paths);
+            for (int i = 0; i < paths; i++) {
+                out.add(call(task, i, streams[i]));
+                onPathDone.accept(done.incrementAndGet());
+            }
+            return out;
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(Math.min(threads, paths), r -> {
+            Thread t = new Thread(r, "thermosgd-ensemble");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            List<Future<R>> futures = new ArrayList<>(paths);
+            for (int i = 0; i < paths; i++) {
+                int path = i;
+                futures.add(pool.submit(() -> {
+                    R r = call(task, path, streams[path]);
+                    onPathDone.accept(done.incrementAndGet());
+                    return r;
+                }));
+            }
+            List<R> out = new ArrayList<>(paths);
+            for (Future<R> f : futures) {
+                out.add(f.get());
+            }
+            return out;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("ensemble interrupted", e);
+        } catch (ExecutionException e) {
+            Throwable c = e.getCause();
+            if (c instanceof RuntimeException re) {
+                throw re;
+            }
+            throw new IllegalStateException(c.getMessage(), c);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private static <R> R call(PathTask<R> task, int path, UniformRandomProvider rng) {
+        try {
+            return task.run(path, rng);
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException("path " + path + ": " + e.getMessage(), e);
+        }
+    }
+}

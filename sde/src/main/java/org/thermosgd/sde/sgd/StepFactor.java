@@ -1,0 +1,135 @@
+package org.thermosgd.sde.sgd;
+
+import org.apache.commons.rng.UniformRandomProvider;
+
+/**
+ * The learning-rate factor s_t multiplying lr at step t (t = 0, 1, ...): constant, uniform random (one draw per
+ * step shared by all coordinates), or cosine s_t = 1 + cos(pi t / P) with P in steps.
+ */
+public sealed interface StepFactor {
+    /** E[s] (period average for the cosine). */
+    double mean();
+
+    /** E[s^2] (period average for the cosine). */
+    double meanSquare();
+
+    /** The factor at step t; random laws draw from {@code rng}. */
+    double sample(long t, UniformRandomProvider rng);
+
+    /** Length of the period of the law in steps (1 for stationary laws). */
+    default int periodSteps() {
+        return 1;
+    }
+
+    /** The factor at step t of a deterministic law; NaN for a random one. */
+    double deterministic(long t);
+
+    /** Average over t of E[s_t s_{t+j}]. */
+    default double autocorrelation(int j) {
+        if (this instanceof Cosine) {
+            int p = periodSteps();
+            double sum = 0;
+            for (int t = 0; t < p; t++) {
+                sum += deterministic(t) * deterministic(t + j);
+            }
+            return sum / p;
+        }
+        return j == 0 ? meanSquare() : mean() * mean();
+    }
+
+    record Constant(double value) implements StepFactor {
+        public Constant {
+            if (!(value > 0) || !Double.isFinite(value)) {
+                throw new IllegalArgumentException("factor.value " + value + " must be positive and finite");
+            }
+        }
+
+        @Override
+        public double mean() {
+            return value;
+        }
+
+        @Override
+        public double meanSquare() {
+            return value * value;
+        }
+
+        @Override
+        public double sample(long t, UniformRandomProvider rng) {
+            return value;
+        }
+
+        @Override
+        public double deterministic(long t) {
+            return value;
+        }
+    }
+
+    /** s ~ Uniform[low, high], independent across steps. */
+    record Uniform(double low, double high) implements StepFactor {
+        public Uniform {
+            if (!(low >= 0) || !(high > low) || !Double.isFinite(high)) {
+                throw new IllegalArgumentException("factor uniform [low, high] = [" + low + ", " + high
+                        + "] must satisfy 0 <= low < high");
+            }
+        }
+
+        @Override
+        public double mean() {
+            return 0.5 * (low + high);
+        }
+
+        @Override
+        public double meanSquare() {
+            return (low * low + low * high + high * high) / 3.0;
+        }
+
+        @Override
+        public double sample(long t, UniformRandomProvider rng) {
+            return low + (high - low) * rng.nextDouble();
+        }
+
+        @Override
+        public double deterministic(long t) {
+            return Double.NaN;
+        }
+    }
+
+    /** s_t = 1 + cos(pi t / P): period 2P steps, mean 1, mean square 3/2 (for P >= 2). */
+    record Cosine(int halfPeriodSteps) implements StepFactor {
+        public Cosine {
+            if (halfPeriodSteps < 1) {
+                throw new IllegalArgumentException("factor.halfPeriodSteps " + halfPeriodSteps + " must be >= 1");
+            }
+        }
+
+        @Override
+        public int periodSteps() {
+            return 2 * halfPeriodSteps;
+        }
+
+        @Override
+        public double deterministic(long t) {
+            return 1 + Math.cos(Math.PI * (t % periodSteps()) / halfPeriodSteps);
+        }
+
+        @Override
+        public double mean() {
+            double s = 0;
+            for (int t = 0; t < periodSteps(); t++) {
+                s += deterministic(t);
+            }
+            return s / periodSteps();
+        }
+
+        @Override
+        public double meanSquare() {
+            return autocorrelation(0);
+        }
+
+        @Override
+        public double sample(long t, UniformRandomProvider rng) {
+            return deterministic(t);
+        }
+    }
+}

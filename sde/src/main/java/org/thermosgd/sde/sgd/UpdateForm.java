@@ -1,0 +1,116 @@
+package org.thermosgd.sde.sgd;
+
+import java.util.Arrays;
+
+/**
+ * The four momentum-SGD update forms, with gradient g, momentum mu, learning rate lr and step factor s (one scalar
+ * per step). In the paper forms v is a velocity; in the torch forms b is PyTorch's momentum buffer.
+ * <ul>
+ *   <li>{@code paper} (the paper's eqs. 1-2): v' = mu v - s g; x' = x + lr v'</li>
+ *   <li>{@code paper-nesterov}: v' = mu v - s g; x' = x + lr (mu v' - s g)</li>
+ *   <li>{@code torch} (PyTorch SGD with a scheduler factor s): b' = mu b + g; x' = x - lr s b'</li>
+ *   <li>{@code torch-nesterov} (PyTorch nesterov=True): b' = mu b + g; x' = x - lr s (g + mu b')</li>
+ * </ul>
+ */
+public enum UpdateForm {
+    PAPER("paper"),
+    PAPER_NESTEROV("paper-nesterov"),
+    TORCH("torch"),
+    TORCH_NESTEROV("torch-nesterov");
+
+    private final String id;
+
+    UpdateForm(String id) {
+        this.id = id;
+    }
+
+    public String id() {
+        return id;
+    }
+
+    public boolean isTorch() {
+        return this == TORCH || this == TORCH_NESTEROV;
+    }
+
+    public static UpdateForm parse(String id) {
+        for (UpdateForm f : values()) {
+            if (f.id.equals(id)) {
+                return f;
+            }
+        }
+        throw new IllegalArgumentException("form '" + id + "' is not one of "
+                + Arrays.stream(values()).map(UpdateForm::id).toList());
+    }
+
+    /** One update in place: x, v (velocity or buffer) and g (the mini-batch gradient at x), all of length n. */
+    public void apply(double[] x, double[] v, double[] g, double lr, double mu, double s) {
+        int n = x.length;
+        switch (this) {
+            case PAPER -> {
+                for (int i = 0; i < n; i++) {
+                    v[i] = mu * v[i] - s * g[i];
+                    x[i] += lr * v[i];
+                }
+            }
+            case PAPER_NESTEROV -> {
+                for (int i = 0; i < n; i++) {
+                    v[i] = mu * v[i] - s * g[i];
+                    x[i] += lr * (mu * v[i] - s * g[i]);
+                }
+            }
+            case TORCH -> {
+                for (int i = 0; i < n; i++) {
+                    v[i] = mu * v[i] + g[i];
+                    x[i] -= lr * s * v[i];
+                }
+            }
+            case TORCH_NESTEROV -> {
+                for (int i = 0; i < n; i++) {
+                    v[i] = mu * v[i] + g[i];
+                    x[i] -= lr * s * (g[i] + mu * v[i]);
+                }
+            }
+            default -> throw new IllegalStateException(id);
+        }
+    }
+
+    /**
+     * The update on a quadratic with gradient g = H x + xi, written (x, v)' = (A0 + s A1)(x, v) + (b0 + s b1) xi.
+     * Each 2x2 block of A is {@code aI[r][c] I + aH[r][c] H} (rows/cols: x, v); in an eigen-direction of H with
+     * curvature h the update is the 2x2 matrix aI + h aH.
+     */
+    public record Coefficients(double[][] a0I, double[][] a0H, double[][] a1I, double[][] a1H, double[] b0,
+                               double[] b1) {
+        /** A0 + s A1 restricted to an eigen-direction of curvature h, as a 2x2 matrix. */
+        public double[][] a0(double h) {
+            return combine(a0I, a0H, h);
+        }
+
+        public double[][] a1(double h) {
+            return combine(a1I, a1H, h);
+        }
+
+        private static double[][] combine(double[][] i, double[][] hh, double h) {
+            return new double[][] {{i[0][0] + h * hh[0][0], i[0][1] + h * hh[0][1]},
+                    {i[1][0] + h * hh[1][0], i[1][1] + h * hh[1][1]}};
+        }
+    }
+
+    public Coefficients coefficients(double lr, double mu) {
+        double[][] zero = {{0, 0}, {0, 0}};
+        return switch (this) {
+            case PAPER -> new Coefficients(new double[][] {{1, lr * mu}, {0, mu}}, zero, zero,
+                    new double[][] {{-lr, 0}, {-1, 0}}, new double[] {0, 0}, new double[] {-lr, -1});
+            case PAPER_NESTEROV -> new Coefficients(new double[][] {{1, lr * mu * mu}, {0, mu}}, zero, zero,
+                    new double[][] {{-lr * (1 + mu), 0}, {-1, 0}}, new double[] {0, 0},
+                    new double[] {-lr * (1 + mu), -1});
+            case TORCH -> new Coefficients(new double[][] {{1, 0}, {0, mu}}, new double[][] {{0, 0}, {1, 0}},
+                    new double[][] {{0, -lr * mu}, {0, 0}}, new double[][] {{-lr, 0}, {0, 0}},
+                    new double[] {0, 1}, new double[] {-lr, 0});
+            case TORCH_NESTEROV -> new Coefficients(new double[][] {{1, 0}, {0, mu}},
+                    new double[][] {{0, 0}, {1, 0}}, new double[][] {{0, -lr * mu * mu}, {0, 0}},
+                    new double[][] {{-lr * (1 + mu), 0}, {0, 0}}, new double[] {0, 1},
+                    new double[] {-lr * (1 + mu), 0});
+        };
+    }
+}
