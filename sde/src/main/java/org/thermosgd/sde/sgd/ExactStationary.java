@@ -243,13 +243,14 @@ public final class ExactStationary {
             return new NoiseModel(p.noise().batchCovariance(), 0, null, null);
         }
 
-        /** The state-dependent part kappa (M4(Sxx) - H Sxx H) for the phase-space matrix S. */
+        boolean stateDependent() {
+            return features != null && kappa != 0;
+        }
+
+        /** The state-dependent part kappa (M4(Sxx) - H Sxx H) for the position block Sxx. */
         double[][] linear(double[][] s) {
-            int n = h == null ? 0 : h.length;
+            int n = h.length;
             double[][] k = new double[n][n];
-            if (features == null || kappa == 0) {
-                return k;
-            }
             for (double[] a : features) {
                 double q = 0;
                 for (int i = 0; i < n; i++) {
@@ -310,7 +311,7 @@ public final class ExactStationary {
                         .add(ra1.multiply(re).multiply(ra0.transpose()).scalarMultiply(m1))
                         .add(ra1.multiply(re).multiply(ra1.transpose()).scalarMultiply(m2));
                 double[][] out = img.getData();
-                if (p < d / 2 && q < d / 2) {
+                if (noise.stateDependent() && p < d / 2 && q < d / 2) {
                     double[][] k = noise.linear(topLeft(e, d / 2));
                     double[][] add = kron(ebb, k);
                     for (int i = 0; i < d; i++) {
