@@ -55,6 +55,13 @@ public final class QuadraticPotential implements Potential {
     @Override
     public double value(double[] x) {
         double s = 0;
+        if (diagonal != null) {
+            for (int i = 0; i < n; i++) {
+                double di = x[i] - minimiser[i];
+                s += diagonal[i] * di * di;
+            }
+            return 0.5 * s;
+        }
         for (int i = 0; i < n; i++) {
             double di = x[i] - minimiser[i];
             double hi = 0;

@@ -166,7 +166,7 @@ public final class ExactStationary {
     private static void requireStable(double[][] m, double h) {
         double rho = spectralRadius(m);
         if (!(rho < 1)) {
-            throw new NoStationaryLawException("the second-moment map along the Hessian direction with curvature "
+            throw new NoStationaryLawException("no stationary law: the second-moment map along the Hessian direction with curvature "
                     + h + " has spectral radius " + rho + " >= 1: SGD diverges in mean square (lr too large)");
         }
     }
@@ -373,7 +373,7 @@ public final class ExactStationary {
     private static void requireStableDense(double[][] op) {
         double rho = spectralRadius(op);
         if (!(rho < 1)) {
-            throw new NoStationaryLawException("the second-moment map has spectral radius " + rho
+            throw new NoStationaryLawException("no stationary law: the second-moment map has spectral radius " + rho
                     + " >= 1: SGD diverges in mean square (lr too large)");
         }
     }
