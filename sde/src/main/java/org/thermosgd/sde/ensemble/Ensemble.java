@@ -9,6 +9,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntConsumer;
 import org.apache.commons.rng.UniformRandomProvider;
+import org.apache.commons.rng.core.RandomProviderDefaultState;
 
 /**
  * Runs M independent paths, path i on stream i of {@link RandomStreams#of}, on a fixed number of threads. Results
@@ -38,7 +39,7 @@ public final class Ensemble {
         if (threads <= 0) {
             throw new IllegalArgumentException("thread count " + threads + " must be positive");
         }
-        UniformRandomProvider[] streams = RandomStreams.of(seed, paths);
+        RandomProviderDefaultState[] streams = RandomStreams.states(seed, paths);
         AtomicInteger done = new AtomicInteger();
         if (threads == 1) {
             List<R> out = new ArrayList<>(paths);
@@ -82,9 +83,9 @@ public final class Ensemble {
         }
     }
 
-    private static <R> R call(PathTask<R> task, int path, UniformRandomProvider rng) {
+    private static <R> R call(PathTask<R> task, int path, RandomProviderDefaultState state) {
         try {
-            return task.run(path, rng);
+            return task.run(path, RandomStreams.restore(state));
         } catch (RuntimeException e) {
             throw e;
         } catch (Exception e) {

@@ -2,7 +2,9 @@ package org.thermosgd.sde.integrator;
 
 import org.apache.commons.rng.UniformRandomProvider;
 import org.apache.commons.rng.sampling.distribution.ZigguratSampler;
+import org.thermosgd.sde.potential.QuadraticPotential;
 import org.thermosgd.sde.problem.SdeProblem;
+import org.thermosgd.sde.problem.UnderdampedLangevin;
 
 /**
  * Euler-Maruyama: Y' = Y + f(t, Y) dt + G(t, Y) dW, dW ~ N(0, dt I). Strong order 1 for additive noise and 1/2
@@ -34,11 +36,87 @@ public final class EulerMaruyama implements Integrator<SdeProblem> {
     }
 
     @Override
-    public Step stepper(SdeProblem problem, double dt, UniformRandomProvider rng) {
+    public Stepper stepper(SdeProblem problem, double dt, UniformRandomProvider rng) {
+        if (problem instanceof UnderdampedLangevin l && l.noise().isDiagonal()) {
+            requirePositive(dt);
+            return new LangevinStep(l, dt, rng);
+        }
+        return coupled(problem, dt, rng);
+    }
+
+    /** The generic stepper, which can also be driven by given Brownian increments. */
+    public Step coupled(SdeProblem problem, double dt, UniformRandomProvider rng) {
+        requirePositive(dt);
+        return new Step(problem, dt, rng);
+    }
+
+    private static void requirePositive(double dt) {
         if (!(dt > 0)) {
             throw new IllegalArgumentException("step dt = " + dt + " must be positive");
         }
-        return new Step(problem, dt, rng);
+    }
+
+    /**
+     * The same update for underdamped Langevin with diagonal noise in three passes instead of five (normals, gradient,
+     * then x' = x + v dt, v' = v + (-gamma v - k grad f) dt + sigma_i sqrt(dt) N_i; two passes for a diagonal
+     * quadratic, whose gradient is computed inline), drawing the normals in the same order as the generic stepper.
+     */
+    static final class LangevinStep implements Stepper {
+        private final UnderdampedLangevin problem;
+        private final int n;
+        private final double dt;
+        private final double sqrtDt;
+        private final double gamma;
+        private final double k;
+        private final double[] sigma;
+        private final double[] grad;
+        private final double[] noise;
+        private final double[] curvature;
+        private final double[] minimiser;
+        private final ZigguratSampler.NormalizedGaussian gaussian;
+
+        LangevinStep(UnderdampedLangevin problem, double dt, UniformRandomProvider rng) {
+            this.problem = problem;
+            this.n = problem.positions();
+            this.dt = dt;
+            this.sqrtDt = Math.sqrt(dt);
+            this.gamma = problem.gamma();
+            this.k = problem.forceScale();
+            this.sigma = new double[n];
+            for (int i = 0; i < n; i++) {
+                sigma[i] = problem.noise().diagonalRoot(i);
+            }
+            this.grad = new double[n];
+            this.noise = new double[n];
+            boolean diagonalQuadratic = problem.potential() instanceof QuadraticPotential q && q.isDiagonal();
+            this.curvature = diagonalQuadratic ? ((QuadraticPotential) problem.potential()).curvatures() : null;
+            this.minimiser = diagonalQuadratic ? ((QuadraticPotential) problem.potential()).minimiser() : null;
+            this.gaussian = ZigguratSampler.NormalizedGaussian.of(rng);
+        }
+
+        @Override
+        public void step(double t, double[] y) {
+            for (int i = 0; i < n; i++) {
+                noise[i] = gaussian.sample();
+            }
+            if (curvature != null) {
+                for (int i = 0; i < n; i++) {
+                    double x = y[i];
+                    double v = y[n + i];
+                    y[i] = x + v * dt;
+                    double g = curvature[i] * (x - minimiser[i]);
+                    y[n + i] = v + ((-gamma * v - k * g) * dt + sigma[i] * (sqrtDt * noise[i]));
+                }
+                return;
+            }
+            problem.potential().gradient(y, grad);
+            for (int i = 0; i < n; i++) {
+                double x = y[i];
+                double v = y[n + i];
+                y[i] = x + v * dt;
+                y[n + i] = v + ((-gamma * v - k * grad[i]) * dt + sigma[i] * (sqrtDt * noise[i]));
+            }
+        }
     }
 
     /** The stepper; {@link #step(double, double[], double[])} takes given Brownian increments (for coupling). */

@@ -48,6 +48,11 @@ public final class QuadraticPotential implements Potential {
         return minimiser.clone();
     }
 
+    /** The diagonal of a diagonal Hessian; {@code null} when H is not diagonal. */
+    public double[] curvatures() {
+        return diagonal == null ? null : diagonal.clone();
+    }
+
     public boolean isDiagonal() {
         return diagonal != null;
     }

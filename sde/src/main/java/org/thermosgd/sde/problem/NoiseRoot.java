@@ -73,6 +73,16 @@ public final class NoiseRoot {
         return s;
     }
 
+    /** True when S is diagonal (isotropic included), so that coordinate i receives sqrt(S_ii) w_i. */
+    public boolean isDiagonal() {
+        return lower == null;
+    }
+
+    /** sqrt(S_ii) for a diagonal S; NaN otherwise. */
+    public double diagonalRoot(int i) {
+        return lower != null ? Double.NaN : diag != null ? diag[i] : iso;
+    }
+
     public double variance(int i) {
         if (lower != null) {
             return dotRows(i, i);

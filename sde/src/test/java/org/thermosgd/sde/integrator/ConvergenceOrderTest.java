@@ -68,7 +68,7 @@ class ConvergenceOrderTest {
         int n = 1 << level;
         int ratio = 1 << (finest - level);
         double h = T / n;
-        EulerMaruyama.Step step = EulerMaruyama.create().stepper(p, h, RandomStreams.of(0L, 1)[0]);
+        EulerMaruyama.Step step = EulerMaruyama.create().coupled(p, h, RandomStreams.of(0L, 1)[0]);
         y[0] = y0;
         for (int k = 0; k < n; k++) {
             double sum = 0;
@@ -131,7 +131,7 @@ class ConvergenceOrderTest {
         for (int l = 0; l < levels.length; l++) {
             int n = 1 << levels[l];
             h[l] = T / n;
-            EulerMaruyama.Step step = EulerMaruyama.create().stepper(gbm, h[l], streams[l]);
+            EulerMaruyama.Step step = EulerMaruyama.create().coupled(gbm, h[l], streams[l]);
             double sum = 0;
             for (int m = 0; m < paths; m++) {
                 y[0] = 1.0;
