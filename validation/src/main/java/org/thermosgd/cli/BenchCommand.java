@@ -18,7 +18,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code thermosgd bench}: throughput measurements that bench/ scripts compare with reference implementations. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-        description = "Throughput benchmarks (used by the scripts in bench/, which compare against references).",
+        description = "Throughput benchmarks (bench/ compares them with references).",
         subcommands = {BenchCommand.SdeEm.class})
 final class BenchCommand implements Runnable {
     @Spec

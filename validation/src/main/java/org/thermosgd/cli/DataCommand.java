@@ -19,7 +19,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code thermosgd data}: fetch, verify and describe the data sets. */
-@Command(name = "data", description = "Fetch, verify and describe the data sets (mnist, fashion-mnist, cifar10).",
+@Command(name = "data", description = "Fetch, verify and describe MNIST, Fashion-MNIST and CIFAR-10.",
         mixinStandardHelpOptions = true, subcommands = {DataCommand.Info.class, DataCommand.Fetch.class})
 final class DataCommand implements Runnable {
     @Spec

@@ -37,7 +37,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code thermosgd sde}: Langevin simulations and stationary laws of linear SDEs. */
 @Command(name = "sde", mixinStandardHelpOptions = true,
-        description = "Stationary covariance of linear SDEs; Langevin ensemble simulations into a run directory.",
+        description = "Linear-SDE stationary laws; Langevin ensemble simulations.",
         subcommands = {SdeCommand.Stationary.class, SdeCommand.Simulate.class})
 final class SdeCommand implements Runnable {
     @Spec

@@ -20,7 +20,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code thermosgd sgd}: momentum SGD on quadratic losses, exactly and by simulation. */
 @Command(name = "sgd", mixinStandardHelpOptions = true,
-        description = "Stationary law of momentum SGD on a quadratic: exact, paper's eq. (19), leading order, simulated.",
+        description = "Stationary law of momentum SGD on a quadratic loss.",
         subcommands = {SgdCommand.Stationary.class})
 final class SgdCommand implements Runnable {
     @Spec

@@ -34,7 +34,14 @@ class DataCommandTest {
     void helpListsEveryCommandWithOneLine() {
         Result r = run("--help");
         assertEquals(0, r.exit());
-        assertTrue(r.out().contains("data  Fetch, verify and describe the data sets"), r.out());
+        String commands = r.out().substring(r.out().indexOf("Commands:") + "Commands:".length()).strip();
+        java.util.List<String> lines = commands.lines().map(String::strip).toList();
+        for (String line : lines) {
+            assertTrue(line.matches("\\S+ {2,}\\S.*"), "command line wrapped or missing a description: " + line);
+        }
+        for (String name : new String[] {"data", "sgd", "sde", "bench", "help"}) {
+            assertTrue(lines.stream().anyMatch(l -> l.startsWith(name + " ")), name + " missing from " + lines);
+        }
     }
 
     @Test
