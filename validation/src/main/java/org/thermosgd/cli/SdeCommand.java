@@ -31,6 +31,7 @@ import org.thermosgd.sde.potential.QuadraticPotential;
 import org.thermosgd.sde.problem.LinearSdeFile;
 import org.thermosgd.sde.problem.UnderdampedLangevin;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -58,24 +59,8 @@ final class SdeCommand implements Runnable {
                 description = "{\"drift\": F, \"diffusion\": B, \"scheme\": \"exact\"|\"euler-maruyama\", \"dt\": h}")
         Path problem;
 
-        @Option(names = "--simulate", description = "Also simulate paths with the file's scheme and step.")
-        boolean simulate;
-
-        @Option(names = "--paths", defaultValue = "64", description = "Paths (default ${DEFAULT-VALUE}).")
-        int paths;
-
-        @Option(names = "--steps", defaultValue = "100000",
-                description = "Measured steps per path after burn-in (default ${DEFAULT-VALUE}).")
-        long steps;
-
-        @Option(names = "--seed", defaultValue = "1", description = "Seed (default ${DEFAULT-VALUE}).")
-        long seed;
-
-        @Option(names = "--threads", defaultValue = "1", description = "Threads (default ${DEFAULT-VALUE}).")
-        int threads;
-
-        @Option(names = "--json", description = "Print JSON instead of text.")
-        boolean json;
+        @Mixin
+        SimulationOptions sim;
 
         @Override
         public Integer call() {
@@ -86,7 +71,7 @@ final class SdeCommand implements Runnable {
             Map<String, Object> out = new LinkedHashMap<>();
             out.put("cov", cov);
             out.put("scheme", f.scheme());
-            if (simulate) {
+            if (sim.simulate) {
                 if (f.dt() == null) {
                     throw new IllegalArgumentException(problem + ": field 'dt' is required to simulate");
                 }
@@ -98,7 +83,7 @@ final class SdeCommand implements Runnable {
                     + " + B B^T dt", "simulated", "mean over paths of each path's time-averaged Z Z^T after a"
                     + " burn-in of 20 relaxation times (paths start at 0); se = standard error across paths"));
             PrintWriter w = spec.commandLine().getOut();
-            w.println(json ? Json.write(out) : text(out));
+            w.println(sim.json ? Json.write(out) : text(out));
             w.flush();
             return 0;
         }
@@ -107,13 +92,13 @@ final class SdeCommand implements Runnable {
             int d = f.sde().dimension();
             double dt = f.dt();
             long burnIn = (long) Math.ceil(20 * LinearStationary.relaxationTime(f.sde()) / dt);
-            List<double[][]> per = Ensemble.run(paths, threads, seed, (i, rng) -> {
+            List<double[][]> per = Ensemble.run(sim.paths, sim.threads, sim.seed, (i, rng) -> {
                 Stepper s = f.scheme().equals(LinearSdeFile.EXACT)
                         ? ExactLinearTransition.create().stepper(f.sde(), dt, rng)
                         : EulerMaruyama.create().stepper(f.sde(), dt, rng);
                 double[] y = new double[d];
                 CovarianceAccumulator acc = new CovarianceAccumulator(d);
-                for (long k = 0; k < burnIn + steps; k++) {
+                for (long k = 0; k < burnIn + sim.steps; k++) {
                     s.step(k * dt, y);
                     if (k >= burnIn) {
                         acc.add(y);
@@ -132,14 +117,14 @@ final class SdeCommand implements Runnable {
                     se[i][j] = s.standardError();
                 }
             }
-            Map<String, Object> sim = new LinkedHashMap<>();
-            sim.put("cov", mean);
-            sim.put("se", se);
-            sim.put("paths", paths);
-            sim.put("burnInSteps", burnIn);
-            sim.put("steps", steps);
-            sim.put("seed", seed);
-            return sim;
+            Map<String, Object> result = new LinkedHashMap<>();
+            result.put("cov", mean);
+            result.put("se", se);
+            result.put("paths", sim.paths);
+            result.put("burnInSteps", burnIn);
+            result.put("steps", sim.steps);
+            result.put("seed", sim.seed);
+            return result;
         }
 
         @SuppressWarnings("unchecked")

@@ -14,6 +14,7 @@ import org.thermosgd.sde.sgd.SgdProblem;
 import org.thermosgd.sde.sgd.SgdProblemFile;
 import org.thermosgd.sde.sgd.SgdSimulation;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -42,24 +43,8 @@ final class SgdCommand implements Runnable {
                         + " \"noise\": {...}} (see docs/theory.md).")
         Path problem;
 
-        @Option(names = "--simulate", description = "Also simulate independent chains.")
-        boolean simulate;
-
-        @Option(names = "--chains", defaultValue = "64", description = "Chains to simulate (default ${DEFAULT-VALUE}).")
-        int chains;
-
-        @Option(names = "--steps", defaultValue = "100000",
-                description = "Measured steps per chain after burn-in (default ${DEFAULT-VALUE}).")
-        long steps;
-
-        @Option(names = "--seed", defaultValue = "1", description = "Seed of the chains' streams (default ${DEFAULT-VALUE}).")
-        long seed;
-
-        @Option(names = "--threads", defaultValue = "1", description = "Threads for the chains (default ${DEFAULT-VALUE}).")
-        int threads;
-
-        @Option(names = "--json", description = "Print JSON instead of text.")
-        boolean json;
+        @Mixin
+        SimulationOptions sim;
 
         @Override
         public Integer call() {
@@ -74,23 +59,23 @@ final class SgdCommand implements Runnable {
                     "relErr", paper.relativeError(exact.x2())));
             out.put("leadingOrder", Map.of("x2", lead.x2(), "v2", lead.v2(),
                     "relErr", relErr(lead.x2(), exact.x2())));
-            SgdSimulation.Result sim = null;
-            if (simulate) {
-                sim = SgdSimulation.run(p, chains, steps, seed, threads, done -> { });
+            SgdSimulation.Result result = null;
+            if (sim.simulate) {
+                result = SgdSimulation.run(p, sim.paths, sim.steps, sim.seed, sim.threads, done -> { });
                 Map<String, Object> s = new LinkedHashMap<>();
-                s.put("x2", sim.x2());
-                s.put("x2Se", sim.x2Se());
-                s.put("v2", sim.v2());
-                s.put("v2Se", sim.v2Se());
-                s.put("chains", sim.chains());
-                s.put("burnInSteps", sim.burnIn());
-                s.put("steps", sim.steps());
-                s.put("seed", seed);
+                s.put("x2", result.x2());
+                s.put("x2Se", result.x2Se());
+                s.put("v2", result.v2());
+                s.put("v2Se", result.v2Se());
+                s.put("chains", result.chains());
+                s.put("burnInSteps", result.burnIn());
+                s.put("steps", result.steps());
+                s.put("seed", sim.seed);
                 out.put("simulated", s);
             }
             out.put("conventions", conventions(p));
             PrintWriter w = spec.commandLine().getOut();
-            w.println(json ? Json.write(out) : text(p, exact, paper, lead, sim));
+            w.println(sim.json ? Json.write(out) : text(p, exact, paper, lead, result));
             w.flush();
             return 0;
         }
