@@ -89,7 +89,9 @@ final class BenchCommand implements Runnable {
             out.put("steps", steps);
             out.put("threads", threads);
             out.put("medianSeconds", median);
+            out.put("bestSeconds", times[0]);
             out.put("pathStepsPerSecond", (double) paths * steps / median);
+            out.put("bestPathStepsPerSecond", (double) paths * steps / times[0]);
             out.put("checksum", checksum);
             PrintWriter w = spec.commandLine().getOut();
             w.println(Json.write(out));

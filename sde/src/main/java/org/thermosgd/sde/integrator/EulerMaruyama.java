@@ -96,25 +96,36 @@ public final class EulerMaruyama implements Integrator<SdeProblem> {
 
         @Override
         public void step(double t, double[] y) {
+            final int n = this.n;
+            final double[] w = this.noise;
+            final ZigguratSampler.NormalizedGaussian normal = this.gaussian;
             for (int i = 0; i < n; i++) {
-                noise[i] = gaussian.sample();
+                w[i] = normal.sample();
             }
-            if (curvature != null) {
+            final double dt = this.dt;
+            final double sqrtDt = this.sqrtDt;
+            final double gamma = this.gamma;
+            final double k = this.k;
+            final double[] sigma = this.sigma;
+            final double[] h = this.curvature;
+            if (h != null) {
+                final double[] m = this.minimiser;
                 for (int i = 0; i < n; i++) {
                     double x = y[i];
                     double v = y[n + i];
                     y[i] = x + v * dt;
-                    double g = curvature[i] * (x - minimiser[i]);
-                    y[n + i] = v + ((-gamma * v - k * g) * dt + sigma[i] * (sqrtDt * noise[i]));
+                    double g = h[i] * (x - m[i]);
+                    y[n + i] = v + ((-gamma * v - k * g) * dt + sigma[i] * (sqrtDt * w[i]));
                 }
                 return;
             }
+            final double[] grad = this.grad;
             problem.potential().gradient(y, grad);
             for (int i = 0; i < n; i++) {
                 double x = y[i];
                 double v = y[n + i];
                 y[i] = x + v * dt;
-                y[n + i] = v + ((-gamma * v - k * grad[i]) * dt + sigma[i] * (sqrtDt * noise[i]));
+                y[n + i] = v + ((-gamma * v - k * grad[i]) * dt + sigma[i] * (sqrtDt * w[i]));
             }
         }
     }
