@@ -1,0 +1,34 @@
+package org.thermosgd.training.model;
+
+import java.util.List;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * A classifier with a flat float32 parameter vector and softmax cross-entropy loss. Inputs are rows of
+ * {@code C*H*W} floats in [0, 1]; labels 0..9.
+ */
+public interface Network {
+    String name();
+
+    /** The flat parameter vector (length {@link #parameterCount()}); updates write into it in place. */
+    INDArray params();
+
+    long parameterCount();
+
+    List<ParameterBlock> blocks();
+
+    /**
+     * Mean cross-entropy (nats per sample) over the batch; writes the gradient of that mean into {@code grad}
+     * (flat, same layout as {@link #params()}).
+     */
+    double lossAndGradient(float[] x, int[] labels, int batch, INDArray grad);
+
+    /** {sum of per-sample losses (nats), number of correct predictions} over the batch. */
+    double[] evaluate(float[] x, int[] labels, int batch);
+
+    /**
+     * Per-sample gradients of each sample's own loss, as a row-major {@code [batch, parameterCount]} array in the
+     * parameter layout of {@link #blocks()}.
+     */
+    float[] perSampleGradients(float[] x, int[] labels, int batch);
+}

@@ -1,0 +1,66 @@
+package org.thermosgd.training.optim;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.thermosgd.sde.sgd.UpdateForm;
+
+class MomentumSgdTest {
+    /** Three steps by hand (double precision) with weight decay and a changing factor, against the ND4J updater. */
+    @ParameterizedTest
+    @EnumSource(UpdateForm.class)
+    void matchesTheHandComputation(UpdateForm form) {
+        double lr = 0.1;
+        double mu = 0.9;
+        double wd = 0.01;
+        double[] s = {1.0, 0.5, 1.7};
+        double[][] grads = {{0.3, -1.0, 2.0}, {0.1, 0.4, -0.5}, {-0.2, 0.0, 1.5}};
+        double[] x = {1.0, -2.0, 0.5};
+        double[] v = new double[3];
+        MomentumSgd opt = MomentumSgd.of(form, lr, mu, wd, 3);
+        INDArray params = Nd4j.createFromArray(new float[] {1.0f, -2.0f, 0.5f});
+        for (int t = 0; t < 3; t++) {
+            double[] g = new double[3];
+            for (int i = 0; i < 3; i++) {
+                g[i] = grads[t][i] + wd * x[i];
+            }
+            for (int i = 0; i < 3; i++) {
+                switch (form) {
+                    case PAPER -> {
+                        v[i] = mu * v[i] - s[t] * g[i];
+                        x[i] += lr * v[i];
+                    }
+                    case PAPER_NESTEROV -> {
+                        v[i] = mu * v[i] - s[t] * g[i];
+                        x[i] += lr * (mu * v[i] - s[t] * g[i]);
+                    }
+                    case TORCH -> {
+                        v[i] = mu * v[i] + g[i];
+                        x[i] -= lr * s[t] * v[i];
+                    }
+                    case TORCH_NESTEROV -> {
+                        v[i] = mu * v[i] + g[i];
+                        x[i] -= lr * s[t] * (g[i] + mu * v[i]);
+                    }
+                    default -> throw new IllegalStateException();
+                }
+            }
+            float[] gf = new float[3];
+            for (int i = 0; i < 3; i++) {
+                gf[i] = (float) grads[t][i];
+            }
+            opt.step(params, Nd4j.createFromArray(gf), s[t]);
+        }
+        float[] expectX = new float[3];
+        float[] expectV = new float[3];
+        for (int i = 0; i < 3; i++) {
+            expectX[i] = (float) x[i];
+            expectV[i] = (float) v[i];
+        }
+        assertArrayEquals(expectX, params.toFloatVector(), 1e-6f, form.id() + " parameters");
+        assertArrayEquals(expectV, opt.state().toFloatVector(), 1e-6f, form.id() + " state");
+    }
+}
