@@ -30,6 +30,8 @@ public final class Mlp implements Network {
     private final INDArray b1;
     private final INDArray w2;
     private final INDArray b2;
+    private final INDArray b1Row;
+    private final INDArray b2Row;
 
     private Mlp(INDArray params) {
         this.params = params;
@@ -37,6 +39,8 @@ public final class Mlp implements Network {
         this.b1 = view(params, BLOCKS.get(1));
         this.w2 = view(params, BLOCKS.get(2));
         this.b2 = view(params, BLOCKS.get(3));
+        this.b1Row = b1.reshape(1, HIDDEN);
+        this.b2Row = b2.reshape(1, OUT);
     }
 
     /** PyTorch's default initialisation: weights and biases ~ U(-1/sqrt(fan_in), 1/sqrt(fan_in)). */
@@ -64,11 +68,6 @@ public final class Mlp implements Network {
         return b.shape().length == 1 ? v : v.reshape('c', b.shape());
     }
 
-    /** The elements of a matrix in row-major order, whatever its storage order. */
-    static float[] rowMajor(INDArray m) {
-        return (m.ordering() == 'c' && !m.isView() ? m : m.dup('c')).data().asFloat();
-    }
-
     @Override
     public String name() {
         return "mlp";
@@ -89,17 +88,69 @@ public final class Mlp implements Network {
         return BLOCKS;
     }
 
-    private record Forward(INDArray x, INDArray h, float[] logits) {
+    /** Preallocated ND4J buffers for one batch size (allocating off-heap arrays per call costs about 1 ms). */
+    private static final class Buffers {
+        final int batch;
+        final INDArray x;
+        final INDArray h;
+        final INDArray z;
+        final INDArray d2;
+        final INDArray dh;
+        final INDArray mask;
+        final float[] logits;
+        final INDArray ones;
+
+        Buffers(int batch) {
+            this.batch = batch;
+            this.x = Nd4j.create(DataType.FLOAT, new long[] {batch, IN}, 'c');
+            this.h = Nd4j.create(DataType.FLOAT, new long[] {batch, HIDDEN}, 'c');
+            this.z = Nd4j.create(DataType.FLOAT, new long[] {batch, OUT}, 'c');
+            this.d2 = Nd4j.create(DataType.FLOAT, new long[] {batch, OUT}, 'c');
+            this.dh = Nd4j.create(DataType.FLOAT, new long[] {batch, HIDDEN}, 'c');
+            this.mask = Nd4j.create(DataType.FLOAT, new long[] {batch, HIDDEN}, 'c');
+            this.logits = new float[batch * OUT];
+            this.ones = Nd4j.ones(DataType.FLOAT, 1, batch);
+        }
     }
 
-    private Forward forward(float[] x, int batch) {
-        INDArray xa = Nd4j.create(x, new long[] {batch, IN}, 'c');
-        INDArray h = Nd4j.gemm(xa, w1, false, true);
-        h.addiRowVector(b1);
-        Transforms.relu(h, false);
-        INDArray z = Nd4j.gemm(h, w2, false, true);
-        z.addiRowVector(b2);
-        return new Forward(xa, h, rowMajor(z));
+    private final java.util.Map<Integer, Buffers> buffers = new java.util.HashMap<>();
+
+    private Buffers buffers(int batch) {
+        Buffers b = buffers.get(batch);
+        if (b == null) {
+            if (buffers.size() >= 4) {
+                buffers.clear();
+            }
+            b = new Buffers(batch);
+            buffers.put(batch, b);
+        }
+        return b;
+    }
+
+    /** Copies a row-major float array into a c-ordered, non-view ND4J array (bulk copy through NIO). */
+    static void put(INDArray dst, float[] src) {
+        java.nio.FloatBuffer fb = dst.data().asNioFloat();
+        fb.position(0);
+        fb.put(src, 0, (int) dst.length());
+    }
+
+    static void get(INDArray src, float[] dst) {
+        java.nio.FloatBuffer fb = src.data().asNioFloat();
+        fb.position(0);
+        fb.get(dst, 0, (int) src.length());
+    }
+
+    /** Forward pass into the buffers; leaves the logits in {@code b.logits}. */
+    private Buffers forward(float[] x, int batch) {
+        Buffers b = buffers(batch);
+        put(b.x, x);
+        Nd4j.gemm(b.ones, b1Row, b.h, true, false, 1.0, 0.0);
+        Nd4j.gemm(b.x, w1, b.h, false, true, 1.0, 1.0);
+        Transforms.relu(b.h, false);
+        Nd4j.gemm(b.ones, b2Row, b.z, true, false, 1.0, 0.0);
+        Nd4j.gemm(b.h, w2, b.z, false, true, 1.0, 1.0);
+        get(b.z, b.logits);
+        return b;
     }
 
     /** Softmax cross-entropy: returns the per-sample losses and overwrites logits with p - onehot. */
@@ -132,22 +183,43 @@ public final class Mlp implements Network {
         return losses;
     }
 
+    /** dh = (d2 W2) * relu'(h), into b.dh; b.mask is overwritten. */
+    private void hiddenError(Buffers b) {
+        Nd4j.gemm(b.d2, w2, b.dh, false, false, 1.0, 0.0);
+        b.mask.assign(b.h);
+        Transforms.step(b.mask, false);
+        b.dh.muli(b.mask);
+    }
+
+    private INDArray gradKey;
+    private INDArray[] gradViews;
+
+    /** Views of a flat gradient vector per block (biases as 1 x k rows), cached for the last vector seen. */
+    private INDArray[] gradientViews(INDArray grad) {
+        if (grad != gradKey) {
+            gradViews = new INDArray[] {view(grad, BLOCKS.get(0)), view(grad, BLOCKS.get(1)).reshape(1, HIDDEN),
+                    view(grad, BLOCKS.get(2)), view(grad, BLOCKS.get(3)).reshape(1, OUT)};
+            gradKey = grad;
+        }
+        return gradViews;
+    }
+
     @Override
     public double lossAndGradient(float[] x, int[] labels, int batch, INDArray grad) {
-        Forward f = forward(x, batch);
-        double[] losses = softmaxCrossEntropy(f.logits(), labels, batch, new int[1]);
+        Buffers b = forward(x, batch);
+        double[] losses = softmaxCrossEntropy(b.logits, labels, batch, new int[1]);
         float inv = 1f / batch;
-        float[] d = f.logits();
+        float[] d = b.logits;
         for (int i = 0; i < d.length; i++) {
             d[i] *= inv;
         }
-        INDArray d2 = Nd4j.create(d, new long[] {batch, OUT}, 'c');
-        Nd4j.gemm(d2, f.h(), view(grad, BLOCKS.get(2)), true, false, 1.0, 0.0);
-        view(grad, BLOCKS.get(3)).assign(d2.sum(0));
-        INDArray dh = Nd4j.gemm(d2, w2, false, false);
-        dh.muli(Transforms.step(f.h(), true));
-        Nd4j.gemm(dh, f.x(), view(grad, BLOCKS.get(0)), true, false, 1.0, 0.0);
-        view(grad, BLOCKS.get(1)).assign(dh.sum(0));
+        put(b.d2, d);
+        INDArray[] g = gradientViews(grad);
+        Nd4j.gemm(b.d2, b.h, g[2], true, false, 1.0, 0.0);
+        Nd4j.gemm(b.ones, b.d2, g[3], false, false, 1.0, 0.0);
+        hiddenError(b);
+        Nd4j.gemm(b.dh, b.x, g[0], true, false, 1.0, 0.0);
+        Nd4j.gemm(b.ones, b.dh, g[1], false, false, 1.0, 0.0);
         double sum = 0;
         for (double l : losses) {
             sum += l;
@@ -157,9 +229,9 @@ public final class Mlp implements Network {
 
     @Override
     public double[] evaluate(float[] x, int[] labels, int batch) {
-        Forward f = forward(x, batch);
+        Buffers b = forward(x, batch);
         int[] correct = new int[1];
-        double[] losses = softmaxCrossEntropy(f.logits(), labels, batch, correct);
+        double[] losses = softmaxCrossEntropy(b.logits, labels, batch, correct);
         double sum = 0;
         for (double l : losses) {
             sum += l;
@@ -169,13 +241,15 @@ public final class Mlp implements Network {
 
     @Override
     public float[] perSampleGradients(float[] x, int[] labels, int batch) {
-        Forward f = forward(x, batch);
-        softmaxCrossEntropy(f.logits(), labels, batch, new int[1]);
-        float[] d2 = f.logits();
-        INDArray dh = Nd4j.gemm(Nd4j.create(d2, new long[] {batch, OUT}, 'c'), w2, false, false);
-        dh.muli(Transforms.step(f.h(), true));
-        float[] h = rowMajor(f.h());
-        float[] dhv = rowMajor(dh);
+        Buffers b = forward(x, batch);
+        softmaxCrossEntropy(b.logits, labels, batch, new int[1]);
+        float[] d2 = b.logits;
+        put(b.d2, d2);
+        float[] h = new float[batch * HIDDEN];
+        get(b.h, h);
+        hiddenError(b);
+        float[] dhv = new float[batch * HIDDEN];
+        get(b.dh, dhv);
         int p = (int) PARAMETERS;
         float[] out = new float[batch * p];
         int w2Off = (int) BLOCKS.get(2).offset();

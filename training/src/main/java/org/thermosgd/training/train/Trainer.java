@@ -1,0 +1,237 @@
+package org.thermosgd.training.train;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.commons.rng.UniformRandomProvider;
+import org.apache.commons.rng.simple.RandomSource;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.thermosgd.run.CsvTable;
+import org.thermosgd.run.RunDirectory;
+import org.thermosgd.sde.sgd.UpdateForm;
+import org.thermosgd.training.data.Dataset;
+import org.thermosgd.training.data.ImageSet;
+import org.thermosgd.training.model.ModelCatalog;
+import org.thermosgd.training.model.Network;
+import org.thermosgd.training.optim.MomentumSgd;
+import org.thermosgd.training.protocol.LearningRateProtocol;
+import org.thermosgd.training.protocol.StepHash;
+
+/**
+ * Trains a network with instrumented momentum SGD. Per iteration: mini-batch loss, factor s, and the mean square of
+ * the velocity / buffer per parameter. Per epoch: full train and test loss and accuracy, parameter norm, wall time;
+ * then the CSVs and a checkpoint, all written atomically, so a killed run resumes from its last completed epoch.
+ */
+public final class Trainer {
+    /** Called after each training iteration with the number of iterations done in the current epoch. */
+    public interface Listener {
+        void iteration(int epoch, int batchInEpoch, int batchesPerEpoch);
+    }
+
+    /** Thrown when the loss stops being finite; the last good checkpoint is kept. */
+    public static final class DivergedException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        DivergedException(String message) {
+            super(message);
+        }
+    }
+
+    private final TrainConfig config;
+    private final Dataset data;
+    private final ImageSet train;
+    private final RunDirectory run;
+    private final LearningRateProtocol protocol;
+    private final UpdateForm form;
+
+    public Trainer(TrainConfig config, Dataset data, RunDirectory run) {
+        this.config = config;
+        this.data = data;
+        this.train = config.trainSubset() > 0 ? data.train().head(config.trainSubset()) : data.train();
+        this.run = run;
+        this.protocol = LearningRateProtocol.parse(config.protocol(), config.seed());
+        this.form = UpdateForm.parse(config.form());
+    }
+
+    public LearningRateProtocol protocol() {
+        return protocol;
+    }
+
+    public int batchesPerEpoch() {
+        return (train.size() + config.batch() - 1) / config.batch();
+    }
+
+    /** The order of the training samples in epoch e: a pure function of (seed, e). */
+    public static int[] permutation(long seed, int epoch, int n) {
+        UniformRandomProvider rng = RandomSource.XO_RO_SHI_RO_128_PP.create(StepHash.hash(seed ^ 0x5eedL, epoch));
+        int[] p = new int[n];
+        for (int i = 0; i < n; i++) {
+            p[i] = i;
+        }
+        for (int i = n - 1; i > 0; i--) {
+            int j = rng.nextInt(i + 1);
+            int t = p[i];
+            p[i] = p[j];
+            p[j] = t;
+        }
+        return p;
+    }
+
+    /**
+     * Runs (or resumes from {@code from}) until {@code stopAfterEpochs} epochs are complete (the configured epochs
+     * when that is larger or non-positive).
+     */
+    public TrainSummary run(Checkpoint from, Listener listener, int stopAfterEpochs) throws IOException {
+        Network net = from == null ? ModelCatalog.create(config.model(), config.seed())
+                : ModelCatalog.withParameters(config.model(), from.params());
+        long p = net.parameterCount();
+        MomentumSgd opt = MomentumSgd.of(form, config.lr(), config.momentum(), config.weightDecay(), p);
+        List<Map<String, Object>> iterations = new ArrayList<>();
+        List<Map<String, Object>> epochs = new ArrayList<>();
+        int startEpoch = 0;
+        long iteration = 0;
+        if (from != null) {
+            opt.restoreState(from.optimizerState());
+            iterations.addAll(from.iterations());
+            epochs.addAll(from.epochs());
+            startEpoch = from.epochsCompleted();
+            iteration = from.iteration();
+        }
+        int lastEpoch = stopAfterEpochs > 0 ? Math.min(stopAfterEpochs, config.epochs()) : config.epochs();
+        INDArray grad = Nd4j.create(DataType.FLOAT, p);
+        int n = train.size();
+        int c = config.batch();
+        int nb = batchesPerEpoch();
+        int[] idx = new int[c];
+        int[] labels = new int[c];
+        for (int epoch = startEpoch; epoch < lastEpoch; epoch++) {
+            long t0 = System.nanoTime();
+            int[] perm = permutation(config.seed(), epoch, n);
+            for (int b = 0; b < nb; b++) {
+                int size = Math.min(c, n - b * c);
+                int[] bi = size == c ? idx : new int[size];
+                int[] bl = size == c ? labels : new int[size];
+                for (int k = 0; k < size; k++) {
+                    bi[k] = perm[b * c + k];
+                    bl[k] = train.label(bi[k]);
+                }
+                double loss = net.lossAndGradient(train.images(bi), bl, size, grad);
+                if (!Double.isFinite(loss)) {
+                    throw new DivergedException("non-finite loss " + loss + " at iteration " + iteration + " (epoch "
+                            + (epoch + 1) + "); the run stopped, its last good checkpoint is kept (lr too large?)");
+                }
+                double s = protocol.factor(iteration, epoch, epoch + (double) b / nb);
+                opt.step(net.params(), grad, s);
+                Map<String, Object> row = new LinkedHashMap<>();
+                row.put("iteration", iteration);
+                row.put("epoch", epoch + 1);
+                row.put("loss", loss);
+                row.put("factor", s);
+                row.put("lr", config.lr() * s);
+                row.put("state_sq_mean", opt.stateSquaredNorm() / p);
+                iterations.add(row);
+                iteration++;
+                listener.iteration(epoch, b + 1, nb);
+            }
+            double trainSeconds = (System.nanoTime() - t0) / 1e9;
+            double[] tr = evaluate(net, train);
+            double[] te = evaluate(net, data.test());
+            double pn = net.params().norm2Number().doubleValue();
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("epoch", epoch + 1);
+            row.put("iteration", iteration);
+            row.put("train_loss", tr[0]);
+            row.put("train_accuracy", tr[1]);
+            row.put("test_loss", te[0]);
+            row.put("test_accuracy", te[1]);
+            row.put("param_norm", pn);
+            row.put("train_seconds", trainSeconds);
+            row.put("samples_per_second", n / trainSeconds);
+            row.put("wall_seconds", (System.nanoTime() - t0) / 1e9);
+            epochs.add(row);
+            writeMetrics(iterations, epochs);
+            new Checkpoint(epoch + 1, iteration, config.seed(), iterations, epochs, net.params().toFloatVector(),
+                    opt.state().toFloatVector()).write(run.resolve(Checkpoint.FILE));
+        }
+        return summary(epochs);
+    }
+
+    /** {mean loss (nats/sample), accuracy} over a whole split, in batches of evalBatch. */
+    private double[] evaluate(Network net, ImageSet set) {
+        double loss = 0;
+        double correct = 0;
+        int eb = config.evalBatch();
+        for (int start = 0; start < set.size(); start += eb) {
+            int size = Math.min(eb, set.size() - start);
+            int[] bi = new int[size];
+            int[] bl = new int[size];
+            for (int k = 0; k < size; k++) {
+                bi[k] = start + k;
+                bl[k] = set.label(start + k);
+            }
+            double[] r = net.evaluate(set.images(bi), bl, size);
+            loss += r[0];
+            correct += r[1];
+        }
+        return new double[] {loss / set.size(), correct / set.size()};
+    }
+
+    private String stateName() {
+        return form.isTorch() ? "buffer" : "velocity";
+    }
+
+    private void writeMetrics(List<Map<String, Object>> iterations, List<Map<String, Object>> epochs)
+            throws IOException {
+        CsvTable it = CsvTable.of(CsvTable.Column.of("iteration", "1"), CsvTable.Column.of("epoch", "1"),
+                CsvTable.Column.of("loss", "nats/sample"), CsvTable.Column.of("factor", "1"),
+                CsvTable.Column.of("lr", "1"), CsvTable.Column.of(stateName() + "_sq_mean", "grad^2"));
+        for (Map<String, Object> r : iterations) {
+            it.add(r.get("iteration"), r.get("epoch"), r.get("loss"), r.get("factor"), r.get("lr"),
+                    r.get("state_sq_mean"));
+        }
+        it.writeAtomically(run.resolve("iterations.csv"));
+        CsvTable ep = CsvTable.of(CsvTable.Column.of("epoch", "1"), CsvTable.Column.of("iteration", "1"),
+                CsvTable.Column.of("train_loss", "nats/sample"), CsvTable.Column.of("train_accuracy", "fraction"),
+                CsvTable.Column.of("test_loss", "nats/sample"), CsvTable.Column.of("test_accuracy", "fraction"),
+                CsvTable.Column.of("param_norm", "L2"), CsvTable.Column.of("train_seconds", "s"),
+                CsvTable.Column.of("samples_per_second", "1/s"), CsvTable.Column.of("wall_seconds", "s"));
+        for (Map<String, Object> r : epochs) {
+            ep.add(r.get("epoch"), r.get("iteration"), r.get("train_loss"), r.get("train_accuracy"),
+                    r.get("test_loss"), r.get("test_accuracy"), r.get("param_norm"), r.get("train_seconds"),
+                    r.get("samples_per_second"), r.get("wall_seconds"));
+        }
+        ep.writeAtomically(run.resolve("epochs.csv"));
+    }
+
+    private TrainSummary summary(List<Map<String, Object>> epochs) {
+        double best = -1;
+        int bestEpoch = 0;
+        double seconds = 0;
+        double samples = 0;
+        for (Map<String, Object> r : epochs) {
+            double acc = ((Number) r.get("test_accuracy")).doubleValue();
+            if (acc > best) {
+                best = acc;
+                bestEpoch = ((Number) r.get("epoch")).intValue();
+            }
+            seconds += ((Number) r.get("train_seconds")).doubleValue();
+            samples += train.size();
+        }
+        Map<String, Object> last = epochs.get(epochs.size() - 1);
+        return new TrainSummary(run.path().toString(), epochs.size(), best, bestEpoch,
+                ((Number) last.get("test_accuracy")).doubleValue(), ((Number) last.get("test_loss")).doubleValue(),
+                ((Number) last.get("train_accuracy")).doubleValue(), ((Number) last.get("train_loss")).doubleValue(),
+                samples / seconds);
+    }
+
+    /** Sets ND4J's and the BLAS thread counts for this process. */
+    public static void useThreads(int threads) {
+        Nd4j.getEnvironment().setMaxThreads(threads);
+        Nd4j.getEnvironment().setMaxMasterThreads(threads);
+        Nd4j.factory().blas().setMaxThreads(threads);
+    }
+}

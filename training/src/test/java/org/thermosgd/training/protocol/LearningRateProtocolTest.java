@@ -1,0 +1,65 @@
+package org.thermosgd.training.protocol;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+
+class LearningRateProtocolTest {
+    @Test
+    void constantIsOne() {
+        LearningRateProtocol p = LearningRateProtocol.parse("constant", 1);
+        assertEquals(1.0, p.factor(123, 4, 4.5));
+        assertEquals("constant", p.id());
+    }
+
+    /** U[0, 2]: mean 1 and variance 1/3 within 4 standard errors over 200,000 steps; a pure function of the step. */
+    @Test
+    void randomIsUniformWithMeanOneAndReplays() {
+        LearningRateProtocol p = LearningRateProtocol.parse("random", 42);
+        int n = 200_000;
+        double sum = 0;
+        double sumSq = 0;
+        double min = 2;
+        double max = 0;
+        for (int i = 0; i < n; i++) {
+            double s = p.factor(i, 0, 0);
+            sum += s;
+            sumSq += s * s;
+            min = Math.min(min, s);
+            max = Math.max(max, s);
+        }
+        double mean = sum / n;
+        double var = sumSq / n - mean * mean;
+        assertEquals(1.0, mean, 4 * Math.sqrt(1.0 / 3 / n));
+        assertEquals(1.0 / 3, var, 4 * Math.sqrt((4.0 / 5 - 1.0 / 9) / n) * 1.2);
+        assertTrue(min >= 0 && max < 2);
+        // replay: the same step gives the same factor whatever was asked before, and is called many times per step
+        LearningRateProtocol again = LearningRateProtocol.parse("random", 42);
+        assertEquals(p.factor(77_777, 5, 5.1), again.factor(77_777, 5, 5.1));
+        assertTrue(p.factor(1, 0, 0) != LearningRateProtocol.parse("random", 43).factor(1, 0, 0));
+        // lag-1 correlation near zero
+        double c = 0;
+        for (int i = 0; i < n - 1; i++) {
+            c += (p.factor(i, 0, 0) - 1) * (p.factor(i + 1, 0, 0) - 1);
+        }
+        assertEquals(0, c / (n - 1) / (1.0 / 3), 4 / Math.sqrt(n));
+        assertEquals(0.5, LearningRateProtocol.parse("random-max", 42).meanFactor());
+    }
+
+    @Test
+    void cyclicFollowsEquationTwentyPerEpochOrFractionalEpoch() {
+        LearningRateProtocol p = LearningRateProtocol.parse("cyclic:6", 1);
+        assertEquals(2.0, p.factor(0, 0, 0.9), 1e-15);
+        assertEquals(1.0, p.factor(999, 3, 3.2), 1e-15);
+        assertEquals(0.0, p.factor(999, 6, 6.5), 1e-15);
+        LearningRateProtocol q = LearningRateProtocol.parse("cyclic-iter:6", 1);
+        assertEquals(1 + Math.cos(Math.PI * 3.5 / 6), q.factor(999, 3, 3.5), 1e-15);
+        assertEquals("cyclic-iter:6", q.id());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> LearningRateProtocol.parse("cyclic:x", 1));
+        assertTrue(e.getMessage().contains("cyclic:x"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> LearningRateProtocol.parse("adam", 1));
+    }
+}

@@ -1,0 +1,171 @@
+package org.thermosgd.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.thermosgd.run.Json;
+import org.thermosgd.run.Provenance;
+import org.thermosgd.run.RunDirectory;
+import org.thermosgd.run.RunStatus;
+import org.thermosgd.training.data.DataHome;
+import org.thermosgd.training.data.Dataset;
+import org.thermosgd.training.data.Datasets;
+import org.thermosgd.training.model.ModelCatalog;
+import org.thermosgd.training.train.Checkpoint;
+import org.thermosgd.training.train.TrainConfig;
+import org.thermosgd.training.train.TrainSummary;
+import org.thermosgd.training.train.Trainer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code thermosgd train}: one instrumented training run into a run directory, resumable after a kill. */
+@Command(name = "train", mixinStandardHelpOptions = true,
+        description = "Train a network with instrumented momentum SGD (resumable).")
+final class TrainCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--model", defaultValue = "mlp", description = "mlp, cnn or vgg16 (default ${DEFAULT-VALUE}).")
+    String model;
+
+    @Option(names = "--dataset", defaultValue = "mnist",
+            description = "mnist, fashion-mnist or cifar10 (default ${DEFAULT-VALUE}).")
+    String dataset;
+
+    @Option(names = "--dir", paramLabel = "DIR", description = "Folder holding the data set's files.")
+    Path dir;
+
+    @Option(names = "--protocol", defaultValue = "constant",
+            description = "constant, random (s ~ U[0,2], mean lr), random-max (s ~ U[0,1]), cyclic:P or"
+                    + " cyclic-iter:P (P in epochs); default ${DEFAULT-VALUE}.")
+    String protocol;
+
+    @Option(names = "--lr", defaultValue = "0.005", description = "Learning rate (default ${DEFAULT-VALUE}).")
+    double lr;
+
+    @Option(names = "--batch", defaultValue = "256", description = "Mini-batch size (default ${DEFAULT-VALUE}).")
+    int batch;
+
+    @Option(names = "--momentum", defaultValue = "0.9", description = "Momentum (default ${DEFAULT-VALUE}).")
+    double momentum;
+
+    @Option(names = "--form", defaultValue = "torch-nesterov",
+            description = "paper, paper-nesterov, torch or torch-nesterov (default ${DEFAULT-VALUE}).")
+    String form;
+
+    @Option(names = "--weight-decay", defaultValue = "0", description = "Coupled weight decay (default 0).")
+    double weightDecay;
+
+    @Option(names = "--epochs", defaultValue = "2", description = "Epochs (default ${DEFAULT-VALUE}).")
+    int epochs;
+
+    @Option(names = "--seed", defaultValue = "1", description = "Seed (default ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--train-subset", defaultValue = "0",
+            description = "Train on the first N training images (default 0: all).")
+    int trainSubset;
+
+    @Option(names = "--threads", defaultValue = "1",
+            description = "ND4J/BLAS threads (default 1: the MLP trains fastest on one thread here).")
+    int threads;
+
+    @Option(names = "--out", paramLabel = "DIR", description = "Run directory (default runs/<UTC time>-train-...).")
+    Path out;
+
+    @Option(names = "--resume", paramLabel = "RUN_DIR",
+            description = "Continue an interrupted run from its last checkpoint (other options are ignored).")
+    Path resume;
+
+    @Option(names = "--json", description = "Print the final summary as JSON.")
+    boolean json;
+
+    /** For tests: stop (as if killed) after this many epochs, leaving the run resumable. */
+    @Option(names = "--stop-after-epochs", hidden = true, defaultValue = "0")
+    int stopAfterEpochs;
+
+    @Override
+    public Integer call() throws IOException {
+        TrainConfig config;
+        RunDirectory run;
+        Checkpoint from = null;
+        if (resume != null) {
+            run = RunDirectory.open(resume);
+            config = Json.read(resume.resolve(RunDirectory.CONFIG), ConfigFile.class).train();
+            Path ck = resume.resolve(Checkpoint.FILE);
+            if (!Files.exists(ck)) {
+                throw new IllegalArgumentException(resume + ": no " + Checkpoint.FILE + " yet (the run stopped"
+                        + " before its first epoch ended); start it again");
+            }
+            from = Checkpoint.read(ck);
+            if (from.epochsCompleted() >= config.epochs()) {
+                throw new IllegalArgumentException(resume + ": all " + config.epochs() + " epochs are complete");
+            }
+        } else {
+            config = new TrainConfig(model, dataset, dir == null ? null : dir.toString(), protocol, lr, batch,
+                    momentum, form, weightDecay, epochs, seed, trainSubset, threads, 1000, TrainConfig.INPUT_SCALING);
+            ModelCatalog.create(config.model(), config.seed());
+            run = RunDirectory.create(Path.of("runs"), "train-" + config.model() + "-" + config.dataset(), out);
+        }
+        Trainer.useThreads(config.threads());
+        Dataset data = Datasets.load(config.dataset(), config.dataPath(), DataHome.fromEnvironment());
+        Trainer trainer = new Trainer(config, data, run);
+        if (resume == null) {
+            run.writeConfig(new ConfigFile(config, trainer.protocol().convention(), trainer.protocol().meanFactor(),
+                    conventions(config)));
+        }
+        List<String> argv = new ArrayList<>(List.of("thermosgd", "train"));
+        argv.addAll(spec.commandLine().getParseResult().originalArgs());
+        run.start(Provenance.start(Thermosgd.sourceDir(), config.threads(), config.seed(), argv));
+        TrainSummary summary;
+        int remaining = config.epochs() - (from == null ? 0 : from.epochsCompleted());
+        try (Progress progress = Progress.of("train " + config.model(),
+                (long) remaining * trainer.batchesPerEpoch(), "batches")) {
+            summary = trainer.run(from, (e, b, nb) -> progress.step(1), stopAfterEpochs);
+        } catch (RuntimeException | IOException e) {
+            run.finish(RunStatus.FAILED, Thermosgd.oneLine(e));
+            throw e;
+        }
+        boolean complete = summary.epochs() >= config.epochs();
+        run.finish(complete ? RunStatus.COMPLETED : RunStatus.INTERRUPTED,
+                complete ? null : "stopped after epoch " + summary.epochs() + " of " + config.epochs());
+        Json.writeAtomically(run.resolve("summary.json"), summary);
+        PrintWriter w = spec.commandLine().getOut();
+        w.println(json ? Json.write(summary) : String.format(
+                "%s on %s, %d epochs: test accuracy %.4f (best %.4f at epoch %d), train accuracy %.4f,"
+                        + " train loss %.4f nats/sample, %.0f samples/s%nrun directory: %s", config.model(),
+                config.dataset(), summary.epochs(), summary.finalTestAccuracy(), summary.bestTestAccuracy(),
+                summary.bestEpoch(), summary.finalTrainAccuracy(), summary.finalTrainLoss(),
+                summary.samplesPerSecond(), summary.runDirectory()));
+        w.flush();
+        return 0;
+    }
+
+    static Map<String, String> conventions(TrainConfig c) {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put("form", c.form() + ": see docs/theory.md for the update equations");
+        m.put("weightDecay", "coupled as in PyTorch: g += weight_decay * x before the update");
+        m.put("loss", "softmax cross-entropy, mean over the mini-batch, nats per sample");
+        m.put("dataOrder", "epoch e visits the training images in a permutation that is a pure function of (seed, e);"
+                + " the last batch of an epoch may be smaller");
+        m.put("iterations.csv", "per iteration: mini-batch loss, factor s, lr * s, and the mean square of the"
+                + " velocity (paper forms) or momentum buffer (torch forms) per parameter, |v|^2 / P, in gradient"
+                + " units squared");
+        m.put("initialisation", "PyTorch's default law for each layer (uniform, bound 1/sqrt(fan_in)), seeded from"
+                + " the run seed");
+        return m;
+    }
+
+    /** config.json of a training run. */
+    record ConfigFile(TrainConfig train, String protocolConvention, double meanFactor,
+                      Map<String, String> conventions) {
+    }
+}
