@@ -89,8 +89,12 @@ public final class ImageSet {
 
     /** The images at {@code indices}, scaled to [0, 1], as one row-major {@code [indices.length, C*H*W]} array. */
     public float[] images(int[] indices) {
+        return images(indices, new float[indices.length * pixelsPerImage()]);
+    }
+
+    /** As {@link #images(int[])}, into {@code out} (length at least indices.length * C*H*W), which is returned. */
+    public float[] images(int[] indices, float[] out) {
         int per = pixelsPerImage();
-        float[] out = new float[indices.length * per];
         for (int r = 0; r < indices.length; r++) {
             imageInto(indices[r], out, r * per);
         }

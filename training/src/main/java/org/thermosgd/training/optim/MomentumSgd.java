@@ -94,7 +94,6 @@ public final class MomentumSgd {
 
     /** Sum of squares of the velocity / buffer. */
     public double stateSquaredNorm() {
-        double norm = state.norm2Number().doubleValue();
-        return norm * norm;
+        return blas.dot(state.length(), 1.0, state, state);
     }
 }

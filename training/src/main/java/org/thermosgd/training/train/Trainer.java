@@ -108,6 +108,7 @@ public final class Trainer {
         int nb = batchesPerEpoch();
         int[] idx = new int[c];
         int[] labels = new int[c];
+        float[] pixels = new float[c * train.pixelsPerImage()];
         for (int epoch = startEpoch; epoch < lastEpoch; epoch++) {
             long t0 = System.nanoTime();
             int[] perm = permutation(config.seed(), epoch, n);
@@ -119,7 +120,8 @@ public final class Trainer {
                     bi[k] = perm[b * c + k];
                     bl[k] = train.label(bi[k]);
                 }
-                double loss = net.lossAndGradient(train.images(bi), bl, size, grad);
+                double loss = net.lossAndGradient(size == c ? train.images(bi, pixels) : train.images(bi), bl, size,
+                        grad);
                 if (!Double.isFinite(loss)) {
                     throw new DivergedException("non-finite loss " + loss + " at iteration " + iteration + " (epoch "
                             + (epoch + 1) + "); the run stopped, its last good checkpoint is kept (lr too large?)");

@@ -1,0 +1,197 @@
+#!/usr/bin/python3
+"""Model 1 (MLP) on MNIST: thermosgd (Java, DL4J/ND4J) against PyTorch CPU in the same run.
+
+1. Correctness: for each update form, thermosgd runs K steps (`thermosgd bench sgd-replay`) and saves the initial
+   parameters, the batches and the step factors; PyTorch replays them from the same initial weights (torch forms
+   with torch.optim.SGD and the factor applied to its lr; paper forms by hand) and the final parameters are compared.
+2. Training throughput: samples/s of training steps, batch 256, torch-nesterov, lr 0.005, momentum 0.9, at 1 and 2
+   threads for each side (the fastest is stated); thermosgd's figure is its best epoch after the first (JIT warm-up).
+3. Per-sample gradients: thermosgd's outer-product path against functorch vmap(grad) (block 256, 1 thread).
+
+Needs Debian's python3-torch and libopenblas0-pthread (without it torch uses the reference BLAS, 14x slower):
+  apt-get install -y python3-torch libopenblas0-pthread
+Usage: bench/train_mlp.py [--epochs 3] [--skip-replay]
+"""
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+
+import numpy as np
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+THERMOSGD = os.path.join(ROOT, "thermosgd")
+HOME = os.environ.get("THERMOSGD_HOME", os.path.join(os.path.expanduser("~"), ".cache", "thermosgd"))
+
+
+def blas_in_use():
+    torch.ones(64, 64) @ torch.ones(64, 64)
+    with open("/proc/self/maps") as f:
+        libs = sorted({line.split()[-1] for line in f if "blas" in line.lower() or "mkl" in line.lower()})
+    return ", ".join(os.path.basename(os.path.dirname(x)) + "/" + os.path.basename(x) for x in libs) or "unknown"
+
+
+def load_mnist():
+    d = os.path.join(HOME, "data", "mnist")
+    if not os.path.exists(os.path.join(d, "train-images-idx3-ubyte")):
+        subprocess.run([THERMOSGD, "data", "fetch", "mnist"], check=True, stdout=subprocess.DEVNULL)
+    def idx(name, offset):
+        with open(os.path.join(d, name), "rb") as f:
+            return np.frombuffer(f.read(), dtype=np.uint8, offset=offset)
+    x = idx("train-images-idx3-ubyte", 16).reshape(-1, 784).astype(np.float32) / 255.0
+    y = idx("train-labels-idx1-ubyte", 8).astype(np.int64)
+    return torch.from_numpy(x), torch.from_numpy(y)
+
+
+class Mlp(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.fc1 = nn.Linear(784, 100)
+        self.fc2 = nn.Linear(100, 10)
+
+    def forward(self, x):
+        return self.fc2(F.relu(self.fc1(x)))
+
+
+def set_flat(model, flat):
+    off = 0
+    with torch.no_grad():
+        for p in model.parameters():
+            n = p.numel()
+            p.copy_(torch.from_numpy(flat[off:off + n].copy()).view_as(p))
+            off += n
+
+
+def get_flat(model):
+    return torch.cat([p.detach().reshape(-1) for p in model.parameters()]).numpy()
+
+
+def replay(form, x, y, steps=20, batch=64):
+    with tempfile.TemporaryDirectory() as tmp:
+        subprocess.run([THERMOSGD, "bench", "sgd-replay", "--form", form, "--steps", str(steps), "--batch",
+                        str(batch), "--out", tmp], check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        meta = json.load(open(os.path.join(tmp, "meta.json")))
+        init = np.fromfile(os.path.join(tmp, "init.f32"), dtype="<f4")
+        final = np.fromfile(os.path.join(tmp, "final.f32"), dtype="<f4")
+        batches = np.fromfile(os.path.join(tmp, "batches.i32"), dtype="<i4").reshape(steps, batch)
+        factors = np.fromfile(os.path.join(tmp, "factors.f64"), dtype="<f8")
+    model = Mlp()
+    set_flat(model, init)
+    lr, mu, wd = meta["lr"], meta["momentum"], meta["weightDecay"]
+    if form.startswith("torch"):
+        opt = torch.optim.SGD(model.parameters(), lr=lr, momentum=mu, weight_decay=wd,
+                              nesterov=(form == "torch-nesterov"))
+    vel = [torch.zeros_like(p) for p in model.parameters()]
+    for k in range(steps):
+        idx = torch.from_numpy(batches[k].astype(np.int64))
+        model.zero_grad()
+        F.cross_entropy(model(x[idx]), y[idx]).backward()
+        s = float(factors[k])
+        if form.startswith("torch"):
+            for g in opt.param_groups:
+                g["lr"] = lr * s
+            opt.step()
+        else:
+            with torch.no_grad():
+                for p, v in zip(model.parameters(), vel):
+                    g = p.grad + wd * p
+                    v.mul_(mu).add_(g, alpha=-s)
+                    if form == "paper":
+                        p.add_(v, alpha=lr)
+                    else:
+                        p.add_(mu * v - s * g, alpha=lr)
+    ref = get_flat(model)
+    moved = np.abs(ref - init).max()
+    return np.abs(ref - final).max() / np.abs(ref).max(), np.linalg.norm(ref - final) / np.linalg.norm(ref), moved
+
+
+def torch_throughput(x, y, threads, epochs=2, batch=256):
+    torch.set_num_threads(threads)
+    torch.manual_seed(1)
+    model = Mlp()
+    opt = torch.optim.SGD(model.parameters(), lr=0.005, momentum=0.9, nesterov=True)
+    n = x.shape[0]
+    best = 0
+    for _ in range(epochs):
+        perm = torch.randperm(n)
+        t0 = time.perf_counter()
+        for i in range(0, n, batch):
+            idx = perm[i:i + batch]
+            opt.zero_grad()
+            F.cross_entropy(model(x[idx]), y[idx]).backward()
+            opt.step()
+        best = max(best, n / (time.perf_counter() - t0))
+    return best
+
+
+def java_throughput(threads, epochs):
+    with tempfile.TemporaryDirectory() as tmp:
+        out = os.path.join(tmp, "run")
+        subprocess.run([THERMOSGD, "train", "--epochs", str(epochs), "--threads", str(threads), "--out", out,
+                        "--json"], check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        with open(os.path.join(out, "epochs.csv")) as f:
+            rows = [line.strip().split(",") for line in f][1:]
+    rates = [float(r[8]) for r in rows]
+    return max(rates[1:]) if len(rates) > 1 else rates[0]
+
+
+def torch_per_sample(x, y, samples=4096, block=256):
+    from functorch import make_functional, vmap, grad
+    torch.set_num_threads(1)
+    model = Mlp()
+    fmodel, params = make_functional(model)
+
+    def loss(p, xi, yi):
+        return F.cross_entropy(fmodel(p, xi.unsqueeze(0)), yi.unsqueeze(0))
+
+    per = vmap(grad(loss), in_dims=(None, 0, 0))
+    per(params, x[:block], y[:block])
+    times = []
+    for _ in range(5):
+        t0 = time.perf_counter()
+        for i in range(0, samples, block):
+            g = per(params, x[i:i + block], y[i:i + block])
+            torch.cat([t.reshape(t.shape[0], -1) for t in g], dim=1)
+        times.append(time.perf_counter() - t0)
+    return samples / sorted(times)[len(times) // 2]
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--epochs", type=int, default=3)
+    ap.add_argument("--skip-replay", action="store_true")
+    a = ap.parse_args()
+    x, y = load_mnist()
+    print(f"PyTorch {torch.__version__}, BLAS in use: {blas_in_use()}")
+    print("thermosgd: ND4J 1.0.0-M2.1 (nd4j-native, linux-x86_64-onednn; OpenBLAS bundled by javacpp)")
+    if not a.skip_replay:
+        print("1. same initial weights, batches and factors, 20 steps (batch 64, lr 0.05, mu 0.9, wd 1e-3, random):")
+        for form in ["paper", "paper-nesterov", "torch", "torch-nesterov"]:
+            rel_inf, rel_2, moved = replay(form, x, y)
+            verdict = "ok" if rel_inf < 1e-5 else "DIFFERS"
+            print(f"   {form:15s} max|dx|/max|x| = {rel_inf:.2e}, ||dx||/||x|| = {rel_2:.2e}"
+                  f" (parameters moved up to {moved:.2e}): {verdict} (target 1e-5)")
+    print("2. training throughput, samples/s (best epoch):")
+    tt = {t: torch_throughput(x, y, t) for t in (1, 2)}
+    jt = {t: java_throughput(t, a.epochs) for t in (1, 2)}
+    for t in (1, 2):
+        print(f"   {t} thread(s): PyTorch {tt[t]:9.0f}   thermosgd {jt[t]:9.0f}")
+    bt, bj = max(tt, key=tt.get), max(jt, key=jt.get)
+    print(f"   fastest: PyTorch at {bt} thread(s), thermosgd at {bj} thread(s);"
+          f" ratio thermosgd/PyTorch = {jt[bj] / tt[bt]:.2f} (target >= 1)")
+    print("3. per-sample gradients, samples/s (1 thread, blocks of 256):")
+    fs = torch_per_sample(x, y)
+    js = json.loads(subprocess.run([THERMOSGD, "bench", "per-sample"], check=True, capture_output=True,
+                                   text=True).stdout)["samplesPerSecond"]
+    print(f"   functorch vmap(grad) {fs:9.0f}   thermosgd {js:9.0f}   ratio {js / fs:.2f} (target >= 2)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
