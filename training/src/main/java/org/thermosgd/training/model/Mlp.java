@@ -153,36 +153,6 @@ public final class Mlp implements Network {
         return b;
     }
 
-    /** Softmax cross-entropy: returns the per-sample losses and overwrites logits with p - onehot. */
-    private static double[] softmaxCrossEntropy(float[] logits, int[] labels, int batch, int[] correct) {
-        double[] losses = new double[batch];
-        for (int r = 0; r < batch; r++) {
-            int o = r * OUT;
-            float max = logits[o];
-            int arg = 0;
-            for (int k = 1; k < OUT; k++) {
-                if (logits[o + k] > max) {
-                    max = logits[o + k];
-                    arg = k;
-                }
-            }
-            double sum = 0;
-            for (int k = 0; k < OUT; k++) {
-                sum += Math.exp(logits[o + k] - max);
-            }
-            double logZ = max + Math.log(sum);
-            losses[r] = logZ - logits[o + labels[r]];
-            if (arg == labels[r]) {
-                correct[0]++;
-            }
-            for (int k = 0; k < OUT; k++) {
-                logits[o + k] = (float) Math.exp(logits[o + k] - logZ);
-            }
-            logits[o + labels[r]] -= 1f;
-        }
-        return losses;
-    }
-
     /** dh = (d2 W2) * relu'(h), into b.dh; b.mask is overwritten. */
     private void hiddenError(Buffers b) {
         Nd4j.gemm(b.d2, w2, b.dh, false, false, 1.0, 0.0);
@@ -207,7 +177,7 @@ public final class Mlp implements Network {
     @Override
     public double lossAndGradient(float[] x, int[] labels, int batch, INDArray grad) {
         Buffers b = forward(x, batch);
-        double[] losses = softmaxCrossEntropy(b.logits, labels, batch, new int[1]);
+        double[] losses = SoftmaxCrossEntropy.apply(b.logits, OUT, labels, batch, new int[1]);
         float inv = 1f / batch;
         float[] d = b.logits;
         for (int i = 0; i < d.length; i++) {
@@ -220,29 +190,21 @@ public final class Mlp implements Network {
         hiddenError(b);
         Nd4j.gemm(b.dh, b.x, g[0], true, false, 1.0, 0.0);
         Nd4j.gemm(b.ones, b.dh, g[1], false, false, 1.0, 0.0);
-        double sum = 0;
-        for (double l : losses) {
-            sum += l;
-        }
-        return sum / batch;
+        return SoftmaxCrossEntropy.sum(losses) / batch;
     }
 
     @Override
     public double[] evaluate(float[] x, int[] labels, int batch) {
         Buffers b = forward(x, batch);
         int[] correct = new int[1];
-        double[] losses = softmaxCrossEntropy(b.logits, labels, batch, correct);
-        double sum = 0;
-        for (double l : losses) {
-            sum += l;
-        }
-        return new double[] {sum, correct[0]};
+        double[] losses = SoftmaxCrossEntropy.apply(b.logits, OUT, labels, batch, correct);
+        return new double[] {SoftmaxCrossEntropy.sum(losses), correct[0]};
     }
 
     @Override
     public float[] perSampleGradients(float[] x, int[] labels, int batch) {
         Buffers b = forward(x, batch);
-        softmaxCrossEntropy(b.logits, labels, batch, new int[1]);
+        SoftmaxCrossEntropy.apply(b.logits, OUT, labels, batch, new int[1]);
         float[] d2 = b.logits;
         put(b.d2, d2);
         float[] h = new float[batch * HIDDEN];

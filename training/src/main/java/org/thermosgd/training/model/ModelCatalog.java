@@ -11,31 +11,39 @@ public final class ModelCatalog {
     public record Entry(String name, String architecture, long parameters, String input, boolean trainable) {
     }
 
-    /** VGG16 convolution stack (13 convolutions, 3x3, padding 1) on 3x32x32 inputs, then Linear(512 -> 10). */
-    static long vgg16Parameters() {
-        int[] channels = {64, 64, 128, 128, 256, 256, 256, 512, 512, 512, 512, 512, 512};
-        long p = 0;
-        int in = 3;
-        for (int c : channels) {
-            p += (long) c * in * 9 + c;
-            in = c;
-        }
-        return p + 512L * 10 + 10;
-    }
+    /** Model 2: 3x3 convolutions without padding on 1x28x28: 28-26-24-(pool)12-10-8-6-(pool)3, then 128*3*3 -> 10. */
+    public static final List<ConvNet.Layer> CNN = List.of(ConvNet.Layer.conv(1, 64, false),
+            ConvNet.Layer.conv(64, 64, false), ConvNet.Layer.pool(), ConvNet.Layer.conv(64, 128, false),
+            ConvNet.Layer.conv(128, 128, false), ConvNet.Layer.conv(128, 128, false), ConvNet.Layer.pool(),
+            ConvNet.Layer.linear(128 * 3 * 3, 10));
 
-    /** Model 2: 3x3 convolutions without padding on 1x28x28: 28-26-24-(pool)12-10-8-6-(pool)3. */
-    static long cnnParameters() {
-        long conv = (64L * 1 * 9 + 64) + (64L * 64 * 9 + 64) + (128L * 64 * 9 + 128) + (128L * 128 * 9 + 128)
-                + (128L * 128 * 9 + 128);
-        return conv + 128L * 3 * 3 * 10 + 10;
+    /** Model 3: VGG16's 13 convolutions (3x3, padding 1) with 5 max pools on 3x32x32, then Linear(512 -> 10). */
+    public static final List<ConvNet.Layer> VGG16 = vgg16();
+
+    private static List<ConvNet.Layer> vgg16() {
+        int[] plan = {64, 64, 0, 128, 128, 0, 256, 256, 256, 0, 512, 512, 512, 0, 512, 512, 512, 0};
+        List<ConvNet.Layer> layers = new java.util.ArrayList<>();
+        int in = 3;
+        for (int c : plan) {
+            if (c == 0) {
+                layers.add(ConvNet.Layer.pool());
+            } else {
+                layers.add(ConvNet.Layer.conv(in, c, true));
+                in = c;
+            }
+        }
+        layers.add(ConvNet.Layer.linear(512, 10));
+        return List.copyOf(layers);
     }
 
     public static final List<Entry> MODELS = List.of(
             new Entry("mlp", "Model 1: Linear 784->100, ReLU, Linear 100->10", Mlp.PARAMETERS, "1x28x28", true),
             new Entry("cnn", "Model 2: Conv3x3 1->64, 64->64, MaxPool2, Conv3x3 64->128, 128->128, 128->128, MaxPool2,"
-                    + " Linear 1152->10 (ReLU after each conv, no padding)", cnnParameters(), "1x28x28", false),
+                    + " Linear 1152->10 (ReLU after each conv, no padding)", ConvNet.countParameters(CNN), "1x28x28",
+                    true),
             new Entry("vgg16", "Model 3: VGG16 (13 convs, 3x3, padding 1, no BatchNorm; pools after 2, 4, 7, 10, 13)"
-                    + " + Linear 512->10", vgg16Parameters(), "3x32x32", false));
+                    + " + Linear 512->10; standard initialisation (no ImageNet weights)", ConvNet.countParameters(VGG16),
+                    "3x32x32", true));
 
     private ModelCatalog() {
     }
@@ -47,17 +55,26 @@ public final class ModelCatalog {
 
     /** A freshly initialised network (PyTorch's default initialisation law) from the run seed. */
     public static Network create(String name, long seed) {
-        Entry e = entry(name);
-        if (!e.trainable()) {
-            throw new IllegalArgumentException("--model " + name + ": training this network is not implemented yet"
-                    + " in this build (only mlp); its parameter count is " + e.parameters());
-        }
+        entry(name);
         UniformRandomProvider rng = RandomSource.XO_RO_SHI_RO_128_PP.create(StepHash.hash(seed, 0x1417L));
-        return Mlp.initialised(rng);
+        return switch (name) {
+            case "mlp" -> Mlp.initialised(rng);
+            case "cnn" -> ConvNet.initialised("cnn", new int[] {1, 28, 28}, CNN, rng);
+            default -> ConvNet.initialised("vgg16", new int[] {3, 32, 32}, VGG16, rng);
+        };
     }
 
     public static Network withParameters(String name, float[] params) {
         entry(name);
-        return Mlp.withParameters(params);
+        return switch (name) {
+            case "mlp" -> Mlp.withParameters(params);
+            case "cnn" -> ConvNet.withParameters("cnn", new int[] {1, 28, 28}, CNN, params);
+            default -> ConvNet.withParameters("vgg16", new int[] {3, 32, 32}, VGG16, params);
+        };
+    }
+
+    /** The input shape C x H x W a model expects. */
+    public static int[] inputShape(String name) {
+        return name.equals("vgg16") ? new int[] {3, 32, 32} : new int[] {1, 28, 28};
     }
 }
