@@ -49,6 +49,24 @@ def load_mnist():
     return torch.from_numpy(x), torch.from_numpy(y)
 
 
+class Cnn(nn.Module):
+    """Model 2: 3x3 convolutions without padding, ReLU, two 2x2 max pools, Linear(1152 -> 10)."""
+
+    def __init__(self):
+        super().__init__()
+        c = [(1, 64), (64, 64), (64, 128), (128, 128), (128, 128)]
+        self.convs = nn.ModuleList(nn.Conv2d(i, o, 3) for i, o in c)
+        self.fc = nn.Linear(128 * 3 * 3, 10)
+
+    def forward(self, x):
+        x = x.view(-1, 1, 28, 28)
+        for k, conv in enumerate(self.convs):
+            x = F.relu(conv(x))
+            if k in (1, 4):
+                x = F.max_pool2d(x, 2)
+        return self.fc(x.flatten(1))
+
+
 class Mlp(nn.Module):
     def __init__(self):
         super().__init__()
@@ -111,12 +129,12 @@ def replay(form, x, y, steps=20, batch=64):
     return np.abs(ref - final).max() / np.abs(ref).max(), np.linalg.norm(ref - final) / np.linalg.norm(ref), moved
 
 
-def torch_throughput(x, y, threads, epochs=2, batch=256):
+def torch_throughput(x, y, threads, epochs=2, batch=256, model_cls=None, n=None):
     torch.set_num_threads(threads)
     torch.manual_seed(1)
-    model = Mlp()
+    model = (model_cls or Mlp)()
     opt = torch.optim.SGD(model.parameters(), lr=0.005, momentum=0.9, nesterov=True)
-    n = x.shape[0]
+    n = n or x.shape[0]
     best = 0
     for _ in range(epochs):
         perm = torch.randperm(n)
@@ -130,11 +148,12 @@ def torch_throughput(x, y, threads, epochs=2, batch=256):
     return best
 
 
-def java_throughput(threads, epochs):
+def java_throughput(threads, epochs, model="mlp", subset=0):
     with tempfile.TemporaryDirectory() as tmp:
         out = os.path.join(tmp, "run")
-        subprocess.run([THERMOSGD, "train", "--epochs", str(epochs), "--threads", str(threads), "--out", out,
-                        "--json"], check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        subprocess.run([THERMOSGD, "train", "--model", model, "--epochs", str(epochs), "--threads", str(threads),
+                        "--train-subset", str(subset), "--out", out, "--json"], check=True,
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         with open(os.path.join(out, "epochs.csv")) as f:
             rows = [line.strip().split(",") for line in f][1:]
     rates = [float(r[8]) for r in rows]
@@ -177,7 +196,7 @@ def main():
             verdict = "ok" if rel_inf < 1e-5 else "DIFFERS"
             print(f"   {form:15s} max|dx|/max|x| = {rel_inf:.2e}, ||dx||/||x|| = {rel_2:.2e}"
                   f" (parameters moved up to {moved:.2e}): {verdict} (target 1e-5)")
-    print("2. training throughput, samples/s (best epoch):")
+    print("2. training throughput, samples/s (best epoch), Model 1 (MLP), full MNIST:")
     tt = {t: torch_throughput(x, y, t) for t in (1, 2)}
     jt = {t: java_throughput(t, a.epochs) for t in (1, 2)}
     for t in (1, 2):
@@ -185,6 +204,14 @@ def main():
     bt, bj = max(tt, key=tt.get), max(jt, key=jt.get)
     print(f"   fastest: PyTorch at {bt} thread(s), thermosgd at {bj} thread(s);"
           f" ratio thermosgd/PyTorch = {jt[bj] / tt[bt]:.2f} (target >= 1)")
+    print("   Model 2 (CNN), 2560 training images per epoch, best of 2 epochs:")
+    tc = {t: torch_throughput(x, y, t, epochs=2, model_cls=Cnn, n=2560) for t in (1, 2)}
+    jc = {t: java_throughput(t, 2, model="cnn", subset=2560) for t in (1, 2)}
+    for t in (1, 2):
+        print(f"   {t} thread(s): PyTorch {tc[t]:9.0f}   thermosgd {jc[t]:9.0f}")
+    bt, bj = max(tc, key=tc.get), max(jc, key=jc.get)
+    print(f"   fastest: PyTorch at {bt} thread(s), thermosgd at {bj} thread(s);"
+          f" ratio thermosgd/PyTorch = {jc[bj] / tc[bt]:.2f} (target >= 0.5)")
     print("3. per-sample gradients, samples/s (1 thread, blocks of 256):")
     fs = torch_per_sample(x, y)
     js = json.loads(subprocess.run([THERMOSGD, "bench", "per-sample"], check=True, capture_output=True,

@@ -112,11 +112,15 @@ final class TrainCommand implements Callable<Integer> {
         } else {
             config = new TrainConfig(model, dataset, dir == null ? null : dir.toString(), protocol, lr, batch,
                     momentum, form, weightDecay, epochs, seed, trainSubset, threads, 1000, TrainConfig.INPUT_SCALING);
-            ModelCatalog.create(config.model(), config.seed());
-            run = RunDirectory.create(Path.of("runs"), "train-" + config.model() + "-" + config.dataset(), out);
+            ModelCatalog.entry(config.model());
+            run = null;
         }
         Trainer.useThreads(config.threads());
         Dataset data = Datasets.load(config.dataset(), config.dataPath(), DataHome.fromEnvironment());
+        if (run == null) {
+            Trainer.check(config, data);
+            run = RunDirectory.create(Path.of("runs"), "train-" + config.model() + "-" + config.dataset(), out);
+        }
         Trainer trainer = new Trainer(config, data, run);
         if (resume == null) {
             run.writeConfig(new ConfigFile(config, trainer.protocol().convention(), trainer.protocol().meanFactor(),

@@ -54,7 +54,26 @@ public final class Trainer {
         this.train = config.trainSubset() > 0 ? data.train().head(config.trainSubset()) : data.train();
         this.run = run;
         this.protocol = LearningRateProtocol.parse(config.protocol(), config.seed());
+        check(config, data);
         this.form = UpdateForm.parse(config.form());
+    }
+
+    /** Refuses a configuration that cannot run on this data (before any output is written). */
+    public static void check(TrainConfig config, Dataset data) {
+        LearningRateProtocol.parse(config.protocol(), config.seed());
+        UpdateForm.parse(config.form());
+        MomentumSgd.of(UpdateForm.parse(config.form()), config.lr(), config.momentum(), config.weightDecay(), 1);
+        int[] expected = ModelCatalog.inputShape(config.model());
+        ImageSet t = data.train();
+        if (t.channels() != expected[0] || t.height() != expected[1] || t.width() != expected[2]) {
+            throw new IllegalArgumentException("--model " + config.model() + " expects " + expected[0] + "x"
+                    + expected[1] + "x" + expected[2] + " images, but " + config.dataset() + " has "
+                    + t.channels() + "x" + t.height() + "x" + t.width());
+        }
+        if (config.trainSubset() > t.size()) {
+            throw new IllegalArgumentException("--train-subset " + config.trainSubset() + " exceeds the "
+                    + t.size() + " training images of " + config.dataset());
+        }
     }
 
     public LearningRateProtocol protocol() {

@@ -135,4 +135,41 @@ class MlpTest {
             assertEquals(mean[i], g[i], 1e-6, "mean of per-sample gradients at " + i);
         }
     }
+
+    /** The streaming API returns, block by block, exactly the rows of one large call, in the requested order. */
+    @Test
+    void streamingInBlocksMatchesOneCall() {
+        UniformRandomProvider rng = RandomSource.SPLIT_MIX_64.create(4L);
+        Mlp m = Mlp.initialised(rng);
+        int n = 10;
+        byte[] pixels = new byte[n * 784];
+        byte[] labels = new byte[n];
+        for (int i = 0; i < pixels.length; i++) {
+            pixels[i] = (byte) rng.nextInt(256);
+        }
+        for (int i = 0; i < n; i++) {
+            labels[i] = (byte) (i % 10);
+        }
+        org.thermosgd.training.data.ImageSet set = org.thermosgd.training.data.ImageSet.of("t", 1, 28, 28, pixels,
+                labels);
+        int[] chosen = {7, 2, 9, 0, 5};
+        int[] lab = new int[chosen.length];
+        for (int k = 0; k < chosen.length; k++) {
+            lab[k] = set.label(chosen[k]);
+        }
+        float[] all = m.perSampleGradients(set.images(chosen), lab, chosen.length);
+        java.util.List<PerSampleGradients.Block> blocks = new java.util.ArrayList<>();
+        PerSampleGradients.stream(m, set, chosen, 2, blocks::add);
+        assertEquals(3, blocks.size());
+        assertEquals(1, blocks.get(2).size());
+        int p = (int) m.parameterCount();
+        int row = 0;
+        for (PerSampleGradients.Block b : blocks) {
+            for (int r = 0; r < b.size(); r++, row++) {
+                for (int j = 0; j < p; j += 101) {
+                    assertEquals(all[row * p + j], b.get(r, j), 1e-6f);
+                }
+            }
+        }
+    }
 }

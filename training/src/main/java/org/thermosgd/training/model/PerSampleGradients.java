@@ -1,0 +1,43 @@
+package org.thermosgd.training.model;
+
+import java.util.List;
+import java.util.function.Consumer;
+import org.thermosgd.training.data.ImageSet;
+
+/**
+ * Streams the per-sample gradient vectors of a network at its current parameters for chosen training samples, in
+ * blocks, so memory stays O(block x parameters). Each vector is the gradient of that sample's own cross-entropy,
+ * flattened in the order of {@link Network#blocks()} (PyTorch's parameter order and layouts).
+ */
+public final class PerSampleGradients {
+    /** One block: the sample indices and their gradients as a row-major [indices.length, parameters] array. */
+    public record Block(int[] indices, float[] gradients, int parameters, List<ParameterBlock> layout) {
+        public int size() {
+            return indices.length;
+        }
+
+        /** Gradient of sample r of this block, element j. */
+        public float get(int r, int j) {
+            return gradients[r * parameters + j];
+        }
+    }
+
+    private PerSampleGradients() {
+    }
+
+    public static void stream(Network net, ImageSet data, int[] indices, int blockSize, Consumer<Block> sink) {
+        if (blockSize < 1) {
+            throw new IllegalArgumentException("block size " + blockSize + " must be >= 1");
+        }
+        int p = Math.toIntExact(net.parameterCount());
+        for (int start = 0; start < indices.length; start += blockSize) {
+            int size = Math.min(blockSize, indices.length - start);
+            int[] bi = java.util.Arrays.copyOfRange(indices, start, start + size);
+            int[] labels = new int[size];
+            for (int k = 0; k < size; k++) {
+                labels[k] = data.label(bi[k]);
+            }
+            sink.accept(new Block(bi, net.perSampleGradients(data.images(bi), labels, size), p, net.blocks()));
+        }
+    }
+}
