@@ -1,0 +1,224 @@
+package org.thermosgd.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.thermosgd.fp.solver.FokkerPlanck;
+import org.thermosgd.fp.solver.FokkerPlanckSolver;
+import org.thermosgd.fp.solver.Grid;
+import org.thermosgd.run.CsvTable;
+import org.thermosgd.run.Json;
+import org.thermosgd.run.Provenance;
+import org.thermosgd.run.RunDirectory;
+import org.thermosgd.run.RunStatus;
+import org.thermosgd.sde.potential.DoubleWellPotential;
+import org.thermosgd.sde.potential.Potential;
+import org.thermosgd.sde.potential.QuadraticPotential;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code thermosgd fp}: numerical Fokker-Planck solutions. */
+@Command(name = "fp", mixinStandardHelpOptions = true, description = "Numerical Fokker-Planck solutions.",
+        subcommands = {FpCommand.Solve.class})
+final class FpCommand implements Runnable {
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    @Command(name = "solve", mixinStandardHelpOptions = true,
+            description = "Stationary density, distance to Boltzmann and relaxation rate on a grid.")
+    static final class Solve implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        static final class Kind {
+            @Option(names = "--kinetic", description = "Kramers equation in phase space (x, v).")
+            boolean kinetic;
+
+            @Option(names = "--overdamped", description = "Smoluchowski equation in x (default).")
+            boolean overdamped;
+        }
+
+        @ArgGroup(exclusive = true)
+        Kind kind;
+
+        @Option(names = "--potential", defaultValue = "double-well",
+                description = "quadratic (f = h x^2/2) or double-well (f = B ((x/a)^2 - 1)^2); default ${DEFAULT-VALUE}.")
+        String potential;
+
+        @Option(names = "--curvature", defaultValue = "1", description = "Quadratic curvature h (default 1).")
+        double curvature;
+
+        @Option(names = "--barrier", defaultValue = "1", description = "Double-well barrier B (default 1).")
+        double barrier;
+
+        @Option(names = "--well", defaultValue = "1", description = "Double-well minima at +-a (default 1).")
+        double well;
+
+        @Option(names = "--gamma", defaultValue = "1", description = "Friction gamma (kinetic), 1/time (default 1).")
+        double gamma;
+
+        @Option(names = "--temperature", defaultValue = "0.5", description = "Temperature T, energy (default 0.5).")
+        double temperature;
+
+        @Option(names = "--grid", defaultValue = "200x200",
+                description = "Cells: NX (overdamped) or NXxNV (kinetic); default ${DEFAULT-VALUE}.")
+        String grid;
+
+        @Option(names = "--x-range", split = ",", paramLabel = "LO,HI",
+                description = "Domain in x (default: 6 thermal widths beyond the minima).")
+        double[] xRange;
+
+        @Option(names = "--v-range", split = ",", paramLabel = "LO,HI",
+                description = "Domain in v (default +-6 sqrt(T)).")
+        double[] vRange;
+
+        @Option(names = "--out", paramLabel = "DIR", description = "Run directory (default runs/<UTC time>-fp-solve).")
+        Path out;
+
+        @Option(names = "--json", description = "Print the summary as JSON.")
+        boolean json;
+
+        @Override
+        public Integer call() throws IOException {
+            boolean kinetic = kind != null && kind.kinetic;
+            int[] cells = parseGrid(grid, kinetic);
+            Potential f = switch (potential) {
+                case "quadratic" -> QuadraticPotential.diagonal(curvature);
+                case "double-well" -> DoubleWellPotential.of(1, barrier, well);
+                default -> throw new IllegalArgumentException("--potential must be quadratic or double-well, found '"
+                        + potential + "'");
+            };
+            if (!(temperature > 0)) {
+                throw new IllegalArgumentException("--temperature " + temperature + " must be positive");
+            }
+            double centre = potential.equals("quadratic") ? 0 : well;
+            double stiffness = potential.equals("quadratic") ? curvature : 8 * barrier / (well * well);
+            double xw = 6 * Math.sqrt(temperature / stiffness);
+            Grid gx = new Grid(range(xRange, "--x-range", -centre - xw)[0], range(xRange, "--x-range", centre + xw)[1],
+                    cells[0]);
+            FokkerPlanck fp;
+            if (kinetic) {
+                double vw = 6 * Math.sqrt(temperature);
+                Grid gv = new Grid(range(vRange, "--v-range", -vw)[0], range(vRange, "--v-range", vw)[1], cells[1]);
+                fp = FokkerPlanck.kinetic(f, gamma, temperature, 1.0, gx, gv);
+            } else {
+                fp = FokkerPlanck.overdamped(f, temperature, gx);
+            }
+            Map<String, Object> config = new LinkedHashMap<>();
+            config.put("command", "fp solve");
+            config.put("equation", fp.kind());
+            config.put("potential", potential);
+            config.put("curvature", potential.equals("quadratic") ? curvature : null);
+            config.put("barrier", potential.equals("double-well") ? barrier : null);
+            config.put("well", potential.equals("double-well") ? well : null);
+            config.put("gamma", kinetic ? gamma : null);
+            config.put("temperature", temperature);
+            config.put("grids", fp.grids());
+            config.put("conventions", kinetic
+                    ? "dX = V dt, dV = -gamma V dt - f'(X) dt + sqrt(2 gamma T) dW; Boltzmann exp(-(v^2/2 + f)/T)"
+                    : "dX = -f'(X) dt + sqrt(2 T) dW; Boltzmann exp(-f/T)");
+            RunDirectory run = RunDirectory.create(Path.of("runs"), "fp-solve", out);
+            run.writeConfig(config);
+            List<String> argv = new ArrayList<>(List.of("thermosgd", "fp", "solve"));
+            argv.addAll(spec.commandLine().getParseResult().originalArgs());
+            run.start(Provenance.start(Thermosgd.sourceDir(), 1, null, argv));
+            try {
+                FokkerPlanckSolver solver = new FokkerPlanckSolver(fp);
+                long t0 = System.nanoTime();
+                double[] p = solver.stationary();
+                double[] q = fp.boltzmannExact(4);
+                double rate = solver.relaxationRate();
+                double seconds = (System.nanoTime() - t0) / 1e9;
+                CsvTable density = kinetic
+                        ? CsvTable.of(CsvTable.Column.of("x", "position"), CsvTable.Column.of("v", "velocity"),
+                        CsvTable.Column.of("density", "1/(position*velocity)"),
+                        CsvTable.Column.of("boltzmann", "1/(position*velocity)"))
+                        : CsvTable.of(CsvTable.Column.of("x", "position"), CsvTable.Column.of("density", "1/position"),
+                        CsvTable.Column.of("boltzmann", "1/position"));
+                for (int k = 0; k < fp.size(); k++) {
+                    double[] c = fp.centre(k);
+                    if (kinetic) {
+                        density.add(c[0], c[1], p[k], q[k]);
+                    } else {
+                        density.add(c[0], p[k], q[k]);
+                    }
+                }
+                density.writeAtomically(run.resolve("density.csv"));
+                double meanX2 = 0;
+                for (int k = 0; k < fp.size(); k++) {
+                    double x = fp.centre(k)[0];
+                    meanX2 += x * x * p[k] * fp.cellVolume();
+                }
+                Map<String, Object> summary = new LinkedHashMap<>();
+                summary.put("states", fp.size());
+                summary.put("mass", fp.mass(p));
+                summary.put("l1ToBoltzmann", solver.l1(p, q));
+                summary.put("klToBoltzmann", solver.kl(p, q));
+                summary.put("relaxationRate", rate);
+                summary.put("meanX2", meanX2);
+                summary.put("solveSeconds", seconds);
+                summary.put("conventions", Map.of("l1ToBoltzmann", "sum |p - q| dV over cells, q = cell averages of"
+                        + " the exact Boltzmann density", "klToBoltzmann", "KL(p || q) in nats", "relaxationRate",
+                        "slowest decay rate -Re(lambda) of the discrete generator, 1/time", "meanX2",
+                        "E[x^2] under the stationary density, position^2"));
+                Json.writeAtomically(run.resolve("summary.json"), summary);
+                run.finish(RunStatus.COMPLETED, null);
+                summary.put("runDirectory", run.path().toString());
+                PrintWriter w = spec.commandLine().getOut();
+                w.println(json ? Json.write(summary) : String.format(
+                        "%s, %d states: L1 to Boltzmann %.3e, KL %.3e nats, relaxation rate %.6g /time,"
+                                + " E[x^2] = %.6g (%.2f s)%nrun directory: %s", fp.kind(), fp.size(),
+                        solver.l1(p, q), solver.kl(p, q), rate, meanX2, seconds, run.path()));
+                w.flush();
+                return 0;
+            } catch (RuntimeException | IOException e) {
+                run.finish(RunStatus.FAILED, Thermosgd.oneLine(e));
+                throw e;
+            }
+        }
+
+        private static double[] range(double[] given, String name, double fallback) {
+            if (given == null) {
+                return new double[] {fallback, fallback};
+            }
+            if (given.length != 2 || !(given[1] > given[0])) {
+                throw new IllegalArgumentException(name + " must be LO,HI with LO < HI");
+            }
+            return given;
+        }
+
+        static int[] parseGrid(String text, boolean kinetic) {
+            String[] parts = text.toLowerCase().split("x");
+            try {
+                int[] cells = kinetic && parts.length == 2
+                        ? new int[] {Integer.parseInt(parts[0]), Integer.parseInt(parts[1])}
+                        : !kinetic && parts.length == 1 ? new int[] {Integer.parseInt(parts[0])} : null;
+                if (cells != null) {
+                    for (int c : cells) {
+                        if (c < 8) {
+                            throw new IllegalArgumentException("--grid '" + text + "': at least 8 cells per axis");
+                        }
+                    }
+                    return cells;
+                }
+            } catch (NumberFormatException e) {
+                // fall through to the error below
+            }
+            throw new IllegalArgumentException("--grid '" + text + "' must be " + (kinetic ? "NXxNV, e.g. 200x200"
+                    : "NX, e.g. 400"));
+        }
+    }
+}

@@ -1,0 +1,43 @@
+package org.thermosgd.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.thermosgd.run.CsvTable;
+import org.thermosgd.run.Json;
+
+class FpCommandTest {
+    @TempDir
+    Path tmp;
+
+    @Test
+    void overdampedHarmonicSolveMatchesTheory() throws Exception {
+        Path out = tmp.resolve("ou");
+        DataCommandTest.Result r = DataCommandTest.run("fp", "solve", "--overdamped", "--potential", "quadratic",
+                "--curvature", "2", "--temperature", "0.5", "--grid", "400", "--out", out.toString(), "--json");
+        assertEquals(0, r.exit(), r.err());
+        JsonNode s = Json.mapper().readTree(r.out());
+        assertEquals(1.0, s.get("mass").asDouble(), 1e-12);
+        assertEquals(0.25, s.get("meanX2").asDouble(), 1e-3, "E[x^2] = T / h");
+        assertEquals(2.0, s.get("relaxationRate").asDouble(), 0.01, "OU rate = h");
+        assertTrue(s.get("l1ToBoltzmann").asDouble() < 1e-4);
+        assertEquals(400, CsvTable.read(out.resolve("density.csv")).rowCount());
+        assertTrue(Files.exists(out.resolve("summary.json")));
+    }
+
+    @Test
+    void kineticSolveAndBadGrid() throws Exception {
+        DataCommandTest.Result r = DataCommandTest.run("fp", "solve", "--kinetic", "--potential", "quadratic",
+                "--grid", "60x60", "--out", tmp.resolve("k").toString(), "--json");
+        assertEquals(0, r.exit(), r.err());
+        assertEquals(0.5, Json.mapper().readTree(r.out()).get("meanX2").asDouble(), 0.05, "E[x^2] = T / h");
+        DataCommandTest.Result bad = DataCommandTest.run("fp", "solve", "--kinetic", "--grid", "200");
+        assertEquals(Thermosgd.EXIT_ERROR, bad.exit());
+        assertTrue(bad.err().contains("--grid '200' must be NXxNV"), bad.err());
+    }
+}
