@@ -1,0 +1,306 @@
+package org.thermosgd.fp.diffusion;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.apache.commons.rng.UniformRandomProvider;
+import org.apache.commons.rng.sampling.distribution.ZigguratSampler;
+import org.apache.commons.rng.simple.RandomSource;
+
+/**
+ * Diffusion-matrix statistics from per-sample gradients, through the N x N Gram matrix of the centred gradients
+ * (memory O(N^2 + n), no n x n matrix). Participation ratio (tr S)^2 / (n tr S^2) is reported both naively and
+ * with tr(Sigma^2) estimated without the (tr Sigma)^2 / N bias of tr(S^2) (Srivastava 2005, unbiased under
+ * Gaussianity): for n >> N the naive ratio of a perfectly isotropic noise is about N / (N + n), not 1.
+ */
+public final class DiffusionAnalysis {
+    /** Options: top-k eigenvalues, bootstrap replicates, random projections for the Gaussianity figures, seed. */
+    public record Options(int topK, int bootstrap, int projections, long seed) {
+        public Options {
+            if (topK < 1 || bootstrap < 0 || projections < 1) {
+                throw new IllegalArgumentException("top-k " + topK + " >= 1, bootstrap " + bootstrap + " >= 0,"
+                        + " projections " + projections + " >= 1");
+            }
+        }
+
+        public static Options defaults() {
+            return new Options(20, 200, 16, 1L);
+        }
+    }
+
+    private DiffusionAnalysis() {
+    }
+
+    public static DiffusionReport analyse(GradientSet g, Options o, GramMatrix gram) {
+        int nS = g.samples();
+        int n = g.dimension();
+        float[] r = g.rows();
+        double[] mean = new double[n];
+        double[] sumSq = new double[n];
+        double trM = 0;
+        for (int i = 0; i < nS; i++) {
+            int base = i * n;
+            for (int j = 0; j < n; j++) {
+                double v = r[base + j];
+                mean[j] += v;
+                sumSq[j] += v * v;
+                trM += v * v;
+            }
+        }
+        trM /= nS;
+        double meanNormSq = 0;
+        for (int j = 0; j < n; j++) {
+            mean[j] /= nS;
+            meanNormSq += mean[j] * mean[j];
+        }
+        double[] diagS = new double[n];
+        double trS = 0;
+        for (int j = 0; j < n; j++) {
+            diagS[j] = (sumSq[j] - nS * mean[j] * mean[j]) / (nS - 1);
+            trS += diagS[j];
+        }
+        List<DiffusionReport.BlockTrace> blocks = new ArrayList<>();
+        for (GradientSet.Block b : g.blocks()) {
+            double ts = 0;
+            double tm = 0;
+            for (int j = b.offset(); j < b.offset() + b.size(); j++) {
+                ts += diagS[j];
+                tm += sumSq[j] / nS;
+            }
+            blocks.add(new DiffusionReport.BlockTrace(b.name(), b.size(), ts, ts / b.size(), tm,
+                    (ts / b.size()) / (trS / n)));
+        }
+        double[] diagStats = meanSdMinMax(diagS);
+
+        double[][] k = gram.centred(g, mean);
+        int topK = Math.min(o.topK(), nS - 1);
+        TopEigen.Result te = TopEigen.of(k, topK, 12, o.seed());
+        double[] top = new double[topK];
+        for (int a = 0; a < topK; a++) {
+            top[a] = te.values()[a] / (nS - 1);
+        }
+        double topSum = 0;
+        for (double v : top) {
+            topSum += v;
+        }
+        double trS2 = frobeniusSq(k) / ((double) (nS - 1) * (nS - 1));
+        double pr = participation(trS, trS2, nS, n, true);
+        double prNaive = participation(trS, trS2, nS, n, false);
+
+        // Gaussianity: kurtosis of projections on top eigenvectors (entries of K's eigenvectors) and random ones
+        double[] kurtTop = new double[Math.min(5, topK)];
+        for (int a = 0; a < kurtTop.length; a++) {
+            kurtTop[a] = excessKurtosis(te.vectors()[a]);
+        }
+        double[][] proj = randomProjections(g, mean, o.projections(), o.seed());
+        double[] kurtRandom = new double[proj.length];
+        double[] alphas = new double[proj.length];
+        for (int a = 0; a < proj.length; a++) {
+            kurtRandom[a] = excessKurtosis(proj[a]);
+            alphas[a] = tailIndex(proj[a]);
+        }
+        double[] kr = meanSdMinMax(kurtRandom);
+        double[] al = meanSdMinMax(alphas);
+        double kSe = kr[1] / Math.sqrt(proj.length);
+        double aSe = al[1] / Math.sqrt(proj.length);
+
+        DiffusionReport.Interval dCi = null;
+        DiffusionReport.Interval prCi = null;
+        DiffusionReport.Interval lmCi = null;
+        if (o.bootstrap() > 0 && nS >= 8) {
+            double[][] boot = halfSamples(k, nS, n, o.bootstrap(), o.seed());
+            String method = "estimate +- 1.96 sd of " + o.bootstrap() + " half-samples (without replacement)";
+            dCi = normal(trS / n, boot[0], method);
+            prCi = normal(pr, boot[1], method);
+            lmCi = normal(top[0] / (trS / n), boot[2], method);
+        }
+        double meanNormSqUnbiased = meanNormSq - trS / nS;
+        return new DiffusionReport(nS, n, trM, trS, trM / n, trS / n, dCi, meanNormSq, meanNormSqUnbiased,
+                meanNormSqUnbiased > 0 ? trS / meanNormSqUnbiased : Double.POSITIVE_INFINITY,
+                diagStats[1] / diagStats[0], diagStats[2], diagStats[3], blocks, top, topSum / trS,
+                top[0] / (trS / n), lmCi, pr, prCi, prNaive, kurtTop, kr[0],
+                new DiffusionReport.Interval(kr[0] - 1.96 * kSe, kr[0] + 1.96 * kSe, 0.95,
+                        "mean over " + proj.length + " random projections +- 1.96 s.e."),
+                Math.sqrt(24.0 / nS), al[0],
+                new DiffusionReport.Interval(al[0] - 1.96 * aSe, al[0] + 1.96 * aSe, 0.95,
+                        "mean over " + proj.length + " random projections +- 1.96 s.e."));
+    }
+
+    static double frobeniusSq(double[][] k) {
+        double s = 0;
+        for (double[] row : k) {
+            for (double v : row) {
+                s += v * v;
+            }
+        }
+        return s;
+    }
+
+    /**
+     * (tr S)^2 / (n T2) with T2 = tr(S^2) (naive) or (N-1)^2/((N-2)(N+1)) (tr(S^2) - (tr S)^2/(N-1)) (unbiased for
+     * tr(Sigma^2) under Gaussianity).
+     */
+    static double participation(double trS, double trS2, int nS, int n, boolean corrected) {
+        double t2 = corrected
+                ? (double) (nS - 1) * (nS - 1) / ((double) (nS - 2) * (nS + 1)) * (trS2 - trS * trS / (nS - 1))
+                : trS2;
+        return trS * trS / (n * t2);
+    }
+
+    static double[] meanSdMinMax(double[] v) {
+        double m = 0;
+        double min = Double.POSITIVE_INFINITY;
+        double max = Double.NEGATIVE_INFINITY;
+        for (double x : v) {
+            m += x;
+            min = Math.min(min, x);
+            max = Math.max(max, x);
+        }
+        m /= v.length;
+        double ss = 0;
+        for (double x : v) {
+            ss += (x - m) * (x - m);
+        }
+        return new double[] {m, Math.sqrt(ss / Math.max(1, v.length - 1)), min, max};
+    }
+
+    static double excessKurtosis(double[] y) {
+        double m = 0;
+        for (double v : y) {
+            m += v;
+        }
+        m /= y.length;
+        double m2 = 0;
+        double m4 = 0;
+        for (double v : y) {
+            double d = (v - m) * (v - m);
+            m2 += d;
+            m4 += d * d;
+        }
+        m2 /= y.length;
+        m4 /= y.length;
+        return m4 / (m2 * m2) - 3;
+    }
+
+    /** Projections (g_i - mean) . r for random Gaussian directions r (one row of the result per direction). */
+    static double[][] randomProjections(GradientSet g, double[] mean, int count, long seed) {
+        int n = g.dimension();
+        int nS = g.samples();
+        UniformRandomProvider rng = RandomSource.XO_RO_SHI_RO_128_PP.create(seed ^ 0x9e37L);
+        ZigguratSampler.NormalizedGaussian z = ZigguratSampler.NormalizedGaussian.of(rng);
+        double[][] dirs = new double[count][n];
+        for (double[] d : dirs) {
+            for (int j = 0; j < n; j++) {
+                d[j] = z.sample();
+            }
+        }
+        double[][] out = new double[count][nS];
+        float[] r = g.rows();
+        for (int i = 0; i < nS; i++) {
+            int base = i * n;
+            for (int a = 0; a < count; a++) {
+                double[] d = dirs[a];
+                double s = 0;
+                for (int j = 0; j < n; j++) {
+                    s += (r[base + j] - mean[j]) * d[j];
+                }
+                out[a][i] = s;
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Tail index of a symmetric alpha-stable law (Mohammadi, Mohammadpour and Ogata 2015, as used by Simsekli et al.
+     * 2019): with K1 = floor(sqrt(N)) and sums Y of K1 consecutive values, 1/alpha = (mean log|Y| - mean log|X|) /
+     * log K1. Gaussian noise gives alpha = 2; heavier tails give less. Clipped to (0, 2].
+     */
+    static double tailIndex(double[] x) {
+        int k1 = (int) Math.floor(Math.sqrt(x.length));
+        int k2 = x.length / k1;
+        double m = 0;
+        for (double v : x) {
+            m += v;
+        }
+        m /= x.length;
+        double logX = 0;
+        int used = k1 * k2;
+        for (int i = 0; i < used; i++) {
+            logX += Math.log(Math.abs(x[i] - m) + Double.MIN_NORMAL);
+        }
+        logX /= used;
+        double logY = 0;
+        for (int b = 0; b < k2; b++) {
+            double s = 0;
+            for (int j = 0; j < k1; j++) {
+                s += x[b * k1 + j] - m;
+            }
+            logY += Math.log(Math.abs(s) + Double.MIN_NORMAL);
+        }
+        logY /= k2;
+        double inv = (logY - logX) / Math.log(k1);
+        return Math.min(2.0, 1 / Math.max(inv, 0.5));
+    }
+
+    /**
+     * Half-sample replicates of {D_S, corrected PR, lambda_max / D_S}: random halves drawn without replacement, each
+     * analysed from the reweighted centred Gram matrix as a sample of its own. Without replacement no sample is
+     * duplicated (duplicates would bias tr(S^2) and so the participation ratio), and the spread of half-sample
+     * estimates approximates the full sample's standard error (Efron's half-sampling).
+     */
+    static double[][] halfSamples(double[][] k, int nS, int n, int replicates, long seed) {
+        UniformRandomProvider rng = RandomSource.XO_RO_SHI_RO_128_PP.create(seed ^ 0xb0075L);
+        double[][] out = new double[3][replicates];
+        int m = nS / 2;
+        int[] idx = new int[nS];
+        double[] a = new double[m];
+        double[][] kc = new double[m][m];
+        for (int rep = 0; rep < replicates; rep++) {
+            for (int i = 0; i < nS; i++) {
+                idx[i] = i;
+            }
+            for (int i = 0; i < m; i++) {
+                int j = i + rng.nextInt(nS - i);
+                int t = idx[i];
+                idx[i] = idx[j];
+                idx[j] = t;
+            }
+            for (int i = 0; i < m; i++) {
+                double s = 0;
+                for (int j = 0; j < m; j++) {
+                    s += k[idx[i]][idx[j]];
+                }
+                a[i] = s / m;
+            }
+            double c = 0;
+            for (int i = 0; i < m; i++) {
+                c += a[i];
+            }
+            c /= m;
+            double tr = 0;
+            double tr2 = 0;
+            for (int i = 0; i < m; i++) {
+                for (int j = 0; j < m; j++) {
+                    double kij = k[idx[i]][idx[j]] - a[i] - a[j] + c;
+                    kc[i][j] = kij;
+                    tr2 += kij * kij;
+                }
+                tr += kc[i][i];
+            }
+            tr /= m - 1;
+            tr2 /= (double) (m - 1) * (m - 1);
+            double lambda = TopEigen.largest(kc, 40) / (m - 1);
+            out[0][rep] = tr / n;
+            out[1][rep] = participation(tr, tr2, m, n, true);
+            out[2][rep] = lambda / (tr / n);
+        }
+        return out;
+    }
+
+    /** estimate +- 1.96 sd of the replicates. */
+    static DiffusionReport.Interval normal(double estimate, double[] replicates, String method) {
+        double sd = meanSdMinMax(replicates)[1];
+        return new DiffusionReport.Interval(estimate - 1.96 * sd, estimate + 1.96 * sd, 0.95, method);
+    }
+
+}

@@ -1,0 +1,46 @@
+package org.thermosgd.fp.diffusion;
+
+import java.util.List;
+
+/**
+ * N per-sample gradient vectors of dimension n at one parameter point, row-major float32, with the named parameter
+ * blocks (layers) they are made of. Rows are the gradients of each sample's own loss.
+ *
+ * @param rows   N * n floats
+ * @param blocks contiguous [offset, offset + size) ranges covering 0..n
+ */
+public record GradientSet(float[] rows, int samples, int dimension, List<Block> blocks) {
+    /** A named block of coordinates. */
+    public record Block(String name, int offset, int size) {
+    }
+
+    public GradientSet {
+        if (samples < 2) {
+            throw new IllegalArgumentException("need at least 2 gradient samples, found " + samples);
+        }
+        if (dimension < 1 || (long) samples * dimension != rows.length) {
+            throw new IllegalArgumentException(rows.length + " values do not form " + samples + " rows of "
+                    + dimension);
+        }
+        if (blocks == null || blocks.isEmpty()) {
+            blocks = List.of(new Block("all", 0, dimension));
+        }
+        int covered = 0;
+        for (Block b : blocks) {
+            if (b.offset() != covered || b.size() < 1) {
+                throw new IllegalArgumentException("parameter blocks must tile 0.." + dimension + " in order;"
+                        + " block " + b.name() + " starts at " + b.offset() + ", expected " + covered);
+            }
+            covered += b.size();
+        }
+        if (covered != dimension) {
+            throw new IllegalArgumentException("parameter blocks cover " + covered + " of " + dimension
+                    + " coordinates");
+        }
+        blocks = List.copyOf(blocks);
+    }
+
+    public float get(int sample, int coordinate) {
+        return rows[sample * dimension + coordinate];
+    }
+}
