@@ -1,0 +1,57 @@
+package org.thermosgd.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.thermosgd.run.CsvTable;
+import org.thermosgd.run.Json;
+
+class DiffusionCommandTest {
+    @TempDir
+    Path tmp;
+
+    @Test
+    void syntheticIsotropicNoiseIsReportedIsotropic() throws Exception {
+        DataCommandTest.Result r = DataCommandTest.run("diffusion", "--synthetic", "isotropic", "--dim", "300",
+                "--samples", "300", "--replicates", "40", "--json");
+        assertEquals(0, r.exit(), r.err());
+        JsonNode rep = Json.mapper().readTree(r.out()).get("report");
+        JsonNode ci = rep.get("participationRatioInterval");
+        assertTrue(ci.get("lo").asDouble() <= 1 && ci.get("hi").asDouble() >= 1, ci.toString());
+        assertEquals(1.0, rep.get("dCovariance").asDouble(), 0.05);
+    }
+
+    @Test
+    void trainedNetworkGradientsAreAnalysedAndWritten() throws Exception {
+        Path run = tmp.resolve("run");
+        DataCommandTest.Result t = DataCommandTest.run("train", "--epochs", "1", "--train-subset", "2000",
+                "--batch", "100", "--out", run.toString());
+        assertEquals(0, t.exit(), t.err());
+        DataCommandTest.Result r = DataCommandTest.run("diffusion", "--run", run.toString(), "--samples", "64",
+                "--replicates", "20", "--top-k", "5", "--json");
+        assertEquals(0, r.exit(), r.err());
+        JsonNode j = Json.mapper().readTree(r.out());
+        JsonNode rep = j.get("report");
+        assertEquals(79_510, rep.get("dimension").asInt());
+        assertEquals(4, rep.get("blocks").size());
+        double tr = 0;
+        for (JsonNode b : rep.get("blocks")) {
+            tr += b.get("traceCovariance").asDouble();
+        }
+        assertEquals(rep.get("traceCovariance").asDouble(), tr, 1e-9 * tr, "per-layer traces add up");
+        double paper = j.get("temperature").get("paper").asDouble();
+        double lead = j.get("temperature").get("leadingOrder").asDouble();
+        assertEquals(3.0, lead / paper, 1e-9, "constant torch-nesterov: leading order = 3 x paper");
+        Path dir = run.resolve("diffusion-epoch-1");
+        assertTrue(Files.exists(dir.resolve("diffusion.json")));
+        assertEquals(5, CsvTable.read(dir.resolve("spectrum.csv")).rowCount());
+        DataCommandTest.Result bad = DataCommandTest.run("diffusion", "--run", run.toString(), "--checkpoint", "3");
+        assertEquals(Thermosgd.EXIT_ERROR, bad.exit());
+        assertTrue(bad.err().contains("--checkpoint 3 does not exist"), bad.err());
+    }
+}
