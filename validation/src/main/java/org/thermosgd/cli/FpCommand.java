@@ -157,6 +157,15 @@ final class FpCommand implements Runnable {
                     }
                 }
                 density.writeAtomically(run.resolve("density.csv"));
+                CsvTable currents = CsvTable.of(CsvTable.Column.of("axis", kinetic ? "0=x 1=v" : "0=x"),
+                        CsvTable.Column.of("x", "position"), CsvTable.Column.of("v", kinetic ? "velocity" : "unused"),
+                        CsvTable.Column.of("current", "probability/time per unit face"));
+                for (double[] j : fp.currents(p)) {
+                    double[] a = fp.centre((int) j[1]);
+                    double[] b = fp.centre((int) j[2]);
+                    currents.add((int) j[0], 0.5 * (a[0] + b[0]), kinetic ? 0.5 * (a[1] + b[1]) : 0, j[3]);
+                }
+                currents.writeAtomically(run.resolve("currents.csv"));
                 double meanX2 = 0;
                 for (int k = 0; k < fp.size(); k++) {
                     double x = fp.centre(k)[0];

@@ -28,6 +28,11 @@ class FpCommandTest {
         assertTrue(s.get("l1ToBoltzmann").asDouble() < 1e-4);
         assertEquals(400, CsvTable.read(out.resolve("density.csv")).rowCount());
         assertTrue(Files.exists(out.resolve("summary.json")));
+        CsvTable currents = CsvTable.read(out.resolve("currents.csv"));
+        assertEquals(399, currents.rowCount());
+        for (int i = 0; i < currents.rowCount(); i++) {
+            assertEquals(0, currents.number(i, "current"), 1e-9, "detailed balance");
+        }
     }
 
     @Test

@@ -21,14 +21,44 @@ public final class FokkerPlanck {
     private final BandedMatrix generator;
     private final ToDoubleFunction<double[]> energy;
     private final double temperature;
+    private final Faces faces;
+
+    /** The interfaces between neighbouring cells with their flux weights: J = wl p_l - wr p_r. */
+    static final class Faces {
+        final java.util.List<int[]> cells = new java.util.ArrayList<>();
+        final java.util.List<double[]> weights = new java.util.ArrayList<>();
+        final java.util.List<Integer> axis = new java.util.ArrayList<>();
+
+        void add(int l, int r, int ax, double[] w) {
+            cells.add(new int[] {l, r});
+            weights.add(w);
+            axis.add(ax);
+        }
+    }
 
     private FokkerPlanck(String kind, Grid[] grids, BandedMatrix generator, ToDoubleFunction<double[]> energy,
-                         double temperature) {
+                         double temperature, Faces faces) {
         this.kind = kind;
         this.grids = grids;
         this.generator = generator;
         this.energy = energy;
         this.temperature = temperature;
+        this.faces = faces;
+    }
+
+    /**
+     * Probability currents through every interior face for the density p, as rows {axis, left cell, right cell,
+     * current}; the current is per unit face area (probability per unit time per unit length of the other axes),
+     * positive from left to right along the axis.
+     */
+    public double[][] currents(double[] p) {
+        double[][] out = new double[faces.cells.size()][];
+        for (int f = 0; f < out.length; f++) {
+            int[] c = faces.cells.get(f);
+            double[] w = faces.weights.get(f);
+            out[f] = new double[] {faces.axis.get(f), c[0], c[1], w[0] * p[c[0]] - w[1] * p[c[1]]};
+        }
+        return out;
     }
 
     private static void requirePositive(String name, double v) {
@@ -50,11 +80,12 @@ public final class FokkerPlanck {
             x[0] = g.centre(i);
             fv[i] = f.value(x);
         }
+        Faces faces = new Faces();
         for (int i = 0; i + 1 < n; i++) {
             double u = -(fv[i + 1] - fv[i]) / h;
-            ScharfetterGummel.addFlux(a, i, i + 1, u, temperature, h);
+            faces.add(i, i + 1, 0, ScharfetterGummel.addFlux(a, i, i + 1, u, temperature, h));
         }
-        return new FokkerPlanck("overdamped-1d", new Grid[] {g}, a, c -> f.value(c), temperature);
+        return new FokkerPlanck("overdamped-1d", new Grid[] {g}, a, c -> f.value(c), temperature, faces);
     }
 
     /** 2-D Smoluchowski equation for a 2-D potential at temperature T. */
@@ -73,20 +104,21 @@ public final class FokkerPlanck {
                 fv[i][j] = f.value(p);
             }
         }
+        Faces faces = new Faces();
         for (int i = 0; i < nx; i++) {
             for (int j = 0; j < ny; j++) {
                 int k = i * ny + j;
                 if (i + 1 < nx) {
-                    ScharfetterGummel.addFlux(a, k, k + ny, -(fv[i + 1][j] - fv[i][j]) / gx.h(), temperature,
-                            gx.h());
+                    faces.add(k, k + ny, 0, ScharfetterGummel.addFlux(a, k, k + ny,
+                            -(fv[i + 1][j] - fv[i][j]) / gx.h(), temperature, gx.h()));
                 }
                 if (j + 1 < ny) {
-                    ScharfetterGummel.addFlux(a, k, k + 1, -(fv[i][j + 1] - fv[i][j]) / gy.h(), temperature,
-                            gy.h());
+                    faces.add(k, k + 1, 1, ScharfetterGummel.addFlux(a, k, k + 1,
+                            -(fv[i][j + 1] - fv[i][j]) / gy.h(), temperature, gy.h()));
                 }
             }
         }
-        return new FokkerPlanck("overdamped-2d", new Grid[] {gx, gy}, a, c -> f.value(c), temperature);
+        return new FokkerPlanck("overdamped-2d", new Grid[] {gx, gy}, a, c -> f.value(c), temperature, faces);
     }
 
     /** Kramers equation in (x, v) for a 1-D potential, friction gamma, temperature T, force scale k. */
@@ -102,6 +134,7 @@ public final class FokkerPlanck {
         double[] x = new double[1];
         double[] grad = new double[1];
         double diffusion = gamma * temperature;
+        Faces faces = new Faces();
         for (int i = 0; i < nx; i++) {
             x[0] = gx.centre(i);
             f.gradient(x, grad);
@@ -109,18 +142,18 @@ public final class FokkerPlanck {
             for (int j = 0; j < nv; j++) {
                 int k = i * nv + j;
                 if (i + 1 < nx) {
-                    ScharfetterGummel.addFlux(a, k, k + nv, gv.centre(j), 0, gx.h());
+                    faces.add(k, k + nv, 0, ScharfetterGummel.addFlux(a, k, k + nv, gv.centre(j), 0, gx.h()));
                 }
                 if (j + 1 < nv) {
                     double u = -(gamma * gv.face(j) + force);
-                    ScharfetterGummel.addFlux(a, k, k + 1, u, diffusion, gv.h());
+                    faces.add(k, k + 1, 1, ScharfetterGummel.addFlux(a, k, k + 1, u, diffusion, gv.h()));
                 }
             }
         }
         return new FokkerPlanck("kinetic", new Grid[] {gx, gv}, a, c -> {
             x[0] = c[0];
             return 0.5 * c[1] * c[1] + forceScale * f.value(x);
-        }, temperature);
+        }, temperature, faces);
     }
 
     private static void requireDimension(Potential f, int d) {

@@ -24,7 +24,7 @@ final class ScharfetterGummel {
      * Adds the flux between cells l and r (indices into the state) to the generator A (dp/dt = A p, cell averages):
      * the flux leaves l and enters r, each divided by the cell width.
      */
-    static void addFlux(BandedMatrix a, int l, int r, double u, double d, double h) {
+    static double[] addFlux(BandedMatrix a, int l, int r, double u, double d, double h) {
         double wl;
         double wr;
         if (d == 0) {
@@ -40,5 +40,6 @@ final class ScharfetterGummel {
         a.add(l, r, wr / h);
         a.add(r, l, wl / h);
         a.add(r, r, -wr / h);
+        return new double[] {wl, wr};
     }
 }

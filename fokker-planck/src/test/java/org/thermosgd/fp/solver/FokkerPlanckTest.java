@@ -110,4 +110,34 @@ class FokkerPlanckTest {
                 + ")");
         assertEquals(expected, r2, 0.03 * expected, "kinetic rate");
     }
+
+    /**
+     * Stationary currents: zero through every face of the overdamped problem (detailed balance); in phase space the
+     * x-current v P is not zero but circulates, so its divergence vanishes.
+     */
+    @Test
+    void stationaryCurrents() {
+        FokkerPlanck od = FokkerPlanck.overdamped(DoubleWellPotential.of(1, 1.0, 1.0), 0.4, new Grid(-2.5, 2.5, 200));
+        double[] p = new FokkerPlanckSolver(od).stationary();
+        for (double[] j : od.currents(p)) {
+            assertEquals(0, j[3], 1e-9, "overdamped face current");
+        }
+        FokkerPlanck kin = FokkerPlanck.kinetic(QuadraticPotential.diagonal(1.0), 1.0, 0.5, 1.0,
+                new Grid(-3.5, 3.5, 40), new Grid(-3.5, 3.5, 40));
+        double[] pk = new FokkerPlanckSolver(kin).stationary();
+        double[] divergence = new double[kin.size()];
+        double maxX = 0;
+        for (double[] j : kin.currents(pk)) {
+            double h = kin.grids()[(int) j[0]].h();
+            divergence[(int) j[1]] += j[3] / h;
+            divergence[(int) j[2]] -= j[3] / h;
+            if (j[0] == 0) {
+                maxX = Math.max(maxX, Math.abs(j[3]));
+            }
+        }
+        assertTrue(maxX > 1e-3, "phase-space circulation " + maxX);
+        for (double d : divergence) {
+            assertEquals(0, d, 1e-9 * maxX * 40);
+        }
+    }
 }
