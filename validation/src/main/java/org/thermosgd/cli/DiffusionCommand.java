@@ -72,6 +72,10 @@ final class DiffusionCommand implements Callable<Integer> {
     @Option(names = "--top-k", defaultValue = "20", description = "Eigenvalues to report (default ${DEFAULT-VALUE}).")
     int topK;
 
+    @Option(names = "--gram-limit", defaultValue = "3000",
+            description = "Largest N analysed through the N x N Gram matrix; above it a sketch (default ${DEFAULT-VALUE}).")
+    int gramLimit;
+
     @Option(names = "--replicates", defaultValue = "100",
             description = "Half-sample replicates for the intervals (default ${DEFAULT-VALUE}).")
     int replicates;
@@ -87,12 +91,13 @@ final class DiffusionCommand implements Callable<Integer> {
         if (samples < 8) {
             throw new IllegalArgumentException("--samples " + samples + " must be >= 8");
         }
-        DiffusionAnalysis.Options options = new DiffusionAnalysis.Options(topK, replicates, 16, seed);
+        DiffusionAnalysis.Options options = new DiffusionAnalysis.Options(topK, replicates, 16, seed, gramLimit);
         Map<String, Object> out = new LinkedHashMap<>();
         DiffusionReport report;
         if (source.synthetic != null) {
             GradientSet g = SyntheticGradients.of(source.synthetic, dim, samples, seed);
-            report = DiffusionAnalysis.analyse(g, options, GramMatrix.java());
+            report = DiffusionAnalysis.analyse(g, options, GramMatrix.java(),
+                    org.thermosgd.fp.diffusion.CentredProducts.Factory.java());
             out.put("source", Map.of("synthetic", source.synthetic, "dimension", dim, "samples", samples, "seed",
                     seed));
             out.put("report", report);
@@ -131,7 +136,8 @@ final class DiffusionCommand implements Callable<Integer> {
                 blocks.add(new GradientSet.Block(b.name(), (int) b.offset(), (int) b.size()));
             }
             t0 = System.nanoTime();
-            report = DiffusionAnalysis.analyse(new GradientSet(rows, samples, n, blocks), options, nd4jGram());
+            report = DiffusionAnalysis.analyse(new GradientSet(rows, samples, n, blocks), options, nd4jGram(),
+                    DiffusionCommand::nd4jProducts);
             double analysisSeconds = (System.nanoTime() - t0) / 1e9;
             Map<String, Object> src = new LinkedHashMap<>();
             src.put("run", runDir.toString());
@@ -212,6 +218,59 @@ final class DiffusionCommand implements Callable<Integer> {
             }
             return out;
         };
+    }
+
+    /** Products with the centred gradient matrix as float32 GEMMs (ND4J); X_c is built once. */
+    static org.thermosgd.fp.diffusion.CentredProducts nd4jProducts(GradientSet g, double[] mean) {
+        int nS = g.samples();
+        int n = g.dimension();
+        INDArray x = Nd4j.create(g.rows(), new long[] {nS, n}, 'c');
+        float[] m = new float[n];
+        for (int j = 0; j < n; j++) {
+            m[j] = (float) mean[j];
+        }
+        x.subiRowVector(Nd4j.createFromArray(m));
+        return new org.thermosgd.fp.diffusion.CentredProducts() {
+            @Override
+            public double[][] times(double[][] omega) {
+                return columns(Nd4j.gemm(x, matrix(omega, n), false, false), omega.length, nS);
+            }
+
+            @Override
+            public double[][] transposeTimes(double[][] y) {
+                return columns(Nd4j.gemm(x, matrix(y, nS), true, false), y.length, n);
+            }
+        };
+    }
+
+    /** Columns (each of length rows) as a rows x cols float matrix. */
+    private static INDArray matrix(double[][] cols, int rows) {
+        float[] f = new float[rows * cols.length];
+        for (int c = 0; c < cols.length; c++) {
+            for (int r = 0; r < rows; r++) {
+                f[c * rows + r] = (float) cols[c][r];
+            }
+        }
+        return Nd4j.create(f, new long[] {rows, cols.length}, 'f');
+    }
+
+    /** The columns of a rows x cols float matrix (bulk copy of its column-major data). */
+    private static double[][] columns(INDArray m, int cols, int rows) {
+        INDArray f = m.ordering() == 'f' && !m.isView() ? m : m.dup('f');
+        java.nio.FloatBuffer buf = f.data().asNioFloat();
+        float[] all = new float[rows * cols];
+        buf.position(0);
+        buf.get(all);
+        // the NIO view does not keep the off-heap array alive; without this fence it can be freed mid-copy
+        java.lang.ref.Reference.reachabilityFence(f);
+        java.lang.ref.Reference.reachabilityFence(m);
+        double[][] out = new double[cols][rows];
+        for (int c = 0; c < cols; c++) {
+            for (int r = 0; r < rows; r++) {
+                out[c][r] = all[c * rows + r];
+            }
+        }
+        return out;
     }
 
     /** Predicted temperatures from D: the paper's eq. (19) and docs/theory.md's leading order, both with D = tr S / n. */

@@ -15,12 +15,17 @@ import org.apache.commons.rng.simple.RandomSource;
  */
 public final class DiffusionAnalysis {
     /** Options: top-k eigenvalues, bootstrap replicates, random projections for the Gaussianity figures, seed. */
-    public record Options(int topK, int bootstrap, int projections, long seed) {
+    public record Options(int topK, int bootstrap, int projections, long seed, int gramLimit) {
         public Options {
-            if (topK < 1 || bootstrap < 0 || projections < 1) {
+            if (topK < 1 || bootstrap < 0 || projections < 1 || gramLimit < 8) {
                 throw new IllegalArgumentException("top-k " + topK + " >= 1, bootstrap " + bootstrap + " >= 0,"
-                        + " projections " + projections + " >= 1");
+                        + " projections " + projections + " >= 1, gram limit " + gramLimit + " >= 8");
             }
+        }
+
+        /** Gram route up to 3000 samples, sketched route above. */
+        public Options(int topK, int bootstrap, int projections, long seed) {
+            this(topK, bootstrap, projections, seed, 3000);
         }
 
         public static Options defaults() {
@@ -28,49 +33,71 @@ public final class DiffusionAnalysis {
         }
     }
 
+    /** The Gram route up to {@code o.gramLimit()} samples, the sketched route above. */
+    public static DiffusionReport analyse(GradientSet g, Options o, GramMatrix gram, CentredProducts.Factory products) {
+        return g.samples() <= o.gramLimit() ? analyse(g, o, gram) : SketchedAnalysis.analyse(g, o, products);
+    }
+
+    /** Pass one over the data: means, second moments per coordinate, traces, per-layer traces. */
+    record Moments(double[] mean, double[] diagS, double trM, double trS, double meanNormSq,
+                   List<DiffusionReport.BlockTrace> blocks, double[] diagStats) {
+        static Moments of(GradientSet g) {
+            int nS = g.samples();
+            int n = g.dimension();
+            float[] r = g.rows();
+            double[] mean = new double[n];
+            double[] sumSq = new double[n];
+            double trM = 0;
+            for (int i = 0; i < nS; i++) {
+                int base = i * n;
+                for (int j = 0; j < n; j++) {
+                    double v = r[base + j];
+                    mean[j] += v;
+                    sumSq[j] += v * v;
+                    trM += v * v;
+                }
+            }
+            trM /= nS;
+            double meanNormSq = 0;
+            for (int j = 0; j < n; j++) {
+                mean[j] /= nS;
+                meanNormSq += mean[j] * mean[j];
+            }
+            double[] diagS = new double[n];
+            double trS = 0;
+            for (int j = 0; j < n; j++) {
+                diagS[j] = (sumSq[j] - nS * mean[j] * mean[j]) / (nS - 1);
+                trS += diagS[j];
+            }
+            List<DiffusionReport.BlockTrace> blocks = new ArrayList<>();
+            for (GradientSet.Block b : g.blocks()) {
+                double ts = 0;
+                double tm = 0;
+                for (int j = b.offset(); j < b.offset() + b.size(); j++) {
+                    ts += diagS[j];
+                    tm += sumSq[j] / nS;
+                }
+                blocks.add(new DiffusionReport.BlockTrace(b.name(), b.size(), ts, ts / b.size(), tm,
+                        (ts / b.size()) / (trS / n)));
+            }
+            return new Moments(mean, diagS, trM, trS, meanNormSq, blocks, meanSdMinMax(diagS));
+        }
+    }
+
     private DiffusionAnalysis() {
     }
 
+    /** The Gram route (memory O(N^2 + n)). */
     public static DiffusionReport analyse(GradientSet g, Options o, GramMatrix gram) {
         int nS = g.samples();
         int n = g.dimension();
-        float[] r = g.rows();
-        double[] mean = new double[n];
-        double[] sumSq = new double[n];
-        double trM = 0;
-        for (int i = 0; i < nS; i++) {
-            int base = i * n;
-            for (int j = 0; j < n; j++) {
-                double v = r[base + j];
-                mean[j] += v;
-                sumSq[j] += v * v;
-                trM += v * v;
-            }
-        }
-        trM /= nS;
-        double meanNormSq = 0;
-        for (int j = 0; j < n; j++) {
-            mean[j] /= nS;
-            meanNormSq += mean[j] * mean[j];
-        }
-        double[] diagS = new double[n];
-        double trS = 0;
-        for (int j = 0; j < n; j++) {
-            diagS[j] = (sumSq[j] - nS * mean[j] * mean[j]) / (nS - 1);
-            trS += diagS[j];
-        }
-        List<DiffusionReport.BlockTrace> blocks = new ArrayList<>();
-        for (GradientSet.Block b : g.blocks()) {
-            double ts = 0;
-            double tm = 0;
-            for (int j = b.offset(); j < b.offset() + b.size(); j++) {
-                ts += diagS[j];
-                tm += sumSq[j] / nS;
-            }
-            blocks.add(new DiffusionReport.BlockTrace(b.name(), b.size(), ts, ts / b.size(), tm,
-                    (ts / b.size()) / (trS / n)));
-        }
-        double[] diagStats = meanSdMinMax(diagS);
+        Moments mo = Moments.of(g);
+        double[] mean = mo.mean();
+        double trM = mo.trM();
+        double trS = mo.trS();
+        double meanNormSq = mo.meanNormSq();
+        List<DiffusionReport.BlockTrace> blocks = mo.blocks();
+        double[] diagStats = mo.diagStats();
 
         double[][] k = gram.centred(g, mean);
         int topK = Math.min(o.topK(), nS - 1);
@@ -93,16 +120,7 @@ public final class DiffusionAnalysis {
             kurtTop[a] = excessKurtosis(te.vectors()[a]);
         }
         double[][] proj = randomProjections(g, mean, o.projections(), o.seed());
-        double[] kurtRandom = new double[proj.length];
-        double[] alphas = new double[proj.length];
-        for (int a = 0; a < proj.length; a++) {
-            kurtRandom[a] = excessKurtosis(proj[a]);
-            alphas[a] = tailIndex(proj[a]);
-        }
-        double[] kr = meanSdMinMax(kurtRandom);
-        double[] al = meanSdMinMax(alphas);
-        double kSe = kr[1] / Math.sqrt(proj.length);
-        double aSe = al[1] / Math.sqrt(proj.length);
+        Gaussianity gauss = Gaussianity.of(proj);
 
         DiffusionReport.Interval dCi = null;
         DiffusionReport.Interval prCi = null;
@@ -114,16 +132,41 @@ public final class DiffusionAnalysis {
             prCi = normal(pr, boot[1], method);
             lmCi = normal(top[0] / (trS / n), boot[2], method);
         }
-        double meanNormSqUnbiased = meanNormSq - trS / nS;
-        return new DiffusionReport(nS, n, trM, trS, trM / n, trS / n, dCi, meanNormSq, meanNormSqUnbiased,
-                meanNormSqUnbiased > 0 ? trS / meanNormSqUnbiased : Double.POSITIVE_INFINITY,
-                diagStats[1] / diagStats[0], diagStats[2], diagStats[3], blocks, top, topSum / trS,
-                top[0] / (trS / n), lmCi, pr, prCi, prNaive, kurtTop, kr[0],
-                new DiffusionReport.Interval(kr[0] - 1.96 * kSe, kr[0] + 1.96 * kSe, 0.95,
-                        "mean over " + proj.length + " random projections +- 1.96 s.e."),
-                Math.sqrt(24.0 / nS), al[0],
-                new DiffusionReport.Interval(al[0] - 1.96 * aSe, al[0] + 1.96 * aSe, 0.95,
-                        "mean over " + proj.length + " random projections +- 1.96 s.e."));
+        return report(nS, n, mo, dCi, top, topSum, lmCi, pr, prCi, prNaive, kurtTop, gauss);
+    }
+
+    static DiffusionReport report(int nS, int n, Moments mo, DiffusionReport.Interval dCi, double[] top,
+                                  double topSum, DiffusionReport.Interval lmCi, double pr,
+                                  DiffusionReport.Interval prCi, double prNaive, double[] kurtTop,
+                                  Gaussianity gauss) {
+        double trS = mo.trS();
+        double meanNormSqUnbiased = mo.meanNormSq() - trS / nS;
+        double[] diagStats = mo.diagStats();
+        return new DiffusionReport(nS, n, mo.trM(), trS, mo.trM() / n, trS / n, dCi, mo.meanNormSq(),
+                meanNormSqUnbiased, meanNormSqUnbiased > 0 ? trS / meanNormSqUnbiased : Double.POSITIVE_INFINITY,
+                diagStats[1] / diagStats[0], diagStats[2], diagStats[3], mo.blocks(), top, topSum / trS,
+                top[0] / (trS / n), lmCi, pr, prCi, prNaive, kurtTop, gauss.kurtosis(), gauss.kurtosisInterval(),
+                Math.sqrt(24.0 / nS), gauss.alpha(), gauss.alphaInterval());
+    }
+
+    /** Kurtosis and tail index over random projections, with mean +- 1.96 s.e. intervals. */
+    record Gaussianity(double kurtosis, DiffusionReport.Interval kurtosisInterval, double alpha,
+                       DiffusionReport.Interval alphaInterval) {
+        static Gaussianity of(double[][] proj) {
+            double[] kurtRandom = new double[proj.length];
+            double[] alphas = new double[proj.length];
+            for (int a = 0; a < proj.length; a++) {
+                kurtRandom[a] = excessKurtosis(proj[a]);
+                alphas[a] = tailIndex(proj[a]);
+            }
+            double[] kr = meanSdMinMax(kurtRandom);
+            double[] al = meanSdMinMax(alphas);
+            double kSe = kr[1] / Math.sqrt(proj.length);
+            double aSe = al[1] / Math.sqrt(proj.length);
+            String how = "mean over " + proj.length + " random projections +- 1.96 s.e.";
+            return new Gaussianity(kr[0], new DiffusionReport.Interval(kr[0] - 1.96 * kSe, kr[0] + 1.96 * kSe, 0.95,
+                    how), al[0], new DiffusionReport.Interval(al[0] - 1.96 * aSe, al[0] + 1.96 * aSe, 0.95, how));
+        }
     }
 
     static double frobeniusSq(double[][] k) {

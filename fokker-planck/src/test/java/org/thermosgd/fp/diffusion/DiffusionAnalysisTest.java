@@ -108,4 +108,28 @@ class DiffusionAnalysisTest {
         }
         assertEquals(tr * tr / (n * tr2), r.participationRatioNaive(), 1e-9);
     }
+
+    /** The sketched route (forced by a Gram limit of 8) agrees with the Gram route on the same data. */
+    @Test
+    void sketchedRouteAgreesWithTheGramRoute() {
+        for (String kind : new String[] {"spiked", "isotropic"}) {
+            GradientSet g = SyntheticGradients.of(kind, 300, 600, 6L);
+            DiffusionReport gram = DiffusionAnalysis.analyse(g, new DiffusionAnalysis.Options(5, 30, 8, 6L),
+                    GramMatrix.java());
+            DiffusionReport sketch = DiffusionAnalysis.analyse(g, new DiffusionAnalysis.Options(5, 30, 8, 6L, 8),
+                    GramMatrix.java(), CentredProducts.Factory.java());
+            assertEquals(gram.traceCovariance(), sketch.traceCovariance(), 1e-9 * gram.traceCovariance());
+            double tol = kind.equals("spiked") ? 0.01 : 0.05;
+            for (int a = 0; a < 3; a++) {
+                assertEquals(gram.topEigenvalues()[a], sketch.topEigenvalues()[a], tol * gram.topEigenvalues()[a],
+                        kind + " eigenvalue " + a);
+            }
+            assertEquals(gram.participationRatio(), sketch.participationRatio(), 0.1 * gram.participationRatio(),
+                    kind + " PR");
+            if (kind.equals("isotropic")) {
+                assertTrue(sketch.participationRatioInterval().contains(1.0),
+                        sketch.participationRatioInterval().toString());
+            }
+        }
+    }
 }

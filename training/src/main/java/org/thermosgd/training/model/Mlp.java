@@ -132,12 +132,14 @@ public final class Mlp implements Network {
         java.nio.FloatBuffer fb = dst.data().asNioFloat();
         fb.position(0);
         fb.put(src, 0, (int) dst.length());
+        java.lang.ref.Reference.reachabilityFence(dst);
     }
 
     static void get(INDArray src, float[] dst) {
         java.nio.FloatBuffer fb = src.data().asNioFloat();
         fb.position(0);
         fb.get(dst, 0, (int) src.length());
+        java.lang.ref.Reference.reachabilityFence(src);
     }
 
     /** Forward pass into the buffers; leaves the logits in {@code b.logits}. */

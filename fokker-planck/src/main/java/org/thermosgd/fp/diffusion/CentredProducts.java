@@ -1,0 +1,67 @@
+package org.thermosgd.fp.diffusion;
+
+/**
+ * Products with the centred gradient matrix X_c (N x n, rows g_i - mean) without forming anything n x n: the two
+ * heavy operations of the sketched route. Vectors are passed as arrays of columns.
+ */
+public interface CentredProducts {
+    /** Y = X_c Omega: l columns of length n in, l columns of length N out. */
+    double[][] times(double[][] omega);
+
+    /** Z = X_c^T Y: l columns of length N in, l columns of length n out. */
+    double[][] transposeTimes(double[][] y);
+
+    /** The plain-Java implementation (O(N n l) per product, double accumulation). */
+    static CentredProducts java(GradientSet g, double[] mean) {
+        int nS = g.samples();
+        int n = g.dimension();
+        float[] r = g.rows();
+        return new CentredProducts() {
+            @Override
+            public double[][] times(double[][] omega) {
+                double[][] y = new double[omega.length][nS];
+                double[] row = new double[n];
+                for (int i = 0; i < nS; i++) {
+                    for (int j = 0; j < n; j++) {
+                        row[j] = r[i * n + j] - mean[j];
+                    }
+                    for (int a = 0; a < omega.length; a++) {
+                        double s = 0;
+                        double[] w = omega[a];
+                        for (int j = 0; j < n; j++) {
+                            s += row[j] * w[j];
+                        }
+                        y[a][i] = s;
+                    }
+                }
+                return y;
+            }
+
+            @Override
+            public double[][] transposeTimes(double[][] y) {
+                double[][] z = new double[y.length][n];
+                for (int i = 0; i < nS; i++) {
+                    int base = i * n;
+                    for (int a = 0; a < y.length; a++) {
+                        double c = y[a][i];
+                        double[] za = z[a];
+                        for (int j = 0; j < n; j++) {
+                            za[j] += c * (r[base + j] - mean[j]);
+                        }
+                    }
+                }
+                return z;
+            }
+        };
+    }
+
+    /** Builds the products for a gradient set and its mean (lets callers plug in BLAS). */
+    @FunctionalInterface
+    interface Factory {
+        CentredProducts create(GradientSet g, double[] mean);
+
+        static Factory java() {
+            return CentredProducts::java;
+        }
+    }
+}
