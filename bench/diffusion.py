@@ -1,0 +1,126 @@
+#!/usr/bin/python3
+"""Diffusion-matrix statistics of Model 1 at a training checkpoint: thermosgd against PyTorch, same run.
+
+Both sides take N per-sample gradients at the same parameters (the run's checkpoint) and compute the same
+statistics with the same algorithm: mean, diagonal and trace of the covariance, per-layer traces, top-20 spectrum by a
+randomised range finder (30 columns, 4 power steps), tr(S^2) by deflated Hutchinson (20 probes), participation ratio,
+16 random projections for kurtosis; thermosgd additionally computes 30 half-sample intervals, which the PyTorch side
+skips (so the comparison favours PyTorch). Times are end to end: per-sample gradients plus statistics.
+Needs python3-torch (with functorch) and libopenblas0-pthread; a run directory of `thermosgd train` (Model 1).
+Usage: bench/diffusion.py RUN_DIR [--samples 4000] [--threads 1]
+"""
+import argparse
+import json
+import os
+import struct
+import subprocess
+import sys
+import time
+
+import numpy as np
+import torch
+import torch.nn.functional as F
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, os.path.join(ROOT, "bench"))
+from train_mlp import Mlp, load_mnist, set_flat, blas_in_use  # noqa: E402
+
+
+def read_checkpoint(path):
+    with open(path, "rb") as f:
+        data = f.read()
+    assert data[:8] == b"TSGDCKP1", "not a thermosgd checkpoint"
+    (hlen,) = struct.unpack(">i", data[8:12])
+    header = json.loads(data[12:12 + hlen])
+    n = header["parameters"]
+    params = np.frombuffer(data, dtype=">f4", count=n, offset=12 + hlen).astype(np.float32)
+    return params, header
+
+
+def torch_statistics(model, x, y, idx, k=20, power=4, probes=20, projections=16, block=256):
+    from functorch import make_functional, vmap, grad
+    fmodel, params = make_functional(model)
+
+    def loss(p, xi, yi):
+        return F.cross_entropy(fmodel(p, xi.unsqueeze(0)), yi.unsqueeze(0))
+
+    per = vmap(grad(loss), in_dims=(None, 0, 0))
+    t0 = time.perf_counter()
+    rows = []
+    for i in range(0, len(idx), block):
+        b = idx[i:i + block]
+        g = per(params, x[b], y[b])
+        rows.append(torch.cat([t.reshape(t.shape[0], -1) for t in g], dim=1))
+    g = torch.cat(rows)
+    t_grad = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    n_s, n = g.shape
+    mean = g.mean(0)
+    xc = g - mean
+    diag = (xc * xc).sum(0) / (n_s - 1)
+    tr = diag.sum()
+    q = torch.randn(n, k + 10)
+    for _ in range(power + 1):
+        q = xc.T @ (xc @ q)
+        q, _ = torch.linalg.qr(q)
+    b = xc @ q
+    evals, u = torch.linalg.eigh(b.T @ b / (n_s - 1))
+    v = q @ u
+    z = torch.randn(n, probes)
+    z = z - v @ (v.T @ z)
+    sv = xc.T @ (xc @ v)
+    sz = xc.T @ (xc @ z)
+    tr2 = ((sv * sv).sum() + (sz * sz).sum() / probes) / (n_s - 1) ** 2
+    t2 = (n_s - 1) ** 2 / ((n_s - 2) * (n_s + 1)) * (tr2 - tr * tr / (n_s - 1))
+    pr = float(tr * tr / (n * t2))
+    proj = xc @ torch.randn(n, projections)
+    kurt = float((((proj - proj.mean(0)) ** 4).mean(0) / proj.var(0, unbiased=False) ** 2 - 3).mean())
+    t_stats = time.perf_counter() - t0
+    return t_grad, t_stats, {"D": float(tr / n), "lambda_max": float(evals.max()), "participation": pr,
+                             "kurtosis": kurt}
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("run")
+    ap.add_argument("--samples", type=int, default=4000)
+    ap.add_argument("--threads", type=int, default=1)
+    a = ap.parse_args()
+    torch.set_num_threads(a.threads)
+    params, header = read_checkpoint(os.path.join(a.run, "checkpoint.bin"))
+    x, y = load_mnist()
+    model = Mlp()
+    set_flat(model, params)
+    rng = np.random.default_rng(1)
+    idx = torch.from_numpy(rng.choice(x.shape[0], a.samples, replace=False))
+    tg, ts, stats = torch_statistics(model, x, y, idx)
+    env = dict(os.environ, JAVA_OPTS=os.environ.get("JAVA_OPTS", "-Xmx14g -Dorg.bytedeco.javacpp.maxbytes=16g"))
+
+    def java(replicates):
+        t0 = time.perf_counter()
+        out = subprocess.run([os.path.join(ROOT, "thermosgd"), "diffusion", "--run", a.run, "--samples",
+                              str(a.samples), "--gram-limit", "8", "--replicates", str(replicates), "--json"],
+                             check=True, capture_output=True, text=True, env=env).stdout
+        j = json.loads(out[out.index("{"):])
+        return j, j["source"]["perSampleGradientSeconds"] + j["source"]["analysisSeconds"], time.perf_counter() - t0
+
+    j0, jt0, _ = java(0)
+    j, jt, wall = java(30)
+    r = j["report"]
+    print(f"PyTorch {torch.__version__} ({a.threads} thread(s), BLAS {blas_in_use()}); Model 1 at epoch"
+          f" {header['epochsCompleted']} of {a.run}; N = {a.samples}")
+    print(f"  PyTorch:   per-sample gradients {tg:7.2f} s + statistics {ts:7.2f} s = {tg + ts:7.2f} s;"
+          f" D {stats['D']:.4e}, lambda_max {stats['lambda_max']:.4g}, PR {stats['participation']:.3e},"
+          f" kurtosis {stats['kurtosis']:.2f}")
+    print(f"  thermosgd: per-sample gradients {j['source']['perSampleGradientSeconds']:7.2f} s + statistics"
+          f" {j['source']['analysisSeconds']:7.2f} s = {jt:7.2f} s (process wall time {wall:.1f} s);"
+          f" D {r['dCovariance']:.4e}, lambda_max {r['topEigenvalues'][0]:.4g}, PR {r['participationRatio']:.3e},"
+          f" kurtosis {r['kurtosisRandomMean']:.2f}")
+    print(f"  thermosgd without the intervals (the same work as the PyTorch side): {jt0:7.2f} s")
+    print(f"  ratio PyTorch time / thermosgd time: same work {(tg + ts) / jt0:.2f}, with thermosgd's intervals"
+          f" {(tg + ts) / jt:.2f} (target >= 2)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
