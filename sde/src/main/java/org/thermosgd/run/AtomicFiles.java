@@ -55,6 +55,12 @@ public final class AtomicFiles {
         write(target, text.getBytes(StandardCharsets.UTF_8));
     }
 
+    /** Moves a finished temporary file (written by a library that wants a path) into place, readable by all. */
+    public static void publish(Path finishedTemp, Path target) throws IOException {
+        readableByAll(finishedTemp);
+        moveReplacing(finishedTemp, target);
+    }
+
     /** Renames {@code source} onto {@code target}, atomically where the file system allows it. */
     public static void moveReplacing(Path source, Path target) throws IOException {
         try {

@@ -1,0 +1,199 @@
+package org.thermosgd.figures;
+
+import java.awt.BasicStroke;
+import java.awt.Color;
+import java.awt.Font;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.VectorGraphicsEncoder;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.style.Styler;
+import org.knowm.xchart.style.markers.SeriesMarkers;
+import org.thermosgd.run.AtomicFiles;
+import org.thermosgd.run.CsvTable;
+import org.thermosgd.run.Json;
+
+/**
+ * Renders {@link FigureSpec}s headlessly in one house style: 3.5 inches wide (single journal column), PNG at 300 dpi,
+ * SVG and PDF, white background, no plot border, light grid, 8-9 pt fonts, lines for dense series, the legend
+ * outside the data. Each figure is written with its data CSV and its spec, all atomically.
+ */
+public final class Figures {
+    /** Width and height in points (1/72 inch): 3.5 x 2.6 inches. */
+    public static final int WIDTH_PT = 252;
+    public static final int HEIGHT_PT = 187;
+    public static final int DPI = 300;
+
+    private Figures() {
+    }
+
+    static {
+        System.setProperty("java.awt.headless", "true");
+    }
+
+    /** Writes name.csv, name.figure.json, name.png, name.svg and name.pdf into dir; returns the PNG path. */
+    public static Path render(FigureSpec spec, Path dir) throws IOException {
+        Files.createDirectories(dir);
+        writeData(spec, dir.resolve(spec.name() + ".csv"));
+        Json.writeAtomically(dir.resolve(spec.name() + ".figure.json"), spec.withSeries(List.of()));
+        return draw(spec, dir);
+    }
+
+    /** Re-renders a figure from its stored spec and CSV (no recomputation). */
+    public static Path rerender(Path specFile) throws IOException {
+        FigureSpec spec = Json.read(specFile, FigureSpec.class);
+        Path dir = specFile.getParent();
+        return draw(spec.withSeries(readData(dir.resolve(spec.name() + ".csv"))), dir);
+    }
+
+    static XYChart chart(FigureSpec spec) {
+        XYChart c = new XYChartBuilder().width(WIDTH_PT).height(HEIGHT_PT).title(spec.title())
+                .xAxisTitle(axisTitle(spec.xLabel(), spec.xUnit())).yAxisTitle(axisTitle(spec.yLabel(), spec.yUnit()))
+                .build();
+        Styler s = c.getStyler();
+        c.getStyler().setChartBackgroundColor(Color.WHITE);
+        c.getStyler().setPlotBackgroundColor(Color.WHITE);
+        c.getStyler().setPlotBorderVisible(false);
+        c.getStyler().setPlotGridLinesColor(new Color(0xE6E6E6));
+        c.getStyler().setPlotGridLinesStroke(new BasicStroke(0.4f));
+        c.getStyler().setChartTitleVisible(spec.title() != null && !spec.title().isBlank());
+        c.getStyler().setChartTitleFont(new Font(Font.SANS_SERIF, Font.PLAIN, 9));
+        c.getStyler().setAxisTitleFont(new Font(Font.SANS_SERIF, Font.PLAIN, 8));
+        c.getStyler().setAxisTickLabelsFont(new Font(Font.SANS_SERIF, Font.PLAIN, 7));
+        c.getStyler().setLegendFont(new Font(Font.SANS_SERIF, Font.PLAIN, 7));
+        c.getStyler().setLegendBorderColor(Color.WHITE);
+        c.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
+        c.getStyler().setLegendVisible(spec.series().size() > 1);
+        c.getStyler().setChartPadding(4);
+        c.getStyler().setPlotMargin(2);
+        c.getStyler().setMarkerSize(3);
+        c.getStyler().setXAxisLogarithmic(spec.logX());
+        c.getStyler().setYAxisLogarithmic(spec.logY());
+        c.getStyler().setErrorBarsColorSeriesColor(true);
+        c.getStyler().setAntiAlias(true);
+        s.setChartFontColor(Color.BLACK);
+        int i = 0;
+        for (FigureSpec.Series ser : spec.series()) {
+            if ((spec.logX() && min(ser.x()) <= 0) || (spec.logY() && min(ser.y()) <= 0)) {
+                throw new IllegalArgumentException("figure " + spec.name() + ": series " + ser.name()
+                        + " has values <= 0 on a logarithmic axis");
+            }
+            XYSeries x = ser.err() == null ? c.addSeries(ser.name(), ser.x(), ser.y())
+                    : c.addSeries(ser.name(), ser.x(), ser.y(), ser.err());
+            x.setLineColor(Palette.colour(ser.colourKey(), i));
+            x.setMarkerColor(Palette.colour(ser.colourKey(), i));
+            x.setLineStyle(new BasicStroke(1.0f));
+            x.setMarker(spec.markers() ? SeriesMarkers.CIRCLE : SeriesMarkers.NONE);
+            x.setXYSeriesRenderStyle(spec.markers() && ser.x().length < 2 ? XYSeries.XYSeriesRenderStyle.Scatter
+                    : XYSeries.XYSeriesRenderStyle.Line);
+            i++;
+        }
+        return c;
+    }
+
+    private static Path draw(FigureSpec spec, Path dir) throws IOException {
+        if (spec.series().isEmpty()) {
+            throw new IllegalArgumentException("figure " + spec.name() + " has no series");
+        }
+        XYChart c = chart(spec);
+        Path png = dir.resolve(spec.name() + ".png");
+        Path tmp = Files.createTempFile(dir, "." + spec.name() + ".", ".png");
+        try {
+            String base = tmp.toString().substring(0, tmp.toString().length() - 4);
+            BitmapEncoder.saveBitmapWithDPI(c, base, BitmapEncoder.BitmapFormat.PNG, DPI);
+            AtomicFiles.publish(tmp, png);
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+        AtomicFiles.write(dir.resolve(spec.name() + ".svg"),
+                out -> VectorGraphicsEncoder.saveVectorGraphic(c, out, VectorGraphicsEncoder.VectorGraphicsFormat.SVG));
+        AtomicFiles.write(dir.resolve(spec.name() + ".pdf"),
+                out -> VectorGraphicsEncoder.saveVectorGraphic(c, out, VectorGraphicsEncoder.VectorGraphicsFormat.PDF));
+        return png;
+    }
+
+    private static String axisTitle(String label, String unit) {
+        return unit == null || unit.isBlank() || unit.equals("1") ? label : label + " (" + unit + ")";
+    }
+
+    private static double min(double[] v) {
+        double m = Double.POSITIVE_INFINITY;
+        for (double x : v) {
+            m = Math.min(m, x);
+        }
+        return m;
+    }
+
+    static void writeData(FigureSpec spec, Path file) throws IOException {
+        String xu = spec.xUnit() == null || spec.xUnit().isBlank() ? "1" : spec.xUnit();
+        String yu = spec.yUnit() == null || spec.yUnit().isBlank() ? "1" : spec.yUnit();
+        CsvTable t = CsvTable.of(CsvTable.Column.of("series", "name"), CsvTable.Column.of("colour", "key"),
+                CsvTable.Column.of("x", xu), CsvTable.Column.of("y", yu), CsvTable.Column.of("err", yu));
+        for (FigureSpec.Series s : spec.series()) {
+            for (int i = 0; i < s.x().length; i++) {
+                t.add(s.name(), s.colourKey() == null ? "-" : s.colourKey(), s.x()[i], s.y()[i],
+                        s.err() == null ? "" : s.err()[i]);
+            }
+        }
+        t.writeAtomically(file);
+    }
+
+    /** Reads a figure's data CSV; a malformed cell is a one-line error naming the file, line and column. */
+    static List<FigureSpec.Series> readData(Path file) throws IOException {
+        CsvTable t = CsvTable.read(file);
+        for (String col : new String[] {"series", "colour", "x", "y", "err"}) {
+            try {
+                t.indexOf(col);
+            } catch (IllegalArgumentException e) {
+                throw new IOException(file + ": missing column '" + col + "' (expected series, colour, x, y, err)");
+            }
+        }
+        Map<String, List<double[]>> rows = new LinkedHashMap<>();
+        Map<String, String> colours = new LinkedHashMap<>();
+        for (int r = 0; r < t.rowCount(); r++) {
+            String name = t.cell(r, "series");
+            double[] v = new double[3];
+            String[] cols = {"x", "y", "err"};
+            for (int c = 0; c < 3; c++) {
+                String cell = t.cell(r, cols[c]);
+                if (c == 2 && cell.isEmpty()) {
+                    v[c] = Double.NaN;
+                    continue;
+                }
+                try {
+                    v[c] = Double.parseDouble(cell);
+                } catch (NumberFormatException e) {
+                    throw new IOException(file + ": line " + (r + 2) + ", column '" + cols[c] + "': '" + cell
+                            + "' is not a number");
+                }
+            }
+            rows.computeIfAbsent(name, k -> new ArrayList<>()).add(v);
+            colours.put(name, t.cell(r, "colour"));
+        }
+        List<FigureSpec.Series> out = new ArrayList<>();
+        for (Map.Entry<String, List<double[]>> e : rows.entrySet()) {
+            List<double[]> v = e.getValue();
+            double[] x = new double[v.size()];
+            double[] y = new double[v.size()];
+            double[] err = Double.isNaN(v.get(0)[2]) ? null : new double[v.size()];
+            for (int i = 0; i < v.size(); i++) {
+                x[i] = v.get(i)[0];
+                y[i] = v.get(i)[1];
+                if (err != null) {
+                    err[i] = v.get(i)[2];
+                }
+            }
+            String colour = colours.get(e.getKey());
+            out.add(new FigureSpec.Series(e.getKey(), "-".equals(colour) ? null : colour, x, y, err));
+        }
+        return out;
+    }
+}

@@ -1,0 +1,70 @@
+package org.thermosgd.figures;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class FiguresTest {
+    @TempDir
+    Path tmp;
+
+    static FigureSpec spec(boolean logY) {
+        double[] e = {1, 2, 3, 4, 5};
+        return new FigureSpec("loss", "", "Epoch", "1", "Training loss", "nats/sample", false, logY, false, List.of(
+                new FigureSpec.Series("constant", "constant", e, new double[] {0.9, 0.5, 0.4, 0.35, 0.3}, null),
+                new FigureSpec.Series("random", "random", e, new double[] {0.95, 0.52, 0.41, 0.34, 0.31},
+                        new double[] {0.02, 0.02, 0.01, 0.01, 0.01}),
+                new FigureSpec.Series("cyclic:6", "cyclic:6", e, new double[] {0.8, 0.6, 0.45, 0.3, 0.29}, null)));
+    }
+
+    @Test
+    void rendersPngSvgPdfAndDataWithoutADisplay() throws IOException {
+        Path png = Figures.render(spec(true), tmp);
+        BufferedImage img = ImageIO.read(png.toFile());
+        assertEquals(Figures.WIDTH_PT * Figures.DPI / 72, img.getWidth(), "3.5 inches at 300 dpi");
+        assertEquals(Figures.HEIGHT_PT * Figures.DPI / 72, img.getHeight());
+        assertEquals(0xFFFFFFFF, img.getRGB(2, 2), "white background");
+        String svg = Files.readString(tmp.resolve("loss.svg"), StandardCharsets.UTF_8);
+        assertTrue(svg.contains("<svg") && svg.length() > 2000, "SVG");
+        byte[] pdf = Files.readAllBytes(tmp.resolve("loss.pdf"));
+        assertTrue(new String(pdf, 0, 5, StandardCharsets.US_ASCII).equals("%PDF-") && pdf.length > 1000, "PDF");
+        assertTrue(Files.readString(tmp.resolve("loss.csv")).startsWith("series[name],colour[key],x[1],"
+                + "y[nats/sample],err[nats/sample]"));
+        try (var files = Files.list(tmp)) {
+            assertTrue(files.noneMatch(f -> f.getFileName().toString().startsWith(".")), "temp files left behind");
+        }
+    }
+
+    @Test
+    void rerendersFromStoredDataAndRejectsMalformedCsv() throws IOException {
+        Figures.render(spec(false), tmp);
+        long before = Files.size(tmp.resolve("loss.png"));
+        Files.delete(tmp.resolve("loss.png"));
+        Figures.rerender(tmp.resolve("loss.figure.json"));
+        assertTrue(Files.size(tmp.resolve("loss.png")) > 0.5 * before, "re-rendered PNG");
+        List<String> lines = Files.readAllLines(tmp.resolve("loss.csv"));
+        lines.set(3, lines.get(3).replaceFirst(",0\\.4,", ",zero,"));
+        Files.write(tmp.resolve("loss.csv"), lines);
+        IOException e = assertThrows(IOException.class, () -> Figures.rerender(tmp.resolve("loss.figure.json")));
+        assertTrue(e.getMessage().contains("loss.csv: line 4, column 'y'"), e.getMessage());
+        assertEquals(1, e.getMessage().lines().count());
+    }
+
+    @Test
+    void logAxisRejectsNonPositiveValues() {
+        FigureSpec bad = new FigureSpec("bad", "", "x", "1", "y", "1", false, true, false, List.of(
+                new FigureSpec.Series("s", null, new double[] {1, 2}, new double[] {0, 1}, null)));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Figures.render(bad, tmp));
+        assertTrue(e.getMessage().contains("logarithmic"), e.getMessage());
+    }
+}
