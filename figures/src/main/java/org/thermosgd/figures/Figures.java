@@ -75,11 +75,25 @@ public final class Figures {
         c.getStyler().setChartPadding(4);
         c.getStyler().setPlotMargin(2);
         c.getStyler().setMarkerSize(3);
+        c.getStyler().setXAxisTickMarkSpacingHint(40);
+        c.getStyler().setYAxisTickMarkSpacingHint(30);
         c.getStyler().setXAxisLogarithmic(spec.logX());
         c.getStyler().setYAxisLogarithmic(spec.logY());
         c.getStyler().setErrorBarsColorSeriesColor(true);
         c.getStyler().setAntiAlias(true);
         s.setChartFontColor(Color.BLACK);
+        if (!spec.logX()) {
+            c.getStyler().setXAxisDecimalPattern(pattern(spec.series(), true));
+            double[] r = niceRange(spec.series(), true);
+            c.getStyler().setXAxisMin(r[0]);
+            c.getStyler().setXAxisMax(r[1]);
+        }
+        if (!spec.logY()) {
+            c.getStyler().setYAxisDecimalPattern(pattern(spec.series(), false));
+            double[] r = niceRange(spec.series(), false);
+            c.getStyler().setYAxisMin(r[0]);
+            c.getStyler().setYAxisMax(r[1]);
+        }
         int i = 0;
         for (FigureSpec.Series ser : spec.series()) {
             if ((spec.logX() && min(ser.x()) <= 0) || (spec.logY() && min(ser.y()) <= 0)) {
@@ -118,6 +132,44 @@ public final class Figures {
         AtomicFiles.write(dir.resolve(spec.name() + ".pdf"),
                 out -> VectorGraphicsEncoder.saveVectorGraphic(c, out, VectorGraphicsEncoder.VectorGraphicsFormat.PDF));
         return png;
+    }
+
+    /** Axis bounds rounded outward to a 1-2-5 step giving about five ticks, so tick labels are round numbers. */
+    static double[] niceRange(List<FigureSpec.Series> series, boolean x) {
+        double lo = Double.POSITIVE_INFINITY;
+        double hi = Double.NEGATIVE_INFINITY;
+        for (FigureSpec.Series s : series) {
+            double[] v = x ? s.x() : s.y();
+            double[] e = x ? null : s.err();
+            for (int i = 0; i < v.length; i++) {
+                double d = e == null ? 0 : e[i];
+                lo = Math.min(lo, v[i] - d);
+                hi = Math.max(hi, v[i] + d);
+            }
+        }
+        if (!(hi > lo)) {
+            return new double[] {lo - 1, hi + 1};
+        }
+        double raw = (hi - lo) / 5;
+        double mag = Math.pow(10, Math.floor(Math.log10(raw)));
+        double step = raw / mag < 1.5 ? mag : raw / mag < 3.5 ? 2 * mag : raw / mag < 7.5 ? 5 * mag : 10 * mag;
+        return new double[] {Math.floor(lo / step + 1e-9) * step, Math.ceil(hi / step - 1e-9) * step};
+    }
+
+    /** Short tick labels: fixed-point with up to 3 decimals, or scientific for very small or large values. */
+    static String pattern(List<FigureSpec.Series> series, boolean x) {
+        double max = 0;
+        for (FigureSpec.Series s : series) {
+            for (double v : x ? s.x() : s.y()) {
+                if (Double.isFinite(v)) {
+                    max = Math.max(max, Math.abs(v));
+                }
+            }
+        }
+        if (max == 0) {
+            return "0";
+        }
+        return max < 1e-2 || max >= 1e5 ? "0.0E0" : max >= 100 ? "#,##0" : "0.###";
     }
 
     private static String axisTitle(String label, String unit) {

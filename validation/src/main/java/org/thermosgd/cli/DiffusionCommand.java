@@ -159,6 +159,7 @@ final class DiffusionCommand implements Callable<Integer> {
                 spectrum.add(i + 1, report.topEigenvalues()[i], report.topEigenvalues()[i] / report.dCovariance());
             }
             spectrum.writeAtomically(dir.resolve("spectrum.csv"));
+            RunFigures.spectrum(dir.resolve("figures"), report.topEigenvalues(), report.dCovariance());
             out.put("written", dir.toString());
         }
         out.put("conventions", Map.of(

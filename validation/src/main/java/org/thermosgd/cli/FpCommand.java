@@ -184,6 +184,7 @@ final class FpCommand implements Runnable {
                         "slowest decay rate -Re(lambda) of the discrete generator, 1/time", "meanX2",
                         "E[x^2] under the stationary density, position^2"));
                 Json.writeAtomically(run.resolve("summary.json"), summary);
+                RunFigures.density(run.path(), kinetic);
                 run.finish(RunStatus.COMPLETED, null);
                 summary.put("runDirectory", run.path().toString());
                 PrintWriter w = spec.commandLine().getOut();

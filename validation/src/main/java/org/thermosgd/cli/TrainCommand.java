@@ -142,6 +142,7 @@ final class TrainCommand implements Callable<Integer> {
         run.finish(complete ? RunStatus.COMPLETED : RunStatus.INTERRUPTED,
                 complete ? null : "stopped after epoch " + summary.epochs() + " of " + config.epochs());
         Json.writeAtomically(run.resolve("summary.json"), summary);
+        RunFigures.training(run.path(), config.protocol());
         PrintWriter w = spec.commandLine().getOut();
         w.println(json ? Json.write(summary) : String.format(
                 "%s on %s, %d epochs: test accuracy %.4f (best %.4f at epoch %d), train accuracy %.4f,"

@@ -42,6 +42,16 @@ class TrainCommandTest {
             assertTrue(Files.exists(out.resolve(f)), f);
         }
         assertEquals(470, CsvTable.read(out.resolve("iterations.csv")).rowCount());
+        for (String f : new String[] {"loss", "accuracy", "minibatch-loss"}) {
+            for (String ext : new String[] {".png", ".svg", ".pdf", ".csv", ".figure.json"}) {
+                assertTrue(Files.size(out.resolve("figures").resolve(f + ext)) > 0, f + ext);
+            }
+        }
+        Files.delete(out.resolve("figures").resolve("loss.png"));
+        DataCommandTest.Result again = DataCommandTest.run("figures", out.toString());
+        assertEquals(0, again.exit(), again.err());
+        assertTrue(again.out().contains("3 figure(s) re-rendered"), again.out());
+        assertTrue(Files.size(out.resolve("figures").resolve("loss.png")) > 0);
         assertEquals("COMPLETED", Json.mapper().readTree(out.resolve("provenance.json").toFile()).get("status")
                 .asText());
     }

@@ -1,0 +1,86 @@
+package org.thermosgd.cli;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.thermosgd.figures.FigureSpec;
+import org.thermosgd.figures.Figures;
+import org.thermosgd.run.CsvTable;
+
+/** The figures each command leaves in its run directory's figures/ folder. */
+final class RunFigures {
+    private RunFigures() {
+    }
+
+    static double[] column(CsvTable t, String name) {
+        double[] v = new double[t.rowCount()];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = t.number(i, name);
+        }
+        return v;
+    }
+
+    /** Loss and accuracy against epoch, train and test, from epochs.csv. */
+    static void training(Path runDir, String protocol) throws IOException {
+        CsvTable e = CsvTable.read(runDir.resolve("epochs.csv"));
+        double[] epoch = column(e, "epoch");
+        Path fig = runDir.resolve("figures");
+        Figures.render(new FigureSpec("loss", "", "Epoch", "1", "Loss", "nats/sample", false, true, true, List.of(
+                new FigureSpec.Series("train", protocol, epoch, column(e, "train_loss"), null),
+                new FigureSpec.Series("test", null, epoch, column(e, "test_loss"), null))), fig);
+        Figures.render(new FigureSpec("accuracy", "", "Epoch", "1", "Accuracy", "fraction", false, false, true,
+                List.of(new FigureSpec.Series("train", protocol, epoch, column(e, "train_accuracy"), null),
+                        new FigureSpec.Series("test", null, epoch, column(e, "test_accuracy"), null))), fig);
+        CsvTable it = CsvTable.read(runDir.resolve("iterations.csv"));
+        Figures.render(new FigureSpec("minibatch-loss", "", "Iteration", "1", "Mini-batch loss", "nats/sample",
+                false, true, false, List.of(new FigureSpec.Series("loss", protocol, column(it, "iteration"),
+                column(it, "loss"), null))), fig);
+    }
+
+    /** Stationary density against the Boltzmann density (x-marginal for the kinetic equation). */
+    static void density(Path runDir, boolean kinetic) throws IOException {
+        CsvTable d = CsvTable.read(runDir.resolve("density.csv"));
+        double[] x = column(d, "x");
+        double[] p = column(d, "density");
+        double[] q = column(d, "boltzmann");
+        if (kinetic) {
+            List<Double> xs = new ArrayList<>();
+            List<Double> ps = new ArrayList<>();
+            List<Double> qs = new ArrayList<>();
+            double[] v = column(d, "v");
+            double dv = Math.abs(v[1] - v[0]);
+            for (int i = 0; i < x.length; i++) {
+                if (xs.isEmpty() || x[i] != xs.get(xs.size() - 1)) {
+                    xs.add(x[i]);
+                    ps.add(0.0);
+                    qs.add(0.0);
+                }
+                int k = xs.size() - 1;
+                ps.set(k, ps.get(k) + p[i] * dv);
+                qs.set(k, qs.get(k) + q[i] * dv);
+            }
+            x = xs.stream().mapToDouble(Double::doubleValue).toArray();
+            p = ps.stream().mapToDouble(Double::doubleValue).toArray();
+            q = qs.stream().mapToDouble(Double::doubleValue).toArray();
+        }
+        Figures.render(new FigureSpec("density", "", "x", "position", kinetic ? "Marginal density of x" : "Density",
+                "1/position", false, false, false, List.of(new FigureSpec.Series("Fokker-Planck", "exact", x, p, null),
+                new FigureSpec.Series("Boltzmann", "theory", x, q, null))), runDir.resolve("figures"));
+    }
+
+    /** Top eigenvalues of the gradient covariance over its isotropic constant D (1 = isotropic). */
+    static void spectrum(Path dir, double[] eigenvalues, double d) throws IOException {
+        double[] rank = new double[eigenvalues.length];
+        double[] ratio = new double[eigenvalues.length];
+        double[] one = new double[eigenvalues.length];
+        for (int i = 0; i < rank.length; i++) {
+            rank[i] = i + 1;
+            ratio[i] = eigenvalues[i] / d;
+            one[i] = 1;
+        }
+        Figures.render(new FigureSpec("spectrum", "", "Rank", "1", "Eigenvalue / D", "1", false, true, true,
+                List.of(new FigureSpec.Series("covariance S", null, rank, ratio, null),
+                        new FigureSpec.Series("isotropic", "theory", rank, one, null))), dir);
+    }
+}
