@@ -23,8 +23,8 @@ import org.thermosgd.run.Json;
 
 /**
  * Renders {@link FigureSpec}s headlessly in one house style: 3.5 inches wide (single journal column), PNG at 300 dpi,
- * SVG and PDF, white background, no plot border, light grid, 8-9 pt fonts, lines for dense series, the legend
- * outside the data. Each figure is written with its data CSV and its spec, all atomically.
+ * SVG and PDF, white background, no plot border, light grid, 7-9 pt fonts, lines for dense series, the legend
+ * outside the data, round tick bounds, logarithmic axes only where the values span a decade or more. Each figure is written with its data CSV and its spec, all atomically.
  */
 public final class Figures {
     /** Width and height in points (1/72 inch): 3.5 x 2.6 inches. */
@@ -54,7 +54,30 @@ public final class Figures {
         return draw(spec.withSeries(readData(dir.resolve(spec.name() + ".csv"))), dir);
     }
 
-    static XYChart chart(FigureSpec spec) {
+    /** A log axis only where the values span at least a decade (otherwise it would show one tick label). */
+    static boolean spansDecades(List<FigureSpec.Series> series, boolean x) {
+        double lo = Double.POSITIVE_INFINITY;
+        double hi = 0;
+        for (FigureSpec.Series s : series) {
+            for (double v : x ? s.x() : s.y()) {
+                lo = Math.min(lo, v);
+                hi = Math.max(hi, v);
+            }
+        }
+        return lo > 0 && hi / lo >= 10;
+    }
+
+    static XYChart chart(FigureSpec requested) {
+        FigureSpec spec = new FigureSpec(requested.name(), requested.title(), requested.xLabel(), requested.xUnit(),
+                requested.yLabel(), requested.yUnit(), requested.logX() && spansDecades(requested.series(), true),
+                requested.logY() && spansDecades(requested.series(), false), requested.markers(),
+                requested.series());
+        for (FigureSpec.Series ser : requested.series()) {
+            if ((requested.logX() && min(ser.x()) <= 0) || (requested.logY() && min(ser.y()) <= 0)) {
+                throw new IllegalArgumentException("figure " + spec.name() + ": series " + ser.name()
+                        + " has values <= 0 on a logarithmic axis");
+            }
+        }
         XYChart c = new XYChartBuilder().width(WIDTH_PT).height(HEIGHT_PT).title(spec.title())
                 .xAxisTitle(axisTitle(spec.xLabel(), spec.xUnit())).yAxisTitle(axisTitle(spec.yLabel(), spec.yUnit()))
                 .build();
@@ -96,10 +119,6 @@ public final class Figures {
         }
         int i = 0;
         for (FigureSpec.Series ser : spec.series()) {
-            if ((spec.logX() && min(ser.x()) <= 0) || (spec.logY() && min(ser.y()) <= 0)) {
-                throw new IllegalArgumentException("figure " + spec.name() + ": series " + ser.name()
-                        + " has values <= 0 on a logarithmic axis");
-            }
             XYSeries x = ser.err() == null ? c.addSeries(ser.name(), ser.x(), ser.y())
                     : c.addSeries(ser.name(), ser.x(), ser.y(), ser.err());
             x.setLineColor(Palette.colour(ser.colourKey(), i));
