@@ -118,11 +118,12 @@ public final class Figures {
             c.getStyler().setYAxisMax(r[1]);
         }
         int i = 0;
+        java.awt.Color[] colours = Palette.assign(spec.series().stream().map(FigureSpec.Series::colourKey).toList());
         for (FigureSpec.Series ser : spec.series()) {
             XYSeries x = ser.err() == null ? c.addSeries(ser.name(), ser.x(), ser.y())
                     : c.addSeries(ser.name(), ser.x(), ser.y(), ser.err());
-            x.setLineColor(Palette.colour(ser.colourKey(), i));
-            x.setMarkerColor(Palette.colour(ser.colourKey(), i));
+            x.setLineColor(colours[i]);
+            x.setMarkerColor(colours[i]);
             x.setLineStyle(new BasicStroke(1.0f));
             x.setMarker(spec.markers() ? SeriesMarkers.CIRCLE : SeriesMarkers.NONE);
             x.setXYSeriesRenderStyle(spec.markers() && ser.x().length < 2 ? XYSeries.XYSeriesRenderStyle.Scatter

@@ -29,4 +29,28 @@ public final class Palette {
         }
         return ORDER[index % ORDER.length];
     }
+
+    /** Colours for a figure's series: keyed ones fixed, the others the first palette colours not already used. */
+    public static Color[] assign(java.util.List<String> keys) {
+        Color[] out = new Color[keys.size()];
+        java.util.Set<Color> used = new java.util.HashSet<>();
+        for (int i = 0; i < out.length; i++) {
+            String k = keys.get(i);
+            if (k != null && BY_KEY.containsKey(k)) {
+                out[i] = BY_KEY.get(k);
+                used.add(out[i]);
+            }
+        }
+        int next = 0;
+        for (int i = 0; i < out.length; i++) {
+            if (out[i] == null) {
+                while (used.contains(ORDER[next % ORDER.length]) && next < 2 * ORDER.length) {
+                    next++;
+                }
+                out[i] = ORDER[next % ORDER.length];
+                used.add(out[i]);
+            }
+        }
+        return out;
+    }
 }

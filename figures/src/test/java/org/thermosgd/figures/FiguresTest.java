@@ -67,4 +67,12 @@ class FiguresTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Figures.render(bad, tmp));
         assertTrue(e.getMessage().contains("logarithmic"), e.getMessage());
     }
+
+    @Test
+    void everySeriesOfAFigureGetsItsOwnColourAndProtocolsKeepTheirs() {
+        java.awt.Color[] c = Palette.assign(java.util.Arrays.asList("random", null, "constant", null));
+        assertEquals(Palette.VERMILLION, c[0]);
+        assertEquals(Palette.BLACK, c[2]);
+        assertEquals(4, java.util.Set.of(c).size(), java.util.Arrays.toString(c));
+    }
 }
