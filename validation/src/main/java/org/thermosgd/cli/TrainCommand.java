@@ -2,7 +2,6 @@ package org.thermosgd.cli;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -10,17 +9,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.thermosgd.run.Json;
-import org.thermosgd.run.Provenance;
 import org.thermosgd.run.RunDirectory;
-import org.thermosgd.run.RunStatus;
-import org.thermosgd.training.data.DataHome;
-import org.thermosgd.training.data.Dataset;
-import org.thermosgd.training.data.Datasets;
 import org.thermosgd.training.model.ModelCatalog;
-import org.thermosgd.training.train.Checkpoint;
 import org.thermosgd.training.train.TrainConfig;
 import org.thermosgd.training.train.TrainSummary;
-import org.thermosgd.training.train.Trainer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -94,62 +86,29 @@ final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        TrainConfig config;
-        RunDirectory run;
-        Checkpoint from = null;
-        if (resume != null) {
-            run = RunDirectory.open(resume);
-            config = Json.read(resume.resolve(RunDirectory.CONFIG), ConfigFile.class).train();
-            Path ck = resume.resolve(Checkpoint.FILE);
-            if (!Files.exists(ck)) {
-                throw new IllegalArgumentException(resume + ": no " + Checkpoint.FILE + " yet (the run stopped"
-                        + " before its first epoch ended); start it again");
-            }
-            from = Checkpoint.read(ck);
-            if (from.epochsCompleted() >= config.epochs()) {
-                throw new IllegalArgumentException(resume + ": all " + config.epochs() + " epochs are complete");
-            }
-        } else {
-            config = new TrainConfig(model, dataset, dir == null ? null : dir.toString(), protocol, lr, batch,
-                    momentum, form, weightDecay, epochs, seed, trainSubset, threads, 1000, TrainConfig.INPUT_SCALING);
-            ModelCatalog.entry(config.model());
-            run = null;
-        }
-        Trainer.useThreads(config.threads());
-        Dataset data = Datasets.load(config.dataset(), config.dataPath(), DataHome.fromEnvironment());
-        if (run == null) {
-            Trainer.check(config, data);
-            run = RunDirectory.create(Path.of("runs"), "train-" + config.model() + "-" + config.dataset(), out);
-        }
-        Trainer trainer = new Trainer(config, data, run);
-        if (resume == null) {
-            run.writeConfig(new ConfigFile(config, trainer.protocol().convention(), trainer.protocol().meanFactor(),
-                    conventions(config)));
-        }
         List<String> argv = new ArrayList<>(List.of("thermosgd", "train"));
         argv.addAll(spec.commandLine().getParseResult().originalArgs());
-        run.start(Provenance.start(Thermosgd.sourceDir(), config.threads(), config.seed(), argv));
         TrainSummary summary;
-        int remaining = config.epochs() - (from == null ? 0 : from.epochsCompleted());
-        try (Progress progress = Progress.of("train " + config.model(),
-                (long) remaining * trainer.batchesPerEpoch(), "batches")) {
-            summary = trainer.run(from, (e, b, nb) -> progress.step(1), stopAfterEpochs);
-        } catch (RuntimeException | IOException e) {
-            run.finish(RunStatus.FAILED, Thermosgd.oneLine(e));
-            throw e;
+        String what;
+        if (resume != null) {
+            summary = TrainingRun.resume(resume, argv, stopAfterEpochs);
+            TrainConfig c = Json.read(resume.resolve(RunDirectory.CONFIG), ConfigFile.class).train();
+            what = c.model() + " on " + c.dataset();
+        } else {
+            TrainConfig config = new TrainConfig(model, dataset, dir == null ? null : dir.toString(), protocol, lr,
+                    batch, momentum, form, weightDecay, epochs, seed, trainSubset, threads, 1000,
+                    TrainConfig.INPUT_SCALING);
+            ModelCatalog.entry(config.model());
+            summary = TrainingRun.start(out, config, argv, stopAfterEpochs);
+            what = config.model() + " on " + config.dataset();
         }
-        boolean complete = summary.epochs() >= config.epochs();
-        run.finish(complete ? RunStatus.COMPLETED : RunStatus.INTERRUPTED,
-                complete ? null : "stopped after epoch " + summary.epochs() + " of " + config.epochs());
-        Json.writeAtomically(run.resolve("summary.json"), summary);
-        RunFigures.training(run.path(), config.protocol());
         PrintWriter w = spec.commandLine().getOut();
         w.println(json ? Json.write(summary) : String.format(
-                "%s on %s, %d epochs: test accuracy %.4f (best %.4f at epoch %d), train accuracy %.4f,"
-                        + " train loss %.4f nats/sample, %.0f samples/s%nrun directory: %s", config.model(),
-                config.dataset(), summary.epochs(), summary.finalTestAccuracy(), summary.bestTestAccuracy(),
-                summary.bestEpoch(), summary.finalTrainAccuracy(), summary.finalTrainLoss(),
-                summary.samplesPerSecond(), summary.runDirectory()));
+                "%s, %d epochs: test accuracy %.4f (best %.4f at epoch %d), train accuracy %.4f,"
+                        + " train loss %.4f nats/sample, %.0f samples/s%nrun directory: %s", what, summary.epochs(),
+                summary.finalTestAccuracy(), summary.bestTestAccuracy(), summary.bestEpoch(),
+                summary.finalTrainAccuracy(), summary.finalTrainLoss(), summary.samplesPerSecond(),
+                summary.runDirectory()));
         w.flush();
         return 0;
     }

@@ -1,0 +1,26 @@
+package org.thermosgd.cli;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code thermosgd collect DIR}: figures and report from a reproduction's finished runs. */
+@Command(name = "collect", mixinStandardHelpOptions = true,
+        description = "Gather a reproduction's finished runs into figures and a report.")
+final class CollectCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(paramLabel = "DIR", description = "A reproduction folder (with manifest.json).")
+    Path dir;
+
+    @Override
+    public Integer call() throws IOException {
+        Reproduction.collect(dir, spec.commandLine().getOut());
+        return 0;
+    }
+}

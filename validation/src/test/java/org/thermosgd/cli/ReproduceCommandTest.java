@@ -1,0 +1,72 @@
+package org.thermosgd.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.thermosgd.run.Json;
+
+class ReproduceCommandTest {
+    @TempDir
+    Path tmp;
+
+    static String startTime(Path run) throws Exception {
+        return Json.mapper().readTree(run.resolve("provenance.json").toFile()).get("startTime").asText();
+    }
+
+    /** Stopped after two of five runs, then re-run: the finished runs are kept, the rest completed, report written. */
+    @Test
+    void interruptedReproductionCompletesWithoutRedoingFinishedRuns() throws Exception {
+        Path out = tmp.resolve("fig1");
+        String[] base = {"reproduce", "fig1", "--scale", "quick", "--out", out.toString(), "--test-epochs", "2",
+                "--test-subset", "1500", "--jobs", "2"};
+        String[] first = java.util.Arrays.copyOf(base, base.length + 2);
+        first[base.length] = "--test-max-runs";
+        first[base.length + 1] = "2";
+        DataCommandTest.Result r1 = DataCommandTest.run(first);
+        assertEquals(0, r1.exit(), r1.err());
+        assertTrue(r1.out().contains("3 runs unfinished"), r1.out());
+        Path constant = out.resolve("runs").resolve("constant-seed1");
+        String started = startTime(constant);
+        DataCommandTest.Result r2 = DataCommandTest.run(base);
+        assertEquals(0, r2.exit(), r2.err());
+        assertEquals(started, startTime(constant), "a finished run was redone");
+        for (String id : new String[] {"random-seed1", "cyclic-6-seed1", "cyclic-18-seed1", "cyclic-30-seed1"}) {
+            assertEquals("COMPLETED", Json.mapper().readTree(out.resolve("runs").resolve(id)
+                    .resolve("provenance.json").toFile()).get("status").asText(), id);
+        }
+        String report = Files.readString(out.resolve("report.md"));
+        assertTrue(report.contains("| cyclic:30 | 1 |") && report.contains("## Verdicts"), report);
+        assertTrue(Files.readString(out.resolve("report.html")).contains("data:image/png;base64,"));
+        for (String f : new String[] {"training-loss", "train-accuracy", "test-accuracy"}) {
+            assertTrue(Files.size(out.resolve("figures").resolve(f + ".pdf")) > 0, f);
+        }
+    }
+
+    /** --plan writes the manifest and a Slurm array; tasks run by index; collect gathers them. */
+    @Test
+    void planRunByIndexAndCollect() throws Exception {
+        Path out = tmp.resolve("fig5");
+        DataCommandTest.Result plan = DataCommandTest.run("reproduce", "fig5", "--scale", "quick", "--out",
+                out.toString(), "--plan", "--test-epochs", "1", "--test-subset", "600");
+        assertEquals(0, plan.exit(), plan.err());
+        String slurm = Files.readString(out.resolve("slurm.sh"));
+        assertTrue(slurm.contains("#SBATCH --array=0-2") && slurm.contains("--index \"$SLURM_ARRAY_TASK_ID\""), slurm);
+        for (int i = 0; i < 3; i++) {
+            DataCommandTest.Result r = DataCommandTest.run("run", "--manifest",
+                    out.resolve("manifest.json").toString(), "--index", Integer.toString(i));
+            assertEquals(0, r.exit(), r.err());
+        }
+        DataCommandTest.Result c = DataCommandTest.run("collect", out.toString());
+        assertEquals(0, c.exit(), c.err());
+        assertTrue(c.out().contains("equal-temperature curves coincide"), c.out());
+        assertTrue(Files.exists(out.resolve("figures").resolve("training-loss-zoom.png")));
+        DataCommandTest.Result bad = DataCommandTest.run("run", "--manifest", out.resolve("manifest.json")
+                .toString(), "--index", "7");
+        assertEquals(Thermosgd.EXIT_ERROR, bad.exit());
+        assertTrue(bad.err().contains("--index 7 is outside 0..2"), bad.err());
+    }
+}
