@@ -48,12 +48,12 @@ final class Experiments {
             }
             case "fig5" -> {
                 int epochs = quick ? 10 : 100;
-                Object[][] settings = {{"C=60 lr=2e-4", 60, 2e-4}, {"C=30 lr=1e-4", 30, 1e-4},
-                        {"counter-check C=60 lr=1e-4", 60, 1e-4}};
+                Object[][] settings = {{"C60 lr2e-4", 60, 2e-4}, {"C30 lr1e-4", 30, 1e-4},
+                        {"check C60 lr1e-4", 60, 1e-4}};
                 for (Object[] st : settings) {
                     for (int s = 1; s <= seeds; s++) {
                         String group = (String) st[0];
-                        runs.add(new Run(group.replace(' ', '_').replace('=', '-') + "-seed" + s, group,
+                        runs.add(new Run(group.replace(' ', '-') + "-seed" + s, group,
                                 config("mlp", "random-max", (double) st[2], (int) st[1], 0.0, "torch", 0, epochs, s)));
                     }
                 }
