@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
 /** The {@code thermosgd} command: one subcommand per job, each described in one line by {@code --help}. */
 @Command(name = "thermosgd", mixinStandardHelpOptions = true, versionProvider = Thermosgd.Version.class,
         description = "Test the statistical-physics theory of SGD against real training.",
-        subcommands = {ReproduceCommand.class, RunCommand.class, CollectCommand.class, DataCommand.class,
+        subcommands = {ReproduceCommand.class, RunCommand.class, CollectCommand.class, ValidateCommand.class, DataCommand.class,
                 TrainCommand.class, ModelsCommand.class, DiffusionCommand.class, SgdCommand.class, FpCommand.class, FiguresCommand.class, SdeCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
 public final class Thermosgd implements Runnable {
     /** Exit code for failures reported as one-line errors (bad input, missing data, failed runs). */

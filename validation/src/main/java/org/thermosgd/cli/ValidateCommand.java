@@ -1,0 +1,127 @@
+package org.thermosgd.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import org.thermosgd.run.AtomicFiles;
+import org.thermosgd.run.Json;
+import org.thermosgd.run.Provenance;
+import org.thermosgd.run.RunDirectory;
+import org.thermosgd.run.RunStatus;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code thermosgd validate NAME}: theory against measurement, with a verdict per claim. */
+@Command(name = "validate", mixinStandardHelpOptions = true,
+        description = "Put a prediction next to a measurement: quadratic (more to come).")
+final class ValidateCommand implements Callable<Integer> {
+    static final List<String> NAMES = List.of("quadratic");
+    static final List<String> NOT_YET = List.of("sde-vs-sgd", "network-temperature", "equal-temperature", "isotropy");
+    private static final DateTimeFormatter STAMP =
+            DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
+
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(paramLabel = "NAME", description = "quadratic")
+    String name;
+
+    @Option(names = "--scale", defaultValue = "quick", description = "quick or paper (default ${DEFAULT-VALUE}).")
+    String scale;
+
+    @Option(names = "--threads", defaultValue = "2", description = "Threads for simulations (default ${DEFAULT-VALUE}).")
+    int threads;
+
+    @Option(names = "--out", paramLabel = "DIR", description = "Run directory (default validations/<UTC time>-NAME).")
+    Path out;
+
+    @Override
+    public Integer call() throws IOException {
+        if (!NAMES.contains(name)) {
+            throw new IllegalArgumentException(NOT_YET.contains(name) ? "validate " + name + " is not implemented in"
+                    + " this build yet; available: " + String.join(", ", NAMES)
+                    : "unknown experiment '" + name + "', expected one of " + String.join(", ", NAMES));
+        }
+        if (!scale.equals("quick") && !scale.equals("paper")) {
+            throw new IllegalArgumentException("--scale '" + scale + "' must be quick or paper");
+        }
+        Path root = Path.of("validations");
+        Path dir = out != null ? out : root.resolve(STAMP.format(Instant.now()) + "-" + name);
+        RunDirectory run = RunDirectory.create(root, name, dir);
+        run.writeConfig(Map.of("experiment", name, "scale", scale, "threads", threads, "problem",
+                "H = diag(1, 4), per-sample gradient covariance I, Gaussian noise; E[x_1^2] compared"));
+        List<String> argv = new ArrayList<>(List.of("thermosgd", "validate"));
+        argv.addAll(spec.commandLine().getParseResult().originalArgs());
+        run.start(Provenance.start(Thermosgd.sourceDir(), threads, 1L, argv));
+        PrintWriter w = spec.commandLine().getOut();
+        try {
+            List<QuadraticValidation.Cell> cells = QuadraticValidation.run(scale.equals("quick"), threads);
+            QuadraticValidation.table(cells).writeAtomically(run.resolve("cells.csv"));
+            QuadraticValidation.figures(cells, run.figures());
+            List<String[]> verdicts = QuadraticValidation.verdicts(cells);
+            Json.writeAtomically(run.resolve("verdicts.json"), verdicts);
+            String command = "thermosgd validate " + name + " --scale " + scale;
+            StringBuilder md = new StringBuilder("# validate " + name + " (" + scale + ")\n\nCommand: `" + command
+                    + "`\n\n| claim | statistic | value | verdict |\n| --- | --- | --- | --- |\n");
+            for (String[] v : verdicts) {
+                md.append("| ").append(String.join(" | ", v)).append(" |\n");
+                w.println(v[0] + ": " + v[3] + " (" + v[1] + " = " + v[2] + ")");
+            }
+            md.append("\nData: cells.csv (one row per form, factor law, lr, momentum, batch). Figures: figures/.\n");
+            AtomicFiles.writeString(run.resolve("report.md"), md.toString());
+            summary(root.equals(dir.getParent()) ? root : dir.getParent());
+            run.finish(RunStatus.COMPLETED, null);
+            w.println("run directory: " + run.path());
+            w.flush();
+            return 0;
+        } catch (RuntimeException | IOException e) {
+            run.finish(RunStatus.FAILED, Thermosgd.oneLine(e));
+            throw e;
+        }
+    }
+
+    /** report.md + report.html over every validation folder beside this one: each claim and its latest verdict. */
+    static void summary(Path root) throws IOException {
+        if (root == null || !Files.isDirectory(root)) {
+            return;
+        }
+        StringBuilder md = new StringBuilder("# thermosgd validation summary\n\n| experiment | claim | statistic | value"
+                + " | verdict |\n| --- | --- | --- | --- | --- |\n");
+        List<Path> dirs;
+        try (Stream<Path> s = Files.list(root)) {
+            dirs = s.filter(p -> Files.exists(p.resolve("verdicts.json"))).sorted().toList();
+        }
+        for (Path d : dirs) {
+            String[][] v = Json.read(d.resolve("verdicts.json"), String[][].class);
+            for (String[] row : v) {
+                md.append("| ").append(d.getFileName()).append(" | ").append(String.join(" | ", row)).append(" |\n");
+            }
+        }
+        AtomicFiles.writeString(root.resolve("report.md"), md.toString());
+        StringBuilder html = new StringBuilder("<!doctype html><html><head><meta charset=\"utf-8\"><title>thermosgd"
+                + " validation</title></head><body><h1>thermosgd validation summary</h1><table border=\"1\">");
+        for (String line : md.toString().split("\n")) {
+            if (line.startsWith("|") && !line.startsWith("| ---")) {
+                html.append("<tr>");
+                for (String cell : line.substring(1, line.length() - 1).split("\\|")) {
+                    html.append("<td>").append(cell.strip().replace("&", "&amp;").replace("<", "&lt;"))
+                            .append("</td>");
+                }
+                html.append("</tr>");
+            }
+        }
+        AtomicFiles.writeString(root.resolve("report.html"), html.append("</table></body></html>\n").toString());
+    }
+}

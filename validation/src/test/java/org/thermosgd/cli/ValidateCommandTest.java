@@ -1,0 +1,42 @@
+package org.thermosgd.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.thermosgd.run.CsvTable;
+import org.thermosgd.run.Json;
+
+class ValidateCommandTest {
+    @TempDir
+    Path tmp;
+
+    @Test
+    void quadraticValidationComparesEveryFormulaWithTheExactLaw() throws Exception {
+        Path out = tmp.resolve("q");
+        DataCommandTest.Result r = DataCommandTest.run("validate", "quadratic", "--scale", "quick", "--out",
+                out.toString());
+        assertEquals(0, r.exit(), r.err());
+        CsvTable cells = CsvTable.read(out.resolve("cells.csv"));
+        assertEquals(4 * 3 * 3 * 2 * 3, cells.rowCount(), "forms x factors x momenta x batches x lrs");
+        JsonNode v = Json.mapper().readTree(out.resolve("verdicts.json").toFile());
+        assertEquals("holds", v.get(0).get(3).asText(), "exact vs simulation");
+        assertEquals("fails", v.get(1).get(3).asText(), "paper eq. 19");
+        assertEquals("holds", v.get(2).get(3).asText(), "leading order at small lr");
+        // constant factor, any form, small lr: exact / paper -> 3 (docs/theory.md)
+        for (int i = 0; i < cells.rowCount(); i++) {
+            if (cells.cell(i, "factor").equals("constant") && cells.number(i, "lr") == 1e-3) {
+                assertEquals(3.0, cells.number(i, "exact_x2") / cells.number(i, "paper_x2"), 0.15);
+            }
+        }
+        assertTrue(Files.size(out.resolve("figures").resolve("ratio-torch-leading.pdf")) > 0);
+        assertTrue(Files.readString(out.resolve("report.md")).contains("| the paper's eq. (19)"));
+        DataCommandTest.Result bad = DataCommandTest.run("validate", "isotropy");
+        assertEquals(Thermosgd.EXIT_ERROR, bad.exit());
+        assertTrue(bad.err().contains("not implemented in this build yet"), bad.err());
+    }
+}
