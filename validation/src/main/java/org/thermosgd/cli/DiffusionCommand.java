@@ -114,30 +114,8 @@ final class DiffusionCommand implements Callable<Integer> {
                 throw new IllegalArgumentException(runDir + " keeps only its latest checkpoint, epoch "
                         + c.epochsCompleted() + "; --checkpoint " + checkpoint + " does not exist");
             }
-            Trainer.useThreads(1);
-            Network net = ModelCatalog.withParameters(config.model(), c.params());
-            Dataset data = Datasets.load(config.dataset(), config.dataPath(), DataHome.fromEnvironment());
-            int n = Math.toIntExact(net.parameterCount());
-            if ((long) n * samples > 1_000_000_000L) {
-                throw new IllegalArgumentException("--samples " + samples + " x " + n + " parameters exceeds the"
-                        + " 1e9-float gradient buffer; use fewer samples");
-            }
-            int[] chosen = choose(data.train().size(), samples, seed);
-            float[] rows = new float[n * samples];
-            int[] filled = {0};
             long t0 = System.nanoTime();
-            PerSampleGradients.stream(net, data.train(), chosen, 256, block -> {
-                System.arraycopy(block.gradients(), 0, rows, filled[0] * n, block.size() * n);
-                filled[0] += block.size();
-            });
-            double gradSeconds = (System.nanoTime() - t0) / 1e9;
-            List<GradientSet.Block> blocks = new ArrayList<>();
-            for (ParameterBlock b : net.blocks()) {
-                blocks.add(new GradientSet.Block(b.name(), (int) b.offset(), (int) b.size()));
-            }
-            t0 = System.nanoTime();
-            report = DiffusionAnalysis.analyse(new GradientSet(rows, samples, n, blocks), options, nd4jGram(),
-                    DiffusionCommand::nd4jProducts);
+            report = analyseCheckpoint(config, c, samples, seed, options);
             double analysisSeconds = (System.nanoTime() - t0) / 1e9;
             Map<String, Object> src = new LinkedHashMap<>();
             src.put("run", runDir.toString());
@@ -145,8 +123,8 @@ final class DiffusionCommand implements Callable<Integer> {
             src.put("epoch", c.epochsCompleted());
             src.put("samples", samples);
             src.put("seed", seed);
-            src.put("perSampleGradientSeconds", gradSeconds);
-            src.put("analysisSeconds", analysisSeconds);
+            src.put("perSampleGradientSeconds", lastGradientSeconds);
+            src.put("analysisSeconds", analysisSeconds - lastGradientSeconds);
             out.put("source", src);
             out.put("report", report);
             out.put("temperature", temperatures(config, report));
@@ -176,6 +154,39 @@ final class DiffusionCommand implements Callable<Integer> {
         w.println(json ? Json.write(out) : text(report, out));
         w.flush();
         return 0;
+    }
+
+    /** Seconds spent computing per-sample gradients in the last {@link #analyseCheckpoint} call. */
+    static volatile double lastGradientSeconds;
+
+    /** The diffusion analysis of N random training samples' gradients at a checkpoint's parameters. */
+    static DiffusionReport analyseCheckpoint(TrainConfig config, Checkpoint c, int samples, long seed,
+                                             DiffusionAnalysis.Options options) throws IOException {
+        Trainer.useThreads(1);
+        Network net = ModelCatalog.withParameters(config.model(), c.params());
+        Dataset data = Datasets.load(config.dataset(), config.dataPath(), DataHome.fromEnvironment());
+        org.thermosgd.training.data.ImageSet train = config.trainSubset() > 0
+                ? data.train().head(config.trainSubset()) : data.train();
+        int n = Math.toIntExact(net.parameterCount());
+        if ((long) n * samples > 1_000_000_000L) {
+            throw new IllegalArgumentException("--samples " + samples + " x " + n + " parameters exceeds the"
+                    + " 1e9-float gradient buffer; use fewer samples");
+        }
+        int[] chosen = choose(train.size(), samples, seed);
+        float[] rows = new float[n * samples];
+        int[] filled = {0};
+        long t0 = System.nanoTime();
+        PerSampleGradients.stream(net, train, chosen, 256, block -> {
+            System.arraycopy(block.gradients(), 0, rows, filled[0] * n, block.size() * n);
+            filled[0] += block.size();
+        });
+        lastGradientSeconds = (System.nanoTime() - t0) / 1e9;
+        List<GradientSet.Block> blocks = new ArrayList<>();
+        for (ParameterBlock b : net.blocks()) {
+            blocks.add(new GradientSet.Block(b.name(), (int) b.offset(), (int) b.size()));
+        }
+        return DiffusionAnalysis.analyse(new GradientSet(rows, samples, n, blocks), options, nd4jGram(),
+                DiffusionCommand::nd4jProducts);
     }
 
     private static int[] choose(int population, int k, long seed) {

@@ -25,17 +25,17 @@ import picocli.CommandLine.Spec;
 
 /** {@code thermosgd validate NAME}: theory against measurement, with a verdict per claim. */
 @Command(name = "validate", mixinStandardHelpOptions = true,
-        description = "Put a prediction next to a measurement: quadratic (more to come).")
+        description = "Put predictions next to measurements (quadratic, isotropy).")
 final class ValidateCommand implements Callable<Integer> {
-    static final List<String> NAMES = List.of("quadratic");
-    static final List<String> NOT_YET = List.of("sde-vs-sgd", "network-temperature", "equal-temperature", "isotropy");
+    static final List<String> NAMES = List.of("quadratic", "isotropy");
+    static final List<String> NOT_YET = List.of("sde-vs-sgd", "network-temperature", "equal-temperature");
     private static final DateTimeFormatter STAMP =
             DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
 
     @Spec
     CommandSpec spec;
 
-    @Parameters(paramLabel = "NAME", description = "quadratic")
+    @Parameters(paramLabel = "NAME", description = "quadratic or isotropy")
     String name;
 
     @Option(names = "--scale", defaultValue = "quick", description = "quick or paper (default ${DEFAULT-VALUE}).")
@@ -46,6 +46,10 @@ final class ValidateCommand implements Callable<Integer> {
 
     @Option(names = "--out", paramLabel = "DIR", description = "Run directory (default validations/<UTC time>-NAME).")
     Path out;
+
+    /** For tests: shrink the training runs to seconds. */
+    @Option(names = "--test-shrink", hidden = true)
+    boolean testShrink;
 
     @Override
     public Integer call() throws IOException {
@@ -60,17 +64,28 @@ final class ValidateCommand implements Callable<Integer> {
         Path root = Path.of("validations");
         Path dir = out != null ? out : root.resolve(STAMP.format(Instant.now()) + "-" + name);
         RunDirectory run = RunDirectory.create(root, name, dir);
-        run.writeConfig(Map.of("experiment", name, "scale", scale, "threads", threads, "problem",
-                "H = diag(1, 4), per-sample gradient covariance I, Gaussian noise; E[x_1^2] compared"));
+        run.writeConfig(Map.of("experiment", name, "scale", scale, "threads", threads, "setting",
+                name.equals("quadratic") ? "H = diag(1, 4), per-sample gradient covariance I, Gaussian noise;"
+                        + " E[x_1^2] compared" : "Model 1 (fig1 settings) and Model 2 (fig2 settings) on MNIST;"
+                        + " diffusion analysis of per-sample gradients at epochs 1, 2, 4, ... (see isotropy.csv)"));
         List<String> argv = new ArrayList<>(List.of("thermosgd", "validate"));
         argv.addAll(spec.commandLine().getParseResult().originalArgs());
         run.start(Provenance.start(Thermosgd.sourceDir(), threads, 1L, argv));
         PrintWriter w = spec.commandLine().getOut();
         try {
-            List<QuadraticValidation.Cell> cells = QuadraticValidation.run(scale.equals("quick"), threads);
-            QuadraticValidation.table(cells).writeAtomically(run.resolve("cells.csv"));
-            QuadraticValidation.figures(cells, run.figures());
-            List<String[]> verdicts = QuadraticValidation.verdicts(cells);
+            List<String[]> verdicts;
+            if (name.equals("quadratic")) {
+                List<QuadraticValidation.Cell> cells = QuadraticValidation.run(scale.equals("quick"), threads);
+                QuadraticValidation.table(cells).writeAtomically(run.resolve("cells.csv"));
+                QuadraticValidation.figures(cells, run.figures());
+                verdicts = QuadraticValidation.verdicts(cells);
+            } else {
+                List<IsotropyValidation.Point> points = IsotropyValidation.run(scale.equals("quick"), testShrink,
+                        run.path(), w);
+                IsotropyValidation.table(points).writeAtomically(run.resolve("isotropy.csv"));
+                IsotropyValidation.figures(points, run.figures());
+                verdicts = IsotropyValidation.verdicts(points);
+            }
             Json.writeAtomically(run.resolve("verdicts.json"), verdicts);
             String command = "thermosgd validate " + name + " --scale " + scale;
             StringBuilder md = new StringBuilder("# validate " + name + " (" + scale + ")\n\nCommand: `" + command
@@ -79,7 +94,10 @@ final class ValidateCommand implements Callable<Integer> {
                 md.append("| ").append(String.join(" | ", v)).append(" |\n");
                 w.println(v[0] + ": " + v[3] + " (" + v[1] + " = " + v[2] + ")");
             }
-            md.append("\nData: cells.csv (one row per form, factor law, lr, momentum, batch). Figures: figures/.\n");
+            md.append(name.equals("quadratic")
+                    ? "\nData: cells.csv (one row per form, factor law, lr, momentum, batch). Figures: figures/.\n"
+                    : "\nData: isotropy.csv (one row per model and epoch); training runs under runs/. Figures:"
+                    + " figures/.\n");
             AtomicFiles.writeString(run.resolve("report.md"), md.toString());
             summary(root.equals(dir.getParent()) ? root : dir.getParent());
             run.finish(RunStatus.COMPLETED, null);

@@ -35,8 +35,25 @@ class ValidateCommandTest {
         }
         assertTrue(Files.size(out.resolve("figures").resolve("ratio-torch-leading.pdf")) > 0);
         assertTrue(Files.readString(out.resolve("report.md")).contains("| the paper's eq. (19)"));
-        DataCommandTest.Result bad = DataCommandTest.run("validate", "isotropy");
+        DataCommandTest.Result bad = DataCommandTest.run("validate", "sde-vs-sgd");
         assertEquals(Thermosgd.EXIT_ERROR, bad.exit());
         assertTrue(bad.err().contains("not implemented in this build yet"), bad.err());
+    }
+
+    @Test
+    void isotropyAlongTrainingRunsOfBothModels() throws Exception {
+        Path out = tmp.resolve("iso");
+        DataCommandTest.Result r = DataCommandTest.run("validate", "isotropy", "--out", out.toString(),
+                "--test-shrink");
+        assertEquals(0, r.exit(), r.err());
+        CsvTable t = CsvTable.read(out.resolve("isotropy.csv"));
+        assertEquals(3, t.rowCount(), "mlp at epochs 1, 2; cnn at epoch 1");
+        for (int i = 0; i < t.rowCount(); i++) {
+            double pr = t.number(i, "participation_ratio");
+            assertTrue(pr > 0 && pr < 0.1, "participation ratio " + pr);
+        }
+        JsonNode v = Json.mapper().readTree(out.resolve("verdicts.json").toFile());
+        assertEquals("fails", v.get(0).get(3).asText(), "isotropy of eq. (8)");
+        assertTrue(Files.exists(out.resolve("figures").resolve("participation-ratio.svg")));
     }
 }

@@ -150,7 +150,21 @@ public final class ConvNet implements Network {
         SDVariable logits = g.identity("logits", x);
         g.loss().softmaxCrossEntropy("loss", y, logits, null, LossReduce.MEAN_BY_NONZERO_WEIGHT_COUNT, 0.0);
         g.setLossVariables("loss");
+        withoutStdout(g::createGradFunction);
         return g;
+    }
+
+    /** SameDiff 1.0.0-M2.1 prints a line per op to System.out while it builds the gradient graph; keep it quiet. */
+    private static void withoutStdout(Runnable r) {
+        java.io.PrintStream out = System.out;
+        synchronized (ConvNet.class) {
+            System.setOut(new java.io.PrintStream(java.io.OutputStream.nullOutputStream()));
+            try {
+                r.run();
+            } finally {
+                System.setOut(out);
+            }
+        }
     }
 
     private SDVariable variable(SameDiff g, ParameterBlock b) {

@@ -1,0 +1,127 @@
+package org.thermosgd.cli;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.thermosgd.figures.FigureSpec;
+import org.thermosgd.figures.Figures;
+import org.thermosgd.fp.diffusion.DiffusionAnalysis;
+import org.thermosgd.fp.diffusion.DiffusionReport;
+import org.thermosgd.run.CsvTable;
+import org.thermosgd.training.train.Checkpoint;
+import org.thermosgd.training.train.TrainConfig;
+
+/**
+ * {@code validate isotropy}: along a Model 1 and a Model 2 training run (the paper's Figure 1 and 2 settings), at
+ * several epochs, how far the gradient noise is from the isotropic, Gaussian noise of eqs. (8)-(9): participation
+ * ratio and lambda_max / D with intervals, per-layer D ratios, excess kurtosis and tail index.
+ */
+final class IsotropyValidation {
+    private IsotropyValidation() {
+    }
+
+    record Point(String model, int epoch, DiffusionReport report) {
+    }
+
+    /** @param test shrink everything to seconds (for the test suite only) */
+    static List<Point> run(boolean quick, boolean test, Path dir, java.io.PrintWriter log) throws IOException {
+        List<Point> points = new ArrayList<>();
+        Map<String, TrainConfig> configs = new LinkedHashMap<>();
+        configs.put("mlp", new TrainConfig("mlp", "mnist", null, "constant", 5e-3, 256, 0.9, "torch-nesterov", 0,
+                test ? 2 : quick ? 4 : 20, 1, test ? 1000 : 0, 1, 1000, TrainConfig.INPUT_SCALING));
+        configs.put("cnn", new TrainConfig("cnn", "mnist", null, "constant", 5e-5, 256, 0.9, "torch-nesterov", 1e-3,
+                test ? 1 : quick ? 2 : 10, 1, test ? 256 : quick ? 1536 : 0, 2, 1000, TrainConfig.INPUT_SCALING));
+        for (Map.Entry<String, TrainConfig> e : configs.entrySet()) {
+            TrainConfig c = e.getValue();
+            int samples = test ? 16 : e.getKey().equals("mlp") ? (quick ? 500 : 2000) : (quick ? 64 : 500);
+            Path run = dir.resolve("runs").resolve(e.getKey());
+            List<Integer> at = new ArrayList<>();
+            for (int k = 1; k <= c.epochs(); k *= 2) {
+                at.add(k);
+            }
+            if (at.get(at.size() - 1) != c.epochs()) {
+                at.add(c.epochs());
+            }
+            boolean started = false;
+            for (int epoch : at) {
+                List<String> argv = List.of("thermosgd", "validate", "isotropy");
+                if (!started) {
+                    TrainingRun.start(run, c, argv, epoch);
+                    started = true;
+                } else {
+                    TrainingRun.resume(run, argv, epoch);
+                }
+                Checkpoint ck = Checkpoint.read(run.resolve(Checkpoint.FILE));
+                DiffusionReport r = DiffusionCommand.analyseCheckpoint(c, ck, samples, 7L,
+                        new DiffusionAnalysis.Options(10, 40, 16, 7L));
+                points.add(new Point(e.getKey(), epoch, r));
+                log.printf("%s epoch %d: participation ratio %.2e, lambda_max/D %.0f, kurtosis %.1f, tail index %.2f%n",
+                        e.getKey(), epoch, r.participationRatio(), r.lambdaMaxOverD(), r.kurtosisRandomMean(),
+                        r.tailIndex());
+                log.flush();
+            }
+        }
+        return points;
+    }
+
+    static CsvTable table(List<Point> points) {
+        CsvTable t = CsvTable.of(CsvTable.Column.of("model", "name"), CsvTable.Column.of("epoch", "1"),
+                CsvTable.Column.of("samples", "1"), CsvTable.Column.of("d_covariance", "grad^2"),
+                CsvTable.Column.of("d_second_moment", "grad^2"), CsvTable.Column.of("participation_ratio", "1"),
+                CsvTable.Column.of("participation_lo", "1"), CsvTable.Column.of("participation_hi", "1"),
+                CsvTable.Column.of("lambda_max_over_d", "1"), CsvTable.Column.of("top_share", "1"),
+                CsvTable.Column.of("diagonal_cv", "1"), CsvTable.Column.of("kurtosis", "1"),
+                CsvTable.Column.of("tail_index", "1"), CsvTable.Column.of("layer_d_ratio_min", "1"),
+                CsvTable.Column.of("layer_d_ratio_max", "1"));
+        for (Point p : points) {
+            DiffusionReport r = p.report();
+            double lo = r.blocks().stream().mapToDouble(DiffusionReport.BlockTrace::ratioToGlobal).min().orElse(1);
+            double hi = r.blocks().stream().mapToDouble(DiffusionReport.BlockTrace::ratioToGlobal).max().orElse(1);
+            t.add(p.model(), p.epoch(), r.samples(), r.dCovariance(), r.dSecondMoment(), r.participationRatio(),
+                    r.participationRatioInterval() == null ? "" : r.participationRatioInterval().lo(),
+                    r.participationRatioInterval() == null ? "" : r.participationRatioInterval().hi(),
+                    r.lambdaMaxOverD(), r.topShare(), r.diagonalCv(), r.kurtosisRandomMean(), r.tailIndex(), lo, hi);
+        }
+        return t;
+    }
+
+    static void figures(List<Point> points, Path dir) throws IOException {
+        List<FigureSpec.Series> pr = new ArrayList<>();
+        List<FigureSpec.Series> lm = new ArrayList<>();
+        for (String model : List.of("mlp", "cnn")) {
+            List<Point> sel = points.stream().filter(p -> p.model().equals(model)).toList();
+            if (sel.isEmpty()) {
+                continue;
+            }
+            double[] x = sel.stream().mapToDouble(Point::epoch).toArray();
+            pr.add(new FigureSpec.Series(model, null, x,
+                    sel.stream().mapToDouble(p -> p.report().participationRatio()).toArray(), null));
+            lm.add(new FigureSpec.Series(model, null, x,
+                    sel.stream().mapToDouble(p -> p.report().lambdaMaxOverD()).toArray(), null));
+        }
+        Figures.render(new FigureSpec("participation-ratio", "", "Epoch", "1", "Participation ratio (1 = isotropic)",
+                "1", false, true, true, pr), dir);
+        Figures.render(new FigureSpec("lambda-max-over-d", "", "Epoch", "1", "lambda_max / D (1 = isotropic)", "1",
+                false, true, true, lm), dir);
+    }
+
+    static List<String[]> verdicts(List<Point> points) {
+        double maxPr = points.stream().mapToDouble(p -> p.report().participationRatio()).max().orElse(Double.NaN);
+        double minKurt = points.stream().mapToDouble(p -> p.report().kurtosisRandomMean()).min().orElse(Double.NaN);
+        double maxAlpha = points.stream().mapToDouble(p -> p.report().tailIndex()).max().orElse(Double.NaN);
+        List<String[]> out = new ArrayList<>();
+        out.add(new String[] {"the gradient noise is isotropic, D-hat = D I (eq. 8)",
+                "largest participation ratio over models and epochs (1 = isotropic); holds >= 0.5, fails < 0.1",
+                String.format("%.2e", maxPr), maxPr >= 0.5 ? "holds" : maxPr < 0.1 ? "fails" : "inconclusive"});
+        out.add(new String[] {"the gradient noise is Gaussian (eq. 9)",
+                "smallest excess kurtosis of random projections / largest tail index; holds if |kurtosis| < 1 and"
+                        + " alpha > 1.9 everywhere, fails if kurtosis > 3 or alpha < 1.7 everywhere",
+                String.format("%.2f / %.2f", minKurt, maxAlpha),
+                minKurt > 3 || maxAlpha < 1.7 ? "fails" : Math.abs(minKurt) < 1 && maxAlpha > 1.9 ? "holds"
+                        : "inconclusive"});
+        return out;
+    }
+}
