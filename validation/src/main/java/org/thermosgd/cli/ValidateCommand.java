@@ -25,17 +25,17 @@ import picocli.CommandLine.Spec;
 
 /** {@code thermosgd validate NAME}: theory against measurement, with a verdict per claim. */
 @Command(name = "validate", mixinStandardHelpOptions = true,
-        description = "Put predictions next to measurements (quadratic, isotropy).")
+        description = "Put predictions next to measurements (quadratic, isotropy, equal-temperature).")
 final class ValidateCommand implements Callable<Integer> {
-    static final List<String> NAMES = List.of("quadratic", "isotropy");
-    static final List<String> NOT_YET = List.of("sde-vs-sgd", "network-temperature", "equal-temperature");
+    static final List<String> NAMES = List.of("quadratic", "isotropy", "equal-temperature");
+    static final List<String> NOT_YET = List.of("sde-vs-sgd", "network-temperature");
     private static final DateTimeFormatter STAMP =
             DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
 
     @Spec
     CommandSpec spec;
 
-    @Parameters(paramLabel = "NAME", description = "quadratic or isotropy")
+    @Parameters(paramLabel = "NAME", description = "quadratic, isotropy or equal-temperature")
     String name;
 
     @Option(names = "--scale", defaultValue = "quick", description = "quick or paper (default ${DEFAULT-VALUE}).")
@@ -46,6 +46,12 @@ final class ValidateCommand implements Callable<Integer> {
 
     @Option(names = "--out", paramLabel = "DIR", description = "Run directory (default validations/<UTC time>-NAME).")
     Path out;
+
+    @Option(names = "--seeds", defaultValue = "1", description = "Seeds per setting, equal-temperature (default 1).")
+    int seeds;
+
+    @Option(names = "--jobs", defaultValue = "2", description = "Training runs side by side (default 2).")
+    int jobs;
 
     /** For tests: shrink the training runs to seconds. */
     @Option(names = "--test-shrink", hidden = true)
@@ -63,11 +69,15 @@ final class ValidateCommand implements Callable<Integer> {
         }
         Path root = Path.of("validations");
         Path dir = out != null ? out : root.resolve(STAMP.format(Instant.now()) + "-" + name);
-        RunDirectory run = RunDirectory.create(root, name, dir);
-        run.writeConfig(Map.of("experiment", name, "scale", scale, "threads", threads, "setting",
+        boolean resumed = Files.exists(dir.resolve(RunDirectory.PROVENANCE));
+        RunDirectory run = resumed ? RunDirectory.open(dir) : RunDirectory.create(root, name, dir);
+        if (!resumed) {
+            run.writeConfig(Map.of("experiment", name, "scale", scale, "threads", threads, "setting",
                 name.equals("quadratic") ? "H = diag(1, 4), per-sample gradient covariance I, Gaussian noise;"
-                        + " E[x_1^2] compared" : "Model 1 (fig1 settings) and Model 2 (fig2 settings) on MNIST;"
-                        + " diffusion analysis of per-sample gradients at epochs 1, 2, 4, ... (see isotropy.csv)"));
+                        + " E[x_1^2] compared" : name.equals("isotropy") ? "Model 1 (fig1 settings) and Model 2"
+                        + " (fig2 settings) on MNIST; diffusion analysis of per-sample gradients at epochs 1, 2, 4,"
+                        + " ... (see isotropy.csv)" : "Model 1 on MNIST, momentum 0; see manifest.json"));
+        }
         List<String> argv = new ArrayList<>(List.of("thermosgd", "validate"));
         argv.addAll(spec.commandLine().getParseResult().originalArgs());
         run.start(Provenance.start(Thermosgd.sourceDir(), threads, 1L, argv));
@@ -79,6 +89,12 @@ final class ValidateCommand implements Callable<Integer> {
                 QuadraticValidation.table(cells).writeAtomically(run.resolve("cells.csv"));
                 QuadraticValidation.figures(cells, run.figures());
                 verdicts = QuadraticValidation.verdicts(cells);
+            } else if (name.equals("equal-temperature")) {
+                Experiments.Manifest m = EqualTemperatureValidation.manifest(scale.equals("quick"), testShrink,
+                        seeds);
+                Reproduction.writeManifest(run.path(), m);
+                Reproduction.execute(run.path(), m, jobs, w, 0);
+                verdicts = EqualTemperatureValidation.analyse(run.path(), m);
             } else {
                 List<IsotropyValidation.Point> points = IsotropyValidation.run(scale.equals("quick"), testShrink,
                         run.path(), w);

@@ -56,4 +56,25 @@ class ValidateCommandTest {
         assertEquals("fails", v.get(0).get(3).asText(), "isotropy of eq. (8)");
         assertTrue(Files.exists(out.resolve("figures").resolve("participation-ratio.svg")));
     }
+
+    @Test
+    void equalTemperatureRunsAllSixSettingsAndResumes() throws Exception {
+        Path out = tmp.resolve("eq");
+        DataCommandTest.Result r = DataCommandTest.run("validate", "equal-temperature", "--out", out.toString(),
+                "--test-shrink");
+        assertEquals(0, r.exit(), r.err());
+        JsonNode v = Json.mapper().readTree(out.resolve("verdicts.json").toFile());
+        assertEquals(2, v.size());
+        assertTrue(v.get(0).get(0).asText().contains("equal-temperature pair"));
+        for (String g : new String[] {"P60", "P30", "P60-half", "K-const", "K-sameT", "K-sameDrift"}) {
+            assertTrue(Files.exists(out.resolve("runs").resolve(g + "-seed1").resolve("epochs.csv")), g);
+        }
+        String started = Json.mapper().readTree(out.resolve("runs").resolve("P60-seed1").resolve("provenance.json")
+                .toFile()).get("startTime").asText();
+        DataCommandTest.Result again = DataCommandTest.run("validate", "equal-temperature", "--out", out.toString(),
+                "--test-shrink");
+        assertEquals(0, again.exit(), again.err());
+        assertEquals(started, Json.mapper().readTree(out.resolve("runs").resolve("P60-seed1")
+                .resolve("provenance.json").toFile()).get("startTime").asText(), "finished runs are not redone");
+    }
 }
