@@ -25,7 +25,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code thermosgd validate NAME}: theory against measurement, with a verdict per claim. */
 @Command(name = "validate", mixinStandardHelpOptions = true,
-        description = "Put predictions next to measurements (quadratic, isotropy, equal-temperature).")
+        description = "Put predictions next to measurements, with verdicts.")
 final class ValidateCommand implements Callable<Integer> {
     static final List<String> NAMES = List.of("quadratic", "isotropy", "equal-temperature");
     static final List<String> NOT_YET = List.of("sde-vs-sgd", "network-temperature");
