@@ -27,15 +27,15 @@ import picocli.CommandLine.Spec;
 @Command(name = "validate", mixinStandardHelpOptions = true,
         description = "Put predictions next to measurements, with verdicts.")
 final class ValidateCommand implements Callable<Integer> {
-    static final List<String> NAMES = List.of("quadratic", "isotropy", "equal-temperature");
-    static final List<String> NOT_YET = List.of("sde-vs-sgd", "network-temperature");
+    static final List<String> NAMES = List.of("quadratic", "sde-vs-sgd", "isotropy", "equal-temperature");
+    static final List<String> NOT_YET = List.of("network-temperature");
     private static final DateTimeFormatter STAMP =
             DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
 
     @Spec
     CommandSpec spec;
 
-    @Parameters(paramLabel = "NAME", description = "quadratic, isotropy or equal-temperature")
+    @Parameters(paramLabel = "NAME", description = "quadratic, sde-vs-sgd, isotropy or equal-temperature")
     String name;
 
     @Option(names = "--scale", defaultValue = "quick", description = "quick or paper (default ${DEFAULT-VALUE}).")
@@ -76,7 +76,10 @@ final class ValidateCommand implements Callable<Integer> {
                 name.equals("quadratic") ? "H = diag(1, 4), per-sample gradient covariance I, Gaussian noise;"
                         + " E[x_1^2] compared" : name.equals("isotropy") ? "Model 1 (fig1 settings) and Model 2"
                         + " (fig2 settings) on MNIST; diffusion analysis of per-sample gradients at epochs 1, 2, 4,"
-                        + " ... (see isotropy.csv)" : "Model 1 on MNIST, momentum 0; see manifest.json"));
+                        + " ... (see isotropy.csv)" : name.equals("sde-vs-sgd") ? "paper-form SGD, momentum 0.5,"
+                        + " constant factor, Gaussian gradient noise of variance 1, quadratic h = 1 and double well"
+                        + " (barrier 0.05, minima +-1); see moments.csv" : "Model 1 on MNIST, momentum 0; see"
+                        + " manifest.json"));
         }
         List<String> argv = new ArrayList<>(List.of("thermosgd", "validate"));
         argv.addAll(spec.commandLine().getParseResult().originalArgs());
@@ -89,6 +92,10 @@ final class ValidateCommand implements Callable<Integer> {
                 QuadraticValidation.table(cells).writeAtomically(run.resolve("cells.csv"));
                 QuadraticValidation.figures(cells, run.figures());
                 verdicts = QuadraticValidation.verdicts(cells);
+            } else if (name.equals("sde-vs-sgd")) {
+                List<SdeVsSgdValidation.Row> rows = SdeVsSgdValidation.run(scale.equals("quick"), testShrink);
+                SdeVsSgdValidation.table(rows).writeAtomically(run.resolve("moments.csv"));
+                verdicts = SdeVsSgdValidation.verdicts(rows, run.figures());
             } else if (name.equals("equal-temperature")) {
                 Experiments.Manifest m = EqualTemperatureValidation.manifest(scale.equals("quick"), testShrink,
                         seeds);

@@ -35,7 +35,7 @@ class ValidateCommandTest {
         }
         assertTrue(Files.size(out.resolve("figures").resolve("ratio-torch-leading.pdf")) > 0);
         assertTrue(Files.readString(out.resolve("report.md")).contains("| the paper's eq. (19)"));
-        DataCommandTest.Result bad = DataCommandTest.run("validate", "sde-vs-sgd");
+        DataCommandTest.Result bad = DataCommandTest.run("validate", "network-temperature");
         assertEquals(Thermosgd.EXIT_ERROR, bad.exit());
         assertTrue(bad.err().contains("not implemented in this build yet"), bad.err());
     }
@@ -76,5 +76,17 @@ class ValidateCommandTest {
         assertEquals(0, again.exit(), again.err());
         assertEquals(started, Json.mapper().readTree(out.resolve("runs").resolve("P60-seed1")
                 .resolve("provenance.json").toFile()).get("startTime").asText(), "finished runs are not redone");
+    }
+
+    @Test
+    void sdeVsSgdFindsWeakOrderOneOnTheQuadratic() throws Exception {
+        Path out = tmp.resolve("sde");
+        DataCommandTest.Result r = DataCommandTest.run("validate", "sde-vs-sgd", "--out", out.toString(),
+                "--test-shrink");
+        assertEquals(0, r.exit(), r.err());
+        assertEquals(4, CsvTable.read(out.resolve("moments.csv")).rowCount());
+        JsonNode v = Json.mapper().readTree(out.resolve("verdicts.json").toFile());
+        assertEquals("holds", v.get(0).get(3).asText(), v.get(0).toString());
+        assertTrue(v.get(0).get(2).asText().startsWith("1.0"), v.get(0).toString());
     }
 }
