@@ -23,6 +23,7 @@ import org.thermosgd.sde.potential.Potential;
 import org.thermosgd.sde.potential.QuadraticPotential;
 import org.thermosgd.sde.problem.NoiseRoot;
 import org.thermosgd.sde.problem.UnderdampedLangevin;
+import org.thermosgd.sde.observable.LogLogSlope;
 
 /**
  * {@code validate sde-vs-sgd}: SGD with momentum (paper form, constant factor, Gaussian gradient noise of variance q)
@@ -150,22 +151,6 @@ final class SdeVsSgdValidation {
         return t;
     }
 
-    static double slope(double[] x, double[] y) {
-        double mx = 0;
-        double my = 0;
-        for (int i = 0; i < x.length; i++) {
-            mx += Math.log(x[i]) / x.length;
-            my += Math.log(y[i]) / x.length;
-        }
-        double sxy = 0;
-        double sxx = 0;
-        for (int i = 0; i < x.length; i++) {
-            sxy += (Math.log(x[i]) - mx) * (Math.log(y[i]) - my);
-            sxx += (Math.log(x[i]) - mx) * (Math.log(x[i]) - mx);
-        }
-        return sxy / sxx;
-    }
-
     /** Exact stationary E[x^2] of the SGD recursion on the quadratic (sde module), for the noise-free weak error. */
     static double exactQuadratic(double lr) {
         return org.thermosgd.sde.sgd.ExactStationary.solve(new org.thermosgd.sde.sgd.SgdProblem(
@@ -206,7 +191,7 @@ final class SdeVsSgdValidation {
                         "error below statistical resolution at " + (sel.size() - lr.length) + " of " + sel.size()
                                 + " learning rates", "inconclusive"});
             } else {
-                double sl = slope(lr, rel);
+                double sl = LogLogSlope.of(lr, rel);
                 out.add(new String[] {"SGD's stationary E[x^2] approaches the continuous model's with weak order 1 ("
                         + name + ")", "slope of log |E_sgd[x^2] / E_Boltzmann[x^2] - 1| against log lr, " + how
                         + "; holds in [0.7, 1.3]", String.format("%.2f over %d learning rates", sl, lr.length),

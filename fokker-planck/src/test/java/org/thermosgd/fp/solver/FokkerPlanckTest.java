@@ -7,25 +7,9 @@ import org.junit.jupiter.api.Test;
 import org.thermosgd.sde.potential.DoubleWellPotential;
 import org.thermosgd.sde.potential.Potential;
 import org.thermosgd.sde.potential.QuadraticPotential;
+import org.thermosgd.sde.observable.LogLogSlope;
 
 class FokkerPlanckTest {
-    static double slope(double[] h, double[] err) {
-        int n = h.length;
-        double mx = 0;
-        double my = 0;
-        for (int i = 0; i < n; i++) {
-            mx += Math.log(h[i]) / n;
-            my += Math.log(err[i]) / n;
-        }
-        double sxy = 0;
-        double sxx = 0;
-        for (int i = 0; i < n; i++) {
-            sxy += (Math.log(h[i]) - mx) * (Math.log(err[i]) - my);
-            sxx += (Math.log(h[i]) - mx) * (Math.log(h[i]) - mx);
-        }
-        return sxy / sxx;
-    }
-
     @Test
     void overdampedStationaryConvergesToBoltzmannAtSecondOrder() {
         Potential f = DoubleWellPotential.of(1, 1.0, 1.0);
@@ -41,7 +25,7 @@ class FokkerPlanckTest {
             // exponential fitting makes the discrete law exactly Boltzmann at the centres
             assertTrue(s.l1(p, fp.boltzmann()) < 1e-10, "discrete Boltzmann " + s.l1(p, fp.boltzmann()));
         }
-        double order = slope(h, err);
+        double order = LogLogSlope.of(h, err);
         System.out.println("overdamped 1-D: L1 errors " + java.util.Arrays.toString(err) + ", order " + order);
         assertTrue(order > 1.8 && order < 2.2, "fitted order " + order);
     }
@@ -60,7 +44,7 @@ class FokkerPlanckTest {
             h[c] = fp.grids()[0].h();
             err[c] = s.l1(p, fp.boltzmannExact(4));
         }
-        double order = slope(h, err);
+        double order = LogLogSlope.of(h, err);
         System.out.println("kinetic: L1 errors " + java.util.Arrays.toString(err) + ", order " + order);
         // first-order upwind transport in x: order 1, tolerance band [0.8, 1.3]
         assertTrue(order > 0.8 && order < 1.3, "fitted order " + order);

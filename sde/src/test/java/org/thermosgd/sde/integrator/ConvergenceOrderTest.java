@@ -9,27 +9,11 @@ import org.junit.jupiter.api.Test;
 import org.thermosgd.sde.ensemble.RandomStreams;
 import org.thermosgd.sde.problem.DiagonalNoiseSde;
 import org.thermosgd.sde.problem.SdeProblem;
+import org.thermosgd.sde.observable.LogLogSlope;
 
 /** Convergence orders fitted on refined step grids, each within a stated tolerance band. */
 class ConvergenceOrderTest {
     static final double T = 1.0;
-
-    /** Least-squares slope of log(err) against log(h). */
-    static double slope(double[] h, double[] err) {
-        double mx = 0;
-        double my = 0;
-        for (int i = 0; i < h.length; i++) {
-            mx += Math.log(h[i]) / h.length;
-            my += Math.log(err[i]) / h.length;
-        }
-        double sxy = 0;
-        double sxx = 0;
-        for (int i = 0; i < h.length; i++) {
-            sxy += (Math.log(h[i]) - mx) * (Math.log(err[i]) - my);
-            sxx += (Math.log(h[i]) - mx) * (Math.log(h[i]) - mx);
-        }
-        return sxy / sxx;
-    }
 
     /**
      * Strong error E|Y_h(T) - reference(T)| with every coarse path driven by the sums of one fine Brownian path;
@@ -92,7 +76,7 @@ class ConvergenceOrderTest {
         for (int l = 0; l < levels.length; l++) {
             h[l] = T / (1 << levels[l]);
         }
-        double order = slope(h, err);
+        double order = LogLogSlope.of(h, err);
         System.out.println("Euler-Maruyama strong order, additive noise: " + order);
         // declared for diagonal noise is 1/2; additive (constant g) attains 1: tolerance band [0.85, 1.2]
         assertTrue(order > 0.85 && order < 1.2, "fitted strong order " + order);
@@ -110,7 +94,7 @@ class ConvergenceOrderTest {
         for (int l = 0; l < levels.length; l++) {
             h[l] = T / (1 << levels[l]);
         }
-        double order = slope(h, err);
+        double order = LogLogSlope.of(h, err);
         System.out.println("Euler-Maruyama strong order, multiplicative noise: " + order);
         assertTrue(order > 0.4 && order < 0.65, "fitted strong order " + order);
         assertEquals(0.5, EulerMaruyama.create().strongOrder(SdeProblem.NoiseType.DIAGONAL));
@@ -142,7 +126,7 @@ class ConvergenceOrderTest {
             }
             err[l] = Math.abs(sum / paths - Math.exp(a * T));
         }
-        double order = slope(h, err);
+        double order = LogLogSlope.of(h, err);
         System.out.println("Euler-Maruyama weak order: " + order);
         // bias ~ e a^2 h / 2: 0.17 .. 0.011 against a Monte Carlo standard error of ~ 9e-4
         assertTrue(order > 0.85 && order < 1.2, "fitted weak order " + order);
