@@ -18,8 +18,8 @@ final class Experiments {
     record Manifest(String experiment, String scale, int seeds, String description, List<Run> runs) {
     }
 
-    static final List<String> NAMES = List.of("fig1", "fig5");
-    static final List<String> NOT_YET = List.of("fig2", "fig3", "fig4", "fig6");
+    static final List<String> NAMES = List.of("fig1", "fig2", "fig5");
+    static final List<String> NOT_YET = List.of("fig3", "fig4", "fig6");
 
     private Experiments() {
     }
@@ -45,6 +45,23 @@ final class Experiments {
                 return new Manifest(fig, scale, seeds, "Model 1 on MNIST, lr 5e-3 (mean), batch 256, momentum 0.9,"
                         + " Nesterov, no weight decay; protocols constant, random (U[0,2], mean lr), cyclic:6, 18, 30"
                         + " at equal mean learning rate; " + epochs + " epochs", runs);
+            }
+            case "fig2" -> {
+                int epochs = quick ? 3 : 60;
+                int subset = quick ? 2000 : 0;
+                for (String protocol : List.of("constant", "random", "cyclic:6", "cyclic:18", "cyclic:30")) {
+                    for (int s = 1; s <= seeds; s++) {
+                        TrainConfig c = config("cnn", protocol, 5e-5, 256, 0.9, "torch-nesterov", 1e-3, epochs, s);
+                        runs.add(new Run(protocol.replace(':', '-') + "-seed" + s, protocol, new TrainConfig(c.model(),
+                                c.dataset(), c.dataDir(), c.protocol(), c.lr(), c.batch(), c.momentum(), c.form(),
+                                c.weightDecay(), c.epochs(), c.seed(), subset, c.threads(), c.evalBatch(),
+                                c.inputScaling())));
+                    }
+                }
+                return new Manifest(fig, scale, seeds, "Model 2 on MNIST" + (quick ? " (first " + subset
+                        + " training images)" : "") + ", lr 5e-5 (mean), batch 256, momentum 0.9, Nesterov, weight"
+                        + " decay 1e-3; protocols constant, random, cyclic:6, 18, 30 at equal mean learning rate; "
+                        + epochs + " epochs", runs);
             }
             case "fig5" -> {
                 int epochs = quick ? 10 : 100;

@@ -163,7 +163,7 @@ final class Reproduction {
             throw new IllegalArgumentException(dir + ": no finished runs yet (" + missing.size() + " to go)");
         }
         Path fig = dir.resolve("figures");
-        boolean fig1 = m.experiment().equals("fig1");
+        boolean fig1 = m.experiment().equals("fig1") || m.experiment().equals("fig2");
         List<String> figures = new ArrayList<>();
         figures.add(figure(fig, "training-loss", "Training loss", "nats/sample", groups, "train_loss", fig1, 0));
         if (fig1) {

@@ -69,4 +69,21 @@ class ReproduceCommandTest {
         assertEquals(Thermosgd.EXIT_ERROR, bad.exit());
         assertTrue(bad.err().contains("--index 7 is outside 0..2"), bad.err());
     }
+
+    @Test
+    void fig2PlansModelTwoRunsAtThePapersSettings() throws Exception {
+        Path out = tmp.resolve("fig2");
+        DataCommandTest.Result r = DataCommandTest.run("reproduce", "fig2", "--scale", "quick", "--seeds", "2",
+                "--out", out.toString(), "--plan");
+        assertEquals(0, r.exit(), r.err());
+        com.fasterxml.jackson.databind.JsonNode m = Json.mapper().readTree(out.resolve("manifest.json").toFile());
+        assertEquals(10, m.get("runs").size());
+        com.fasterxml.jackson.databind.JsonNode t = m.get("runs").get(0).get("train");
+        assertEquals("cnn", t.get("model").asText());
+        assertEquals(5e-5, t.get("lr").asDouble());
+        assertEquals(1e-3, t.get("weightDecay").asDouble());
+        DataCommandTest.Result bad = DataCommandTest.run("reproduce", "fig4");
+        assertEquals(Thermosgd.EXIT_ERROR, bad.exit());
+        assertTrue(bad.err().contains("not implemented in this build yet"), bad.err());
+    }
 }
