@@ -28,7 +28,8 @@ final class Verdicts {
         }
         double spread = 100 * (max - min);
         int seeds = groups.values().stream().mapToInt(List::size).min().orElse(0);
-        String verdict = spread <= 1 ? "holds" : seeds < 2 ? "inconclusive (one seed: no seed spread to compare)"
+        String verdict = max < 0.2 ? "inconclusive (no protocol trained beyond chance level: too few iterations)"
+                : spread <= 1 ? "holds" : seeds < 2 ? "inconclusive (one seed: no seed spread to compare)"
                 : spread > 3 * 100 * sd ? "fails" : "inconclusive";
         List<String[]> out = new ArrayList<>();
         out.add(new String[] {"all protocols reach equivalent test accuracy on MNIST at small lr",
