@@ -27,15 +27,17 @@ import picocli.CommandLine.Spec;
 @Command(name = "validate", mixinStandardHelpOptions = true,
         description = "Put predictions next to measurements, with verdicts.")
 final class ValidateCommand implements Callable<Integer> {
-    static final List<String> NAMES = List.of("quadratic", "sde-vs-sgd", "isotropy", "equal-temperature");
-    static final List<String> NOT_YET = List.of("network-temperature");
+    static final List<String> NAMES = List.of("quadratic", "sde-vs-sgd", "network-temperature", "isotropy",
+            "equal-temperature");
+    static final List<String> NOT_YET = List.of();
     private static final DateTimeFormatter STAMP =
             DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
 
     @Spec
     CommandSpec spec;
 
-    @Parameters(paramLabel = "NAME", description = "quadratic, sde-vs-sgd, isotropy or equal-temperature")
+    @Parameters(paramLabel = "NAME",
+            description = "quadratic, sde-vs-sgd, network-temperature, isotropy or equal-temperature")
     String name;
 
     @Option(names = "--scale", defaultValue = "quick", description = "quick or paper (default ${DEFAULT-VALUE}).")
@@ -78,8 +80,9 @@ final class ValidateCommand implements Callable<Integer> {
                         + " (fig2 settings) on MNIST; diffusion analysis of per-sample gradients at epochs 1, 2, 4,"
                         + " ... (see isotropy.csv)" : name.equals("sde-vs-sgd") ? "paper-form SGD, momentum 0.5,"
                         + " constant factor, Gaussian gradient noise of variance 1, quadratic h = 1 and double well"
-                        + " (barrier 0.05, minima +-1); see moments.csv" : "Model 1 on MNIST, momentum 0; see"
-                        + " manifest.json"));
+                        + " (barrier 0.05, minima +-1); see moments.csv" : name.equals("network-temperature")
+                        ? "Model 1 on MNIST: plateau with fig1 settings (torch form), then held runs; see"
+                        + " temperatures.csv" : "Model 1 on MNIST, momentum 0; see manifest.json"));
         }
         List<String> argv = new ArrayList<>(List.of("thermosgd", "validate"));
         argv.addAll(spec.commandLine().getParseResult().originalArgs());
@@ -92,6 +95,11 @@ final class ValidateCommand implements Callable<Integer> {
                 QuadraticValidation.table(cells).writeAtomically(run.resolve("cells.csv"));
                 QuadraticValidation.figures(cells, run.figures());
                 verdicts = QuadraticValidation.verdicts(cells);
+            } else if (name.equals("network-temperature")) {
+                List<NetworkTemperatureValidation.Point> pts = NetworkTemperatureValidation.run(
+                        scale.equals("quick"), testShrink, run.path(), w);
+                NetworkTemperatureValidation.table(pts).writeAtomically(run.resolve("temperatures.csv"));
+                verdicts = NetworkTemperatureValidation.verdicts(pts);
             } else if (name.equals("sde-vs-sgd")) {
                 List<SdeVsSgdValidation.Row> rows = SdeVsSgdValidation.run(scale.equals("quick"), testShrink);
                 SdeVsSgdValidation.table(rows).writeAtomically(run.resolve("moments.csv"));

@@ -35,9 +35,9 @@ class ValidateCommandTest {
         }
         assertTrue(Files.size(out.resolve("figures").resolve("ratio-torch-leading.pdf")) > 0);
         assertTrue(Files.readString(out.resolve("report.md")).contains("| the paper's eq. (19)"));
-        DataCommandTest.Result bad = DataCommandTest.run("validate", "network-temperature");
+        DataCommandTest.Result bad = DataCommandTest.run("validate", "temperature");
         assertEquals(Thermosgd.EXIT_ERROR, bad.exit());
-        assertTrue(bad.err().contains("not implemented in this build yet"), bad.err());
+        assertTrue(bad.err().contains("unknown experiment 'temperature'"), bad.err());
     }
 
     @Test
@@ -88,5 +88,22 @@ class ValidateCommandTest {
         JsonNode v = Json.mapper().readTree(out.resolve("verdicts.json").toFile());
         assertEquals("holds", v.get(0).get(3).asText(), v.get(0).toString());
         assertTrue(v.get(0).get(2).asText().startsWith("1.0"), v.get(0).toString());
+    }
+
+    @Test
+    void networkTemperatureComparesMeasuredAndPredicted() throws Exception {
+        Path out = tmp.resolve("nt");
+        DataCommandTest.Result r = DataCommandTest.run("validate", "network-temperature", "--out", out.toString(),
+                "--test-shrink");
+        assertEquals(0, r.exit(), r.err());
+        CsvTable t = CsvTable.read(out.resolve("temperatures.csv"));
+        assertEquals(2, t.rowCount(), "constant and random");
+        for (int i = 0; i < 2; i++) {
+            assertTrue(t.number(i, "measured_v2") > 0 && t.number(i, "leading_v2") > 0);
+            // the paper's temperature carries a factor lr that the per-step velocity does not: orders of magnitude
+            assertTrue(t.number(i, "paper_T") < 0.01 * t.number(i, "measured_v2"), "paper " + t.number(i, "paper_T"));
+        }
+        JsonNode v = Json.mapper().readTree(out.resolve("verdicts.json").toFile());
+        assertEquals("fails", v.get(1).get(3).asText(), v.get(1).toString());
     }
 }

@@ -39,7 +39,7 @@ public final class LeadingOrder {
     }
 
     /** r_w(j) = sum_i w_i w_{i+j} for the buffer filter of a torch form. */
-    static double filterAutocovariance(UpdateForm form, double mu, int j) {
+    public static double filterAutocovariance(UpdateForm form, double mu, int j) {
         double geo = 1 / (1 - mu * mu);
         if (form == UpdateForm.TORCH) {
             return Math.pow(mu, j) * geo;

@@ -1,0 +1,166 @@
+package org.thermosgd.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.thermosgd.fp.diffusion.DiffusionAnalysis;
+import org.thermosgd.fp.diffusion.DiffusionReport;
+import org.thermosgd.run.CsvTable;
+import org.thermosgd.run.Provenance;
+import org.thermosgd.run.RunDirectory;
+import org.thermosgd.run.RunStatus;
+import org.thermosgd.sde.sgd.LeadingOrder;
+import org.thermosgd.sde.sgd.UpdateForm;
+import org.thermosgd.training.data.DataHome;
+import org.thermosgd.training.data.Dataset;
+import org.thermosgd.training.data.Datasets;
+import org.thermosgd.training.protocol.LearningRateProtocol;
+import org.thermosgd.training.train.Checkpoint;
+import org.thermosgd.training.train.TrainConfig;
+import org.thermosgd.training.train.Trainer;
+
+/**
+ * {@code validate network-temperature}: Model 1 trained to a plateau (fig1 settings, torch form), then held at each
+ * setting (lr, C, mu, protocol) from those weights with a fresh momentum buffer. Measured kinetic temperature: the
+ * mean over held iterations (first 20% discarded; s.e. from 10 batch means) of |V|^2 / P with V = dX/dt at dt = lr:
+ * in the torch form x' = x - lr s b', so V = -s b' and |V|^2 / P = s^2 |b'|^2 / P, from iterations.csv. Predictions,
+ * per coordinate, from the diffusion analysis at the end point (D = tr(S)/n, |mean g|^2 without its sampling bias):
+ * <ul>
+ *   <li>paper (eqs. 9 and 17): T = lr D_M / (6 C (1 - mu)), D_M = tr(M)/n (its eq. 24 object);</li>
+ *   <li>leading order (docs/theory.md): E[V^2] = E[s^2] ((D / C) / (1 - mu^2) + |mean g|^2 / (n (1 - mu)^2)):
+ *       the buffer is an AR(1) filter of the gradient (noise part and mean part).</li>
+ * </ul>
+ */
+final class NetworkTemperatureValidation {
+    private NetworkTemperatureValidation() {
+    }
+
+    record Point(String id, String protocol, double lr, int batch, double mu, double measured, double measuredSe,
+                 double paper, double lead, double dCov, double dSecond) {
+    }
+
+    /** |V|^2 / P in the torch form, V = -s b': the recorded buffer energy times s^2. */
+    static double kineticFromBuffer(double s, double bufferSq) {
+        return s * s * bufferSq;
+    }
+
+    static List<Point> run(boolean quick, boolean test, Path dir, PrintWriter log) throws IOException {
+        Trainer.useThreads(1);
+        TrainConfig plateauConfig = new TrainConfig("mlp", "mnist", null, "constant", 5e-3, 256, 0.9, "torch", 0,
+                test ? 1 : quick ? 3 : 20, 1, test ? 2000 : 0, 1, 1000, TrainConfig.INPUT_SCALING);
+        Path plateau = dir.resolve("runs").resolve("plateau");
+        TrainingRun.ensure(plateau, plateauConfig, List.of("thermosgd", "validate", "network-temperature"));
+        Checkpoint base = Checkpoint.read(plateau.resolve(Checkpoint.FILE));
+        Dataset data = Datasets.load("mnist", null, DataHome.fromEnvironment());
+        double[] lrs = quick || test ? new double[] {5e-3} : new double[] {2e-3, 5e-3, 1e-2};
+        int[] batches = quick || test ? new int[] {256} : new int[] {64, 256};
+        double[] mus = quick || test ? new double[] {0.9} : new double[] {0.5, 0.9};
+        List<Point> points = new ArrayList<>();
+        for (double lr : lrs) {
+            for (int c : batches) {
+                for (double mu : mus) {
+                    for (String protocol : List.of("constant", "random")) {
+                        String id = protocol + "-lr" + lr + "-C" + c + "-mu" + mu;
+                        TrainConfig held = new TrainConfig("mlp", "mnist", null, protocol, lr, c, mu, "torch", 0,
+                                test ? 1 : quick ? 2 : 5, 2, test ? 2000 : 0, 1, 1000, TrainConfig.INPUT_SCALING);
+                        Path rd = dir.resolve("runs").resolve(id);
+                        RunDirectory run = RunDirectory.create(null, "held", rd);
+                        run.writeConfig(new TrainCommand.ConfigFile(held, LearningRateProtocol.parse(protocol, 2)
+                                .convention(), LearningRateProtocol.parse(protocol, 2).meanFactor(),
+                                TrainCommand.conventions(held)));
+                        run.start(Provenance.start(Thermosgd.sourceDir(), 1, 2L, List.of("thermosgd", "validate",
+                                "network-temperature", id)));
+                        Trainer trainer = new Trainer(held, data, run);
+                        trainer.run(new Checkpoint(0, 0, 2, List.of(), List.of(), base.params(),
+                                new float[base.params().length]), (e, b, nb) -> { }, 0);
+                        run.finish(RunStatus.COMPLETED, null);
+                        CsvTable it = CsvTable.read(rd.resolve("iterations.csv"));
+                        int from = it.rowCount() / 5;
+                        int blocks = 10;
+                        int per = Math.max(1, (it.rowCount() - from) / blocks);
+                        double[] means = new double[blocks];
+                        for (int b = 0; b < blocks; b++) {
+                            double sum = 0;
+                            for (int r = from + b * per; r < from + (b + 1) * per && r < it.rowCount(); r++) {
+                                sum += kineticFromBuffer(it.number(r, "factor"), it.number(r, "buffer_sq_mean"));
+                            }
+                            means[b] = sum / per;
+                        }
+                        double[] ms = meanSe(means);
+                        Checkpoint end = Checkpoint.read(rd.resolve(Checkpoint.FILE));
+                        DiffusionReport r = DiffusionCommand.analyseCheckpoint(held, end, test ? 64 : 500, 3L,
+                                new DiffusionAnalysis.Options(5, 20, 8, 3L));
+                        double m2 = protocol.equals("random") ? 4.0 / 3 : 1.0;
+                        double rw = LeadingOrder.filterAutocovariance(UpdateForm.TORCH, mu, 0);
+                        double lead = m2 * ((r.dCovariance() / c) * rw
+                                + Math.max(0, r.meanGradientNormSqUnbiased()) / (r.dimension() * (1 - mu) * (1 - mu)));
+                        double paper = lr * r.dSecondMoment() / (6 * c * (1 - mu));
+                        points.add(new Point(id, protocol, lr, c, mu, ms[0], ms[1], paper, lead, r.dCovariance(),
+                                r.dSecondMoment()));
+                        log.printf("%s: measured |V|^2/P %.3e +- %.1e; leading order %.3e; paper %.3e%n", id, ms[0],
+                                ms[1], lead, paper);
+                        log.flush();
+                    }
+                }
+            }
+        }
+        return points;
+    }
+
+    static double[] meanSe(double[] v) {
+        double m = 0;
+        for (double x : v) {
+            m += x;
+        }
+        m /= v.length;
+        double ss = 0;
+        for (double x : v) {
+            ss += (x - m) * (x - m);
+        }
+        return new double[] {m, Math.sqrt(ss / (v.length - 1) / v.length)};
+    }
+
+    static CsvTable table(List<Point> points) {
+        CsvTable t = CsvTable.of(CsvTable.Column.of("setting", "name"), CsvTable.Column.of("protocol", "name"),
+                CsvTable.Column.of("lr", "1"), CsvTable.Column.of("batch", "1"), CsvTable.Column.of("momentum", "1"),
+                CsvTable.Column.of("measured_v2", "grad^2"), CsvTable.Column.of("measured_se", "grad^2"),
+                CsvTable.Column.of("paper_T", "grad^2"), CsvTable.Column.of("leading_v2", "grad^2"),
+                CsvTable.Column.of("d_covariance", "grad^2"), CsvTable.Column.of("d_second_moment", "grad^2"));
+        for (Point p : points) {
+            t.add(p.id(), p.protocol(), p.lr(), p.batch(), p.mu(), p.measured(), p.measuredSe(), p.paper(), p.lead(),
+                    p.dCov(), p.dSecond());
+        }
+        return t;
+    }
+
+    static List<String[]> verdicts(List<Point> points) {
+        List<String[]> out = new ArrayList<>();
+        for (String which : new String[] {"lead", "paper"}) {
+            double worst = points.stream().mapToDouble(p -> Math.abs(Math.log((which.equals("lead") ? p.lead()
+                    : p.paper()) / p.measured()))).max().orElse(0);
+            double factor = Math.exp(worst);
+            out.add(new String[] {which.equals("lead")
+                    ? "the leading-order formula predicts the kinetic temperature of a trained network"
+                    : "the paper's T = lr D / (6 C (1 - mu)) is the kinetic temperature",
+                    "largest factor between prediction and measurement over settings; holds < 1.3, fails > 2",
+                    String.format("%.3g", factor), factor < 1.3 ? "holds" : factor > 2 ? "fails" : "inconclusive"});
+        }
+        List<Point> cons = points.stream().filter(p -> p.protocol().equals("constant")).toList();
+        List<Point> rand = points.stream().filter(p -> p.protocol().equals("random")).toList();
+        if (!cons.isEmpty() && cons.size() == rand.size()) {
+            double ratio = rand.get(0).measured() / cons.get(0).measured();
+            double se = ratio * Math.hypot(rand.get(0).measuredSe() / rand.get(0).measured(),
+                    cons.get(0).measuredSe() / cons.get(0).measured());
+            double predicted = rand.get(0).lead() / cons.get(0).lead();
+            out.add(new String[] {"the random protocol (U[0,2]) runs hotter than the constant one at equal mean lr, as"
+                    + " the leading order predicts (the paper predicts equal)",
+                    "measured ratio random/constant of |V|^2 (first setting) vs predicted", String.format(
+                    "%.3f +- %.3f vs %.3f (paper 1)", ratio, se, predicted),
+                    Math.abs(ratio - predicted) < 3 * se + 0.1 * predicted ? "holds"
+                            : Math.abs(ratio - 1) < 3 * se ? "fails" : "inconclusive"});
+        }
+        return out;
+    }
+}
