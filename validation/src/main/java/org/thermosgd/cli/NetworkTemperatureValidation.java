@@ -135,6 +135,30 @@ final class NetworkTemperatureValidation {
         return t;
     }
 
+    /** Measured against predicted |V|^2 / P, log-log, with the identity line. */
+    static void figure(List<Point> points, Path dir) throws IOException {
+        double lo = Double.POSITIVE_INFINITY;
+        double hi = 0;
+        for (Point p : points) {
+            for (double v : new double[] {p.measured(), p.lead(), p.paper()}) {
+                lo = Math.min(lo, v);
+                hi = Math.max(hi, v);
+            }
+        }
+        List<org.thermosgd.figures.FigureSpec.Series> series = List.of(
+                new org.thermosgd.figures.FigureSpec.Series("measured = predicted", "theory", new double[] {lo, hi},
+                        new double[] {lo, hi}, null),
+                new org.thermosgd.figures.FigureSpec.Series("leading order", null,
+                        points.stream().mapToDouble(Point::lead).toArray(),
+                        points.stream().mapToDouble(Point::measured).toArray(),
+                        points.stream().mapToDouble(Point::measuredSe).toArray()),
+                new org.thermosgd.figures.FigureSpec.Series("paper eq. 19", null,
+                        points.stream().mapToDouble(Point::paper).toArray(),
+                        points.stream().mapToDouble(Point::measured).toArray(), null));
+        org.thermosgd.figures.Figures.render(new org.thermosgd.figures.FigureSpec("measured-vs-predicted", "",
+                "Predicted |V|^2 / P", "grad^2", "Measured |V|^2 / P", "grad^2", true, true, true, series), dir);
+    }
+
     static List<String[]> verdicts(List<Point> points) {
         List<String[]> out = new ArrayList<>();
         for (String which : new String[] {"lead", "paper"}) {

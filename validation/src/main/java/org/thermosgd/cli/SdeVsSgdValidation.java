@@ -30,8 +30,9 @@ import org.thermosgd.sde.observable.LogLogSlope;
  * against its continuous approximation, dX = V dt, dV = -((1-mu)/l) V dt - (1/l) f'(X) dt + sqrt(q/l) dW, time
  * measured so that one step is dt = l. Its stationary x-law is Boltzmann exp(-f / T_x), T_x = l q / (2 (1 - mu)). On a
  * quadratic and a double well: E[x^2] of SGD, of Euler-Maruyama and BAOAB at dt = l, of the Kramers equation solved
- * numerically, and of Boltzmann; and the weak error of SGD's E[x^2] against l, whose slope the order-1 weak
- * approximation (Li, Tai and E; the paper's eq. 21) predicts to be 1 in relative terms.
+ * numerically, and of Boltzmann; SGD's x-histogram against the numerical Kramers marginal and Boltzmann (L1); and the
+ * weak error of SGD's E[x^2] against l, whose slope the order-1 weak approximation (Li, Tai and E; the paper's eq. 21)
+ * predicts to be 1 in relative terms.
  */
 final class SdeVsSgdValidation {
     static final double MU = 0.5;
@@ -41,7 +42,50 @@ final class SdeVsSgdValidation {
     }
 
     record Row(String potential, double lr, double boltzmann, double fokkerPlanck, double sgd, double sgdSe,
-               double em, double emSe, double baoab, double baoabSe) {
+               double em, double emSe, double baoab, double baoabSe, double l1SgdBoltzmann, double l1FpBoltzmann,
+               double l1SgdFp, double[] centres, double[] sgdDensity, double[] fpDensity, double[] boltzmannDensity) {
+    }
+
+    /** SGD's x-histogram on [-w, w] with the given cells, pooled over paths (density, 1/position). */
+    static double[] sgdHistogram(Potential f, double lr, int paths, long steps, long seed, double w, int cells) {
+        List<double[]> per = Ensemble.run(paths, 2, seed, (p, rng) -> {
+            ZigguratSampler.NormalizedGaussian z = ZigguratSampler.NormalizedGaussian.of(rng);
+            double[] x = {p % 2 == 0 ? 0.5 : -0.5};
+            double[] g = new double[1];
+            double v = 0;
+            double[] h = new double[cells];
+            long burn = steps / 10;
+            double sq = Math.sqrt(Q);
+            for (long k = 0; k < burn + steps; k++) {
+                f.gradient(x, g);
+                v = MU * v - (g[0] + sq * z.sample());
+                x[0] += lr * v;
+                if (k >= burn) {
+                    int b = (int) Math.floor((x[0] + w) / (2 * w) * cells);
+                    if (b >= 0 && b < cells) {
+                        h[b]++;
+                    }
+                }
+            }
+            return h;
+        });
+        double[] d = new double[cells];
+        double total = (double) paths * steps;
+        double width = 2 * w / cells;
+        for (double[] h : per) {
+            for (int b = 0; b < cells; b++) {
+                d[b] += h[b] / (total * width);
+            }
+        }
+        return d;
+    }
+
+    static double l1(double[] a, double[] b, double width) {
+        double s = 0;
+        for (int i = 0; i < a.length; i++) {
+            s += Math.abs(a[i] - b[i]);
+        }
+        return s * width;
     }
 
     static double boltzmannX2(Potential f, double t, double lo, double hi) {
@@ -68,7 +112,7 @@ final class SdeVsSgdValidation {
     static double[] sgd(Potential f, double lr, int paths, long steps, long seed) {
         return Ensemble.run(paths, 2, seed, (p, rng) -> {
             ZigguratSampler.NormalizedGaussian z = ZigguratSampler.NormalizedGaussian.of(rng);
-            double[] x = {0.5};
+            double[] x = {p % 2 == 0 ? 0.5 : -0.5};
             double[] g = new double[1];
             double v = 0;
             double sum = 0;
@@ -90,7 +134,7 @@ final class SdeVsSgdValidation {
         UnderdampedLangevin p = UnderdampedLangevin.of(f, (1 - MU) / lr, 1 / lr, NoiseRoot.isotropic(1, Q / lr));
         return Ensemble.run(paths, 2, seed, (i, rng) -> {
             Stepper s = baoab ? Baoab.create().stepper(p, lr, rng) : EulerMaruyama.create().stepper(p, lr, rng);
-            double[] y = {0.5, 0};
+            double[] y = {i % 2 == 0 ? 0.5 : -0.5, 0};
             double sum = 0;
             long burn = steps / 10;
             for (long k = 0; k < burn + steps; k++) {
@@ -123,16 +167,29 @@ final class SdeVsSgdValidation {
                 FokkerPlanck fp = FokkerPlanck.kinetic(f, (1 - MU) / lr, tv, 1 / lr, new Grid(-width, width, cells),
                         new Grid(-7 * Math.sqrt(tv), 7 * Math.sqrt(tv), cells));
                 double[] p = new FokkerPlanckSolver(fp).stationary();
+                double[] q = fp.boltzmannExact(2);
                 double fpx2 = 0;
+                double[] fpMarginal = new double[cells];
+                double[] bMarginal = new double[cells];
+                double dv = fp.grids()[1].h();
                 for (int k = 0; k < fp.size(); k++) {
                     double x = fp.centre(k)[0];
                     fpx2 += x * x * p[k] * fp.cellVolume();
+                    fpMarginal[k / cells] += p[k] * dv;
+                    bMarginal[k / cells] += q[k] * dv;
                 }
+                double[] centres = new double[cells];
+                for (int i = 0; i < cells; i++) {
+                    centres[i] = fp.grids()[0].centre(i);
+                }
+                double[] sgdDensity = sgdHistogram(f, lr, paths, steps, seed++, width, cells);
+                double hx = fp.grids()[0].h();
                 AcrossPaths s = AcrossPaths.of(sgd(f, lr, paths, steps, seed++));
                 AcrossPaths em = AcrossPaths.of(langevin(f, lr, false, paths, steps, seed++));
                 AcrossPaths ba = AcrossPaths.of(langevin(f, lr, true, paths, steps, seed++));
                 rows.add(new Row(name, lr, b, fpx2, s.mean(), s.standardError(), em.mean(), em.standardError(),
-                        ba.mean(), ba.standardError()));
+                        ba.mean(), ba.standardError(), l1(sgdDensity, bMarginal, hx), l1(fpMarginal, bMarginal, hx),
+                        l1(sgdDensity, fpMarginal, hx), centres, sgdDensity, fpMarginal, bMarginal));
             }
         }
         return rows;
@@ -143,10 +200,12 @@ final class SdeVsSgdValidation {
                 CsvTable.Column.of("boltzmann_x2", "position^2"), CsvTable.Column.of("fokker_planck_x2", "position^2"),
                 CsvTable.Column.of("sgd_x2", "position^2"), CsvTable.Column.of("sgd_se", "position^2"),
                 CsvTable.Column.of("em_x2", "position^2"), CsvTable.Column.of("em_se", "position^2"),
-                CsvTable.Column.of("baoab_x2", "position^2"), CsvTable.Column.of("baoab_se", "position^2"));
+                CsvTable.Column.of("baoab_x2", "position^2"), CsvTable.Column.of("baoab_se", "position^2"),
+                CsvTable.Column.of("l1_sgd_boltzmann", "1"), CsvTable.Column.of("l1_fp_boltzmann", "1"),
+                CsvTable.Column.of("l1_sgd_fp", "1"));
         for (Row r : rows) {
             t.add(r.potential(), r.lr(), r.boltzmann(), r.fokkerPlanck(), r.sgd(), r.sgdSe(), r.em(), r.emSe(),
-                    r.baoab(), r.baoabSe());
+                    r.baoab(), r.baoabSe(), r.l1SgdBoltzmann(), r.l1FpBoltzmann(), r.l1SgdFp());
         }
         return t;
     }
@@ -202,6 +261,25 @@ final class SdeVsSgdValidation {
             out.add(new String[] {"the numerical Kramers solution reproduces Boltzmann (" + name + ")",
                     "max relative difference of E[x^2], Fokker-Planck (first-order upwind in x) vs Boltzmann;"
                             + " holds < 10%", String.format("%.3f", maxFp), maxFp < 0.1 ? "holds" : "fails"});
+        }
+        for (Row r : rows) {
+            if (r.potential().equals("double-well") && r.lr() == rows.stream().filter(x -> x.potential()
+                    .equals("double-well")).mapToDouble(Row::lr).max().orElse(0)) {
+                Figures.render(new FigureSpec("density-double-well", "double well, lr " + r.lr(), "x", "position",
+                        "Density", "1/position", false, false, false, List.of(
+                        new FigureSpec.Series("SGD", null, r.centres(), r.sgdDensity(), null),
+                        new FigureSpec.Series("Fokker-Planck", "exact", r.centres(), r.fpDensity(), null),
+                        new FigureSpec.Series("Boltzmann", "theory", r.centres(), r.boltzmannDensity(), null))),
+                        figures);
+            }
+        }
+        for (String name : List.of("quadratic", "double-well")) {
+            double maxL1 = rows.stream().filter(r -> r.potential().equals(name)).mapToDouble(Row::l1SgdBoltzmann)
+                    .max().orElse(0);
+            out.add(new String[] {"SGD's stationary density of x is the continuous model's Boltzmann law (" + name
+                    + ")", "largest L1 distance between SGD's x-histogram (paths started at +-0.5, half each) and"
+                    + " Boltzmann over lr; holds < 0.1", String.format("%.3f", maxL1), maxL1 < 0.1 ? "holds"
+                    : "fails"});
         }
         if (!series.isEmpty()) {
             Figures.render(new FigureSpec("weak-error", "", "Learning rate", "1", "|E[x^2] / Boltzmann - 1|", "1",

@@ -99,6 +99,7 @@ final class ValidateCommand implements Callable<Integer> {
                 List<NetworkTemperatureValidation.Point> pts = NetworkTemperatureValidation.run(
                         scale.equals("quick"), testShrink, run.path(), w);
                 NetworkTemperatureValidation.table(pts).writeAtomically(run.resolve("temperatures.csv"));
+                NetworkTemperatureValidation.figure(pts, run.figures());
                 verdicts = NetworkTemperatureValidation.verdicts(pts);
             } else if (name.equals("sde-vs-sgd")) {
                 List<SdeVsSgdValidation.Row> rows = SdeVsSgdValidation.run(scale.equals("quick"), testShrink);
