@@ -236,8 +236,7 @@ final class Reproduction {
         md.append("\n(+- is the standard deviation over seeds; 0 with one seed.)\n\n## Verdicts\n\n");
         md.append("| claim | statistic | value | verdict |\n| --- | --- | --- | --- |\n");
         for (String[] v : verdicts) {
-            md.append("| ").append(v[0]).append(" | ").append(v[1]).append(" | ").append(v[2]).append(" | ")
-                    .append(v[3]).append(" |\n");
+            md.append("| ").append(String.join(" | ", ValidateCommand.cells(v))).append(" |\n");
         }
         md.append("\n## Figures\n\n");
         for (String f : figures) {
@@ -257,8 +256,8 @@ final class Reproduction {
                 continue;
             } else if (line.startsWith("|")) {
                 html.append("<table><tr>");
-                for (String cell : line.substring(1, line.length() - 1).split("\\|")) {
-                    html.append("<td>").append(esc(cell.strip())).append("</td>");
+                for (String cell : line.substring(1, line.length() - 1).split("(?<!\\\\)\\|")) {
+                    html.append("<td>").append(esc(cell.strip().replace("\\|", "|"))).append("</td>");
                 }
                 html.append("</tr></table>");
             } else if (line.startsWith("![")) {

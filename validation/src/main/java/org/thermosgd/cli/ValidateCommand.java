@@ -123,7 +123,7 @@ final class ValidateCommand implements Callable<Integer> {
             StringBuilder md = new StringBuilder("# validate " + name + " (" + scale + ")\n\nCommand: `" + command
                     + "`\n\n| claim | statistic | value | verdict |\n| --- | --- | --- | --- |\n");
             for (String[] v : verdicts) {
-                md.append("| ").append(String.join(" | ", v)).append(" |\n");
+                md.append("| ").append(String.join(" | ", cells(v))).append(" |\n");
                 w.println(v[0] + ": " + v[3] + " (" + v[1] + " = " + v[2] + ")");
             }
             md.append(name.equals("quadratic")
@@ -142,6 +142,15 @@ final class ValidateCommand implements Callable<Integer> {
         }
     }
 
+    /** Markdown table cells: a literal '|' inside a cell is escaped. */
+    static String[] cells(String[] row) {
+        String[] out = new String[row.length];
+        for (int i = 0; i < row.length; i++) {
+            out[i] = row[i].replace("|", "\\|");
+        }
+        return out;
+    }
+
     /** report.md + report.html over every validation folder beside this one: each claim and its latest verdict. */
     static void summary(Path root) throws IOException {
         if (root == null || !Files.isDirectory(root)) {
@@ -156,7 +165,8 @@ final class ValidateCommand implements Callable<Integer> {
         for (Path d : dirs) {
             String[][] v = Json.read(d.resolve("verdicts.json"), String[][].class);
             for (String[] row : v) {
-                md.append("| ").append(d.getFileName()).append(" | ").append(String.join(" | ", row)).append(" |\n");
+                md.append("| ").append(d.getFileName()).append(" | ").append(String.join(" | ", cells(row)))
+                        .append(" |\n");
             }
         }
         AtomicFiles.writeString(root.resolve("report.md"), md.toString());
@@ -165,9 +175,9 @@ final class ValidateCommand implements Callable<Integer> {
         for (String line : md.toString().split("\n")) {
             if (line.startsWith("|") && !line.startsWith("| ---")) {
                 html.append("<tr>");
-                for (String cell : line.substring(1, line.length() - 1).split("\\|")) {
-                    html.append("<td>").append(cell.strip().replace("&", "&amp;").replace("<", "&lt;"))
-                            .append("</td>");
+                for (String cell : line.substring(1, line.length() - 1).split("(?<!\\\\)\\|")) {
+                    html.append("<td>").append(cell.strip().replace("\\|", "|").replace("&", "&amp;")
+                            .replace("<", "&lt;")).append("</td>");
                 }
                 html.append("</tr>");
             }
