@@ -60,7 +60,7 @@ final class DiffusionCommand implements Callable<Integer> {
     Source source;
 
     @Option(names = "--checkpoint", paramLabel = "EPOCH",
-            description = "Epoch of the checkpoint (default: the run's latest, the only one kept).")
+            description = "Epoch to analyse (default: the latest; Model 1 keeps every epoch's parameters).")
     Integer checkpoint;
 
     @Option(names = "--dim", defaultValue = "1000", description = "Dimension n for --synthetic (default ${DEFAULT-VALUE}).")
@@ -111,8 +111,14 @@ final class DiffusionCommand implements Callable<Integer> {
             }
             Checkpoint c = Checkpoint.read(ck);
             if (checkpoint != null && checkpoint != c.epochsCompleted()) {
-                throw new IllegalArgumentException(runDir + " keeps only its latest checkpoint, epoch "
-                        + c.epochsCompleted() + "; --checkpoint " + checkpoint + " does not exist");
+                Path snap = runDir.resolve(Trainer.snapshot(checkpoint));
+                if (!Files.exists(snap)) {
+                    throw new IllegalArgumentException(runDir + ": --checkpoint " + checkpoint + " does not exist;"
+                            + " available: the latest (epoch " + c.epochsCompleted() + ")" + (Files.isDirectory(
+                            runDir.resolve("checkpoints")) ? " and the snapshots in " + runDir.resolve("checkpoints")
+                            : ""));
+                }
+                c = Checkpoint.read(snap);
             }
             long t0 = System.nanoTime();
             report = analyseCheckpoint(config, c, samples, seed, options);

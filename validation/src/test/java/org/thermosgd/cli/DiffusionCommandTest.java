@@ -29,7 +29,7 @@ class DiffusionCommandTest {
     @Test
     void trainedNetworkGradientsAreAnalysedAndWritten() throws Exception {
         Path run = tmp.resolve("run");
-        DataCommandTest.Result t = DataCommandTest.run("train", "--epochs", "1", "--train-subset", "2000",
+        DataCommandTest.Result t = DataCommandTest.run("train", "--epochs", "2", "--train-subset", "2000",
                 "--batch", "100", "--out", run.toString());
         assertEquals(0, t.exit(), t.err());
         DataCommandTest.Result r = DataCommandTest.run("diffusion", "--run", run.toString(), "--samples", "64",
@@ -47,11 +47,17 @@ class DiffusionCommandTest {
         double paper = j.get("temperature").get("paper").asDouble();
         double lead = j.get("temperature").get("leadingOrder").asDouble();
         assertEquals(3.0, lead / paper, 1e-9, "constant torch-nesterov: leading order = 3 x paper");
-        Path dir = run.resolve("diffusion-epoch-1");
+        Path dir = run.resolve("diffusion-epoch-2");
         assertTrue(Files.exists(dir.resolve("diffusion.json")));
         assertEquals(5, CsvTable.read(dir.resolve("spectrum.csv")).rowCount());
         DataCommandTest.Result bad = DataCommandTest.run("diffusion", "--run", run.toString(), "--checkpoint", "3");
         assertEquals(Thermosgd.EXIT_ERROR, bad.exit());
         assertTrue(bad.err().contains("--checkpoint 3 does not exist"), bad.err());
+        assertTrue(Files.exists(run.resolve("checkpoints").resolve("epoch-1.bin")), "per-epoch snapshot");
+        DataCommandTest.Result first = DataCommandTest.run("diffusion", "--run", run.toString(), "--checkpoint", "1",
+                "--samples", "32", "--replicates", "10", "--top-k", "3", "--json");
+        assertEquals(0, first.exit(), first.err());
+        assertEquals(1, Json.mapper().readTree(first.out()).get("source").get("epoch").asInt());
+        assertTrue(Files.exists(run.resolve("diffusion-epoch-1").resolve("diffusion.json")));
     }
 }
