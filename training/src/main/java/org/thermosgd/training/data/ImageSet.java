@@ -8,6 +8,13 @@ import java.util.Arrays;
  */
 public final class ImageSet {
     public static final int CLASSES = 10;
+    private static final float[] SCALE = new float[256];
+
+    static {
+        for (int v = 0; v < 256; v++) {
+            SCALE[v] = v * (1f / 255f);
+        }
+    }
 
     private final String name;
     private final int count;
@@ -82,8 +89,10 @@ public final class ImageSet {
     public void imageInto(int i, float[] dst, int offset) {
         int per = pixelsPerImage();
         int base = i * per;
+        final byte[] px = pixels;
+        final float[] scale = SCALE;
         for (int k = 0; k < per; k++) {
-            dst[offset + k] = (pixels[base + k] & 0xff) * (1f / 255f);
+            dst[offset + k] = scale[px[base + k] & 0xff];
         }
     }
 
