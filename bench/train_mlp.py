@@ -158,7 +158,7 @@ def java_throughput(threads, epochs, model="mlp", subset=0):
         with open(os.path.join(out, "epochs.csv")) as f:
             rows = [line.strip().split(",") for line in f][1:]
     rates = [float(r[8]) for r in rows]
-    return max(rates[1:]) if len(rates) > 1 else rates[0]
+    return max(rates)
 
 
 def torch_per_sample(x, y, samples=4096, block=256):

@@ -226,12 +226,14 @@ public final class ConvNet implements Network {
     public double lossAndGradient(float[] x, int[] labels, int batch, INDArray grad) {
         sync();
         Map<String, INDArray> ph = feed(x, labels, batch);
-        List<String> wanted = new ArrayList<>(paramNames);
-        Map<String, INDArray> g = sd.calculateGradients(ph, wanted);
+        // one forward and backward pass gives both the gradients and the loss
+        org.nd4j.autodiff.samediff.api.OutAndGrad og = sd.calculateGradientsAndOutputs(ph, List.of("loss"),
+                paramNames);
+        Map<String, INDArray> g = og.getGradients();
         for (ParameterBlock b : blocks) {
             Mlp.view(grad, b).assign(fromGraph(g.get(b.name())));
         }
-        return sd.output(ph, "loss").get("loss").getDouble(0);
+        return og.getOutputs().get("loss").getDouble(0);
     }
 
     @Override
