@@ -88,7 +88,9 @@ final class NetworkTemperatureValidation {
                             }
                             means[b] = sum / per;
                         }
-                        double[] ms = meanSe(means);
+                        org.thermosgd.sde.observable.AcrossPaths blocksMean =
+                                org.thermosgd.sde.observable.AcrossPaths.of(means);
+                        double[] ms = {blocksMean.mean(), blocksMean.standardError()};
                         Checkpoint end = Checkpoint.read(rd.resolve(Checkpoint.FILE));
                         DiffusionReport r = DiffusionCommand.analyseCheckpoint(held, end, test ? 64 : 500, 3L,
                                 new DiffusionAnalysis.Options(5, 20, 8, 3L));
@@ -107,19 +109,6 @@ final class NetworkTemperatureValidation {
             }
         }
         return points;
-    }
-
-    static double[] meanSe(double[] v) {
-        double m = 0;
-        for (double x : v) {
-            m += x;
-        }
-        m /= v.length;
-        double ss = 0;
-        for (double x : v) {
-            ss += (x - m) * (x - m);
-        }
-        return new double[] {m, Math.sqrt(ss / (v.length - 1) / v.length)};
     }
 
     static CsvTable table(List<Point> points) {

@@ -1,5 +1,6 @@
 package org.thermosgd.fp.equilibrium;
 
+import org.thermosgd.sde.observable.AcrossPaths;
 import org.thermosgd.sde.potential.Potential;
 
 /**
@@ -30,21 +31,9 @@ public record TemperatureEstimates(double kinetic, double kineticSe, double conf
             conf[s] = c / n;
             kin[s] = k / n;
         }
-        double[] kk = meanSe(kin);
-        double[] cc = meanSe(conf);
-        return new TemperatureEstimates(v == null ? Double.NaN : kk[0], v == null ? Double.NaN : kk[1], cc[0], cc[1]);
-    }
-
-    static double[] meanSe(double[] a) {
-        double m = 0;
-        for (double v : a) {
-            m += v;
-        }
-        m /= a.length;
-        double ss = 0;
-        for (double v : a) {
-            ss += (v - m) * (v - m);
-        }
-        return new double[] {m, Math.sqrt(ss / (a.length - 1) / a.length)};
+        AcrossPaths kk = AcrossPaths.of(kin);
+        AcrossPaths cc = AcrossPaths.of(conf);
+        return new TemperatureEstimates(v == null ? Double.NaN : kk.mean(), v == null ? Double.NaN
+                : kk.standardError(), cc.mean(), cc.standardError());
     }
 }
