@@ -120,17 +120,17 @@ final class DiffusionCommand implements Callable<Integer> {
                 }
                 c = Checkpoint.read(snap);
             }
-            long t0 = System.nanoTime();
-            report = analyseCheckpoint(config, c, samples, seed, options);
-            double analysisSeconds = (System.nanoTime() - t0) / 1e9;
+            Analysis a = analyseCheckpoint(config, c, Datasets.load(config.dataset(), config.dataPath(),
+                    DataHome.fromEnvironment()), samples, seed, options);
+            report = a.report();
             Map<String, Object> src = new LinkedHashMap<>();
             src.put("run", runDir.toString());
             src.put("model", config.model());
             src.put("epoch", c.epochsCompleted());
             src.put("samples", samples);
             src.put("seed", seed);
-            src.put("perSampleGradientSeconds", lastGradientSeconds);
-            src.put("analysisSeconds", analysisSeconds - lastGradientSeconds);
+            src.put("perSampleGradientSeconds", a.gradientSeconds());
+            src.put("analysisSeconds", a.analysisSeconds());
             out.put("source", src);
             out.put("report", report);
             out.put("temperature", temperatures(config, report));
@@ -162,15 +162,15 @@ final class DiffusionCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** Seconds spent computing per-sample gradients in the last {@link #analyseCheckpoint} call. */
-    static volatile double lastGradientSeconds;
+    /** A checkpoint's diffusion analysis and its cost: per-sample gradients, then the statistics (seconds). */
+    record Analysis(DiffusionReport report, double gradientSeconds, double analysisSeconds) {
+    }
 
     /** The diffusion analysis of N random training samples' gradients at a checkpoint's parameters. */
-    static DiffusionReport analyseCheckpoint(TrainConfig config, Checkpoint c, int samples, long seed,
-                                             DiffusionAnalysis.Options options) throws IOException {
+    static Analysis analyseCheckpoint(TrainConfig config, Checkpoint c, Dataset data, int samples, long seed,
+                                      DiffusionAnalysis.Options options) {
         Trainer.useThreads(1);
         Network net = ModelCatalog.withParameters(config.model(), c.params());
-        Dataset data = Datasets.load(config.dataset(), config.dataPath(), DataHome.fromEnvironment());
         org.thermosgd.training.data.ImageSet train = config.trainSubset() > 0
                 ? data.train().head(config.trainSubset()) : data.train();
         int n = Math.toIntExact(net.parameterCount());
@@ -186,13 +186,15 @@ final class DiffusionCommand implements Callable<Integer> {
             System.arraycopy(block.gradients(), 0, rows, filled[0] * n, block.size() * n);
             filled[0] += block.size();
         });
-        lastGradientSeconds = (System.nanoTime() - t0) / 1e9;
+        double gradientSeconds = (System.nanoTime() - t0) / 1e9;
         List<GradientSet.Block> blocks = new ArrayList<>();
         for (ParameterBlock b : net.blocks()) {
             blocks.add(new GradientSet.Block(b.name(), (int) b.offset(), (int) b.size()));
         }
-        return DiffusionAnalysis.analyse(new GradientSet(rows, samples, n, blocks), options, nd4jGram(),
-                DiffusionCommand::nd4jProducts);
+        long t1 = System.nanoTime();
+        DiffusionReport report = DiffusionAnalysis.analyse(new GradientSet(rows, samples, n, blocks), options,
+                nd4jGram(), DiffusionCommand::nd4jProducts);
+        return new Analysis(report, gradientSeconds, (System.nanoTime() - t1) / 1e9);
     }
 
     private static int[] choose(int population, int k, long seed) {

@@ -29,6 +29,8 @@ final class IsotropyValidation {
     /** @param test shrink everything to seconds (for the test suite only) */
     static List<Point> run(boolean quick, boolean test, Path dir, java.io.PrintWriter log) throws IOException {
         List<Point> points = new ArrayList<>();
+        org.thermosgd.training.data.Dataset data = org.thermosgd.training.data.Datasets.load("mnist", null,
+                org.thermosgd.training.data.DataHome.fromEnvironment());
         Map<String, TrainConfig> configs = new LinkedHashMap<>();
         configs.put("mlp", new TrainConfig("mlp", "mnist", null, "constant", 5e-3, 256, 0.9, "torch-nesterov", 0,
                 test ? 2 : quick ? 4 : 20, 1, test ? 1000 : 0, 1, 1000, TrainConfig.INPUT_SCALING));
@@ -55,8 +57,8 @@ final class IsotropyValidation {
                     TrainingRun.resume(run, argv, epoch);
                 }
                 Checkpoint ck = Checkpoint.read(run.resolve(Checkpoint.FILE));
-                DiffusionReport r = DiffusionCommand.analyseCheckpoint(c, ck, samples, 7L,
-                        new DiffusionAnalysis.Options(10, 40, 16, 7L));
+                DiffusionReport r = DiffusionCommand.analyseCheckpoint(c, ck, data, samples, 7L,
+                        new DiffusionAnalysis.Options(10, 40, 16, 7L)).report();
                 points.add(new Point(e.getKey(), epoch, r));
                 log.printf("%s epoch %d: participation ratio %.2e, lambda_max/D %.0f, kurtosis %.1f, tail index %.2f%n",
                         e.getKey(), epoch, r.participationRatio(), r.lambdaMaxOverD(), r.kurtosisRandomMean(),

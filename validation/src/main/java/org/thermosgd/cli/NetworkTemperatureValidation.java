@@ -92,8 +92,8 @@ final class NetworkTemperatureValidation {
                                 org.thermosgd.sde.observable.AcrossPaths.of(means);
                         double[] ms = {blocksMean.mean(), blocksMean.standardError()};
                         Checkpoint end = Checkpoint.read(rd.resolve(Checkpoint.FILE));
-                        DiffusionReport r = DiffusionCommand.analyseCheckpoint(held, end, test ? 64 : 500, 3L,
-                                new DiffusionAnalysis.Options(5, 20, 8, 3L));
+                        DiffusionReport r = DiffusionCommand.analyseCheckpoint(held, end, data, test ? 64 : 500, 3L,
+                                new DiffusionAnalysis.Options(5, 20, 8, 3L)).report();
                         double m2 = protocol.equals("random") ? 4.0 / 3 : 1.0;
                         double rw = LeadingOrder.filterAutocovariance(UpdateForm.TORCH, mu, 0);
                         double lead = m2 * ((r.dCovariance() / c) * rw

@@ -46,14 +46,18 @@ final class SdeVsSgdValidation {
                double l1SgdFp, double[] centres, double[] sgdDensity, double[] fpDensity, double[] boltzmannDensity) {
     }
 
-    /** SGD's x-histogram on [-w, w] with the given cells, pooled over paths (density, 1/position). */
-    static double[] sgdHistogram(Potential f, double lr, int paths, long steps, long seed, double w, int cells) {
+    /** One SGD simulation: per-path time averages of x^2, and the pooled x-histogram on [-w, w] (density). */
+    record SgdSample(double[] x2PerPath, double[] density) {
+    }
+
+    /** SGD in the paper form with constant factor and N(0, q) gradient noise; paths start at +-0.5, half each. */
+    static SgdSample sgd(Potential f, double lr, int paths, long steps, long seed, double w, int cells) {
         List<double[]> per = Ensemble.run(paths, 2, seed, (p, rng) -> {
             ZigguratSampler.NormalizedGaussian z = ZigguratSampler.NormalizedGaussian.of(rng);
             double[] x = {p % 2 == 0 ? 0.5 : -0.5};
             double[] g = new double[1];
             double v = 0;
-            double[] h = new double[cells];
+            double[] out = new double[cells + 1];
             long burn = steps / 10;
             double sq = Math.sqrt(Q);
             for (long k = 0; k < burn + steps; k++) {
@@ -61,23 +65,27 @@ final class SdeVsSgdValidation {
                 v = MU * v - (g[0] + sq * z.sample());
                 x[0] += lr * v;
                 if (k >= burn) {
+                    out[cells] += x[0] * x[0];
                     int b = (int) Math.floor((x[0] + w) / (2 * w) * cells);
                     if (b >= 0 && b < cells) {
-                        h[b]++;
+                        out[b]++;
                     }
                 }
             }
-            return h;
+            out[cells] /= steps;
+            return out;
         });
         double[] d = new double[cells];
-        double total = (double) paths * steps;
-        double width = 2 * w / cells;
-        for (double[] h : per) {
+        double[] x2 = new double[paths];
+        double norm = (double) paths * steps * (2 * w / cells);
+        for (int p = 0; p < paths; p++) {
+            double[] h = per.get(p);
+            x2[p] = h[cells];
             for (int b = 0; b < cells; b++) {
-                d[b] += h[b] / (total * width);
+                d[b] += h[b] / norm;
             }
         }
-        return d;
+        return new SgdSample(x2, d);
     }
 
     static double l1(double[] a, double[] b, double width) {
@@ -106,28 +114,6 @@ final class SdeVsSgdValidation {
             m += w * x[0] * x[0];
         }
         return m / z;
-    }
-
-    /** Time averages of x^2 per path: SGD in the paper form with constant factor and N(0, q) gradient noise. */
-    static double[] sgd(Potential f, double lr, int paths, long steps, long seed) {
-        return Ensemble.run(paths, 2, seed, (p, rng) -> {
-            ZigguratSampler.NormalizedGaussian z = ZigguratSampler.NormalizedGaussian.of(rng);
-            double[] x = {p % 2 == 0 ? 0.5 : -0.5};
-            double[] g = new double[1];
-            double v = 0;
-            double sum = 0;
-            long burn = steps / 10;
-            double sq = Math.sqrt(Q);
-            for (long k = 0; k < burn + steps; k++) {
-                f.gradient(x, g);
-                v = MU * v - (g[0] + sq * z.sample());
-                x[0] += lr * v;
-                if (k >= burn) {
-                    sum += x[0] * x[0];
-                }
-            }
-            return sum / steps;
-        }).stream().mapToDouble(Double::doubleValue).toArray();
     }
 
     static double[] langevin(Potential f, double lr, boolean baoab, int paths, long steps, long seed) {
@@ -182,9 +168,10 @@ final class SdeVsSgdValidation {
                 for (int i = 0; i < cells; i++) {
                     centres[i] = fp.grids()[0].centre(i);
                 }
-                double[] sgdDensity = sgdHistogram(f, lr, paths, steps, seed++, width, cells);
+                SgdSample sample = sgd(f, lr, paths, steps, seed++, width, cells);
+                double[] sgdDensity = sample.density();
                 double hx = fp.grids()[0].h();
-                AcrossPaths s = AcrossPaths.of(sgd(f, lr, paths, steps, seed++));
+                AcrossPaths s = AcrossPaths.of(sample.x2PerPath());
                 AcrossPaths em = AcrossPaths.of(langevin(f, lr, false, paths, steps, seed++));
                 AcrossPaths ba = AcrossPaths.of(langevin(f, lr, true, paths, steps, seed++));
                 rows.add(new Row(name, lr, b, fpx2, s.mean(), s.standardError(), em.mean(), em.standardError(),

@@ -1,13 +1,12 @@
 package org.thermosgd.sde.sgd;
 
-import org.hipparchus.complex.Complex;
 import org.hipparchus.linear.Array2DRowRealMatrix;
 import org.hipparchus.linear.ArrayRealVector;
-import org.hipparchus.linear.EigenDecompositionNonSymmetric;
 import org.hipparchus.linear.EigenDecompositionSymmetric;
 import org.hipparchus.linear.LUDecomposition;
 import org.hipparchus.linear.RealMatrix;
 import org.thermosgd.sde.linalg.Matrices;
+import org.thermosgd.sde.lyapunov.Lyapunov;
 import org.thermosgd.sde.lyapunov.NoStationaryLawException;
 
 /**
@@ -164,7 +163,7 @@ public final class ExactStationary {
     }
 
     private static void requireStable(double[][] m, double h) {
-        double rho = spectralRadius(m);
+        double rho = Lyapunov.spectralRadius(m);
         if (!(rho < 1)) {
             throw new NoStationaryLawException("no stationary law: the second-moment map along the Hessian direction with curvature "
                     + h + " has spectral radius " + rho + " >= 1: SGD diverges in mean square (lr too large)");
@@ -371,7 +370,7 @@ public final class ExactStationary {
     }
 
     private static void requireStableDense(double[][] op) {
-        double rho = spectralRadius(op);
+        double rho = Lyapunov.spectralRadius(op);
         if (!(rho < 1)) {
             throw new NoStationaryLawException("no stationary law: the second-moment map has spectral radius " + rho
                     + " >= 1: SGD diverges in mean square (lr too large)");
@@ -391,14 +390,6 @@ public final class ExactStationary {
     }
 
     // ---------------------------------------------------------------- small helpers
-
-    static double spectralRadius(double[][] m) {
-        double rho = 0;
-        for (Complex c : new EigenDecompositionNonSymmetric(Matrices.real(m)).getEigenvalues()) {
-            rho = Math.max(rho, c.norm());
-        }
-        return rho;
-    }
 
     private static double[] vec(double[][] s) {
         int d = s.length;
