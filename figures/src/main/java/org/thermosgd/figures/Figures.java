@@ -47,6 +47,11 @@ public final class Figures {
         return draw(spec, dir);
     }
 
+    /** A stored figure spec (without its data). */
+    static FigureSpec chartSpec(Path specFile) throws IOException {
+        return Json.read(specFile, FigureSpec.class);
+    }
+
     /** Re-renders a figure from its stored spec and CSV (no recomputation). */
     public static Path rerender(Path specFile) throws IOException {
         FigureSpec spec = Json.read(specFile, FigureSpec.class);
@@ -71,7 +76,7 @@ public final class Figures {
         FigureSpec spec = new FigureSpec(requested.name(), requested.title(), requested.xLabel(), requested.xUnit(),
                 requested.yLabel(), requested.yUnit(), requested.logX() && spansDecades(requested.series(), true),
                 requested.logY() && spansDecades(requested.series(), false), requested.markers(),
-                requested.series());
+                requested.series(), requested.xCategories());
         for (FigureSpec.Series ser : requested.series()) {
             if ((requested.logX() && min(ser.x()) <= 0) || (requested.logY() && min(ser.y()) <= 0)) {
                 throw new IllegalArgumentException("figure " + spec.name() + ": series " + ser.name()
@@ -105,7 +110,23 @@ public final class Figures {
         c.getStyler().setErrorBarsColorSeriesColor(true);
         c.getStyler().setAntiAlias(true);
         s.setChartFontColor(Color.BLACK);
-        if (!spec.logX()) {
+        List<String> cats = spec.xCategories();
+        if (cats != null) {
+            c.getStyler().setXAxisMin(0.5);
+            c.getStyler().setXAxisMax(cats.size() + 0.5);
+            // ticks at every integer (XChart needs distinct labels, also for ticks outside the plot, which it
+            // does not draw): a spacing hint of one category width makes its grid step exactly 1
+            c.getStyler().setxAxisTickLabelsFormattingFunction(x -> {
+                long i = Math.round(x);
+                return i >= 1 && i <= cats.size() ? cats.get((int) i - 1) : Long.toString(i);
+            });
+            int plotWidth = WIDTH_PT - (spec.series().size() > 1 ? 100 : 50);
+            c.getStyler().setXAxisTickMarkSpacingHint(plotWidth / cats.size());
+            if (spec.series().size() > 1) {
+                c.getStyler().setXAxisLabelRotation(45);
+                c.getStyler().setLegendPadding(2);
+            }
+        } else if (!spec.logX()) {
             c.getStyler().setXAxisDecimalPattern(pattern(spec.series(), true));
             double[] r = niceRange(spec.series(), true);
             c.getStyler().setXAxisMin(r[0]);
@@ -126,8 +147,8 @@ public final class Figures {
             x.setMarkerColor(colours[i]);
             x.setLineStyle(new BasicStroke(1.0f));
             x.setMarker(spec.markers() ? SeriesMarkers.CIRCLE : SeriesMarkers.NONE);
-            x.setXYSeriesRenderStyle(spec.markers() && ser.x().length < 2 ? XYSeries.XYSeriesRenderStyle.Scatter
-                    : XYSeries.XYSeriesRenderStyle.Line);
+            x.setXYSeriesRenderStyle(spec.markers() && (ser.x().length < 2 || cats != null)
+                    ? XYSeries.XYSeriesRenderStyle.Scatter : XYSeries.XYSeriesRenderStyle.Line);
             i++;
         }
         return c;

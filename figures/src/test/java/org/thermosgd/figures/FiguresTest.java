@@ -75,4 +75,23 @@ class FiguresTest {
         assertEquals(Palette.BLACK, c[2]);
         assertEquals(4, java.util.Set.of(c).size(), java.util.Arrays.toString(c));
     }
+
+    @Test
+    void categoricalFigureRendersAndRerendersWithItsCategories() throws IOException {
+        List<String> cats = List.of("constant", "random", "cyclic:6", "cyclic:18", "cyclic:30");
+        FigureSpec f = FigureSpec.categorical("best", "Best test accuracy", "fraction", cats, List.of(
+                new FigureSpec.Series("final", null, new double[] {0.9, 1.9, 2.9, 3.9, 4.9},
+                        new double[] {0.97, 0.975, 0.972, 0.971, 0.973}, new double[] {0.002, 0.001, 0.003, 0, 0.002}),
+                new FigureSpec.Series("best", null, new double[] {1.1, 2.1, 3.1, 4.1, 5.1},
+                        new double[] {0.975, 0.979, 0.976, 0.974, 0.977}, new double[] {0.001, 0.001, 0.002, 0, 0.001})));
+        Figures.render(f, tmp);
+        assertEquals(cats, Figures.chartSpec(tmp.resolve("best.figure.json")).xCategories(), "categories stored");
+        long size = Files.size(tmp.resolve("best.png"));
+        Files.delete(tmp.resolve("best.png"));
+        Figures.rerender(tmp.resolve("best.figure.json"));
+        assertTrue(Files.size(tmp.resolve("best.png")) > 0.5 * size, "re-rendered PNG");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> FigureSpec.categorical("bad",
+                "y", "1", cats, List.of(new FigureSpec.Series("s", null, new double[] {7}, new double[] {1}, null))));
+        assertTrue(e.getMessage().contains("x = 7.0 outside categories 1..5"), e.getMessage());
+    }
 }
