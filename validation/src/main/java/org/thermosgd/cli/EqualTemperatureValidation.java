@@ -69,7 +69,7 @@ final class EqualTemperatureValidation {
 
     static List<String[]> analyse(Path dir, Experiments.Manifest m) throws IOException {
         List<String> missing = new ArrayList<>();
-        Map<String, List<CsvTable>> groups = Reproduction.finished(dir, m, missing);
+        Map<String, List<CsvTable>> groups = Reproduction.finished(dir, m, missing).getOrDefault("", Map.of());
         if (!missing.isEmpty()) {
             throw new IllegalStateException("unfinished runs: " + String.join(", ", missing));
         }

@@ -1,30 +1,52 @@
 package org.thermosgd.cli;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.thermosgd.training.data.Cifar10;
+import org.thermosgd.training.data.DataHome;
 import org.thermosgd.training.train.TrainConfig;
 
 /**
  * The paper's experiments as sets of training runs. {@code paper} scale uses the paper's settings in full;
  * {@code quick} keeps every setting that defines an experiment (model, protocols, learning rates, batch sizes,
- * momenta, form) and shrinks only the number of epochs. Epoch counts and their reasons: docs/experiments.md.
+ * momenta, form) and shrinks only the number of epochs and, for the convolutional networks, the training images. Epoch counts and their reasons: docs/experiments.md.
  */
 final class Experiments {
-    /** One run of a reproduction: its id (folder name), the group it is plotted in, and its configuration. */
-    record Run(String id, String group, TrainConfig train) {
+    /**
+     * One run of a reproduction: its id (folder name), the group it is plotted in (a protocol or a setting), its
+     * configuration, and the panel it belongs to (e.g. the model, for figures with one panel per model; "" if one).
+     */
+    record Run(String id, String group, TrainConfig train, String panel) {
+        Run {
+            panel = panel == null ? "" : panel;
+        }
+
+        Run(String id, String group, TrainConfig train) {
+            this(id, group, train, "");
+        }
     }
 
     /** A reproduction's plan (manifest.json). */
     record Manifest(String experiment, String scale, int seeds, String description, List<Run> runs) {
     }
 
-    static final List<String> NAMES = List.of("fig1", "fig2", "fig5");
-    static final List<String> NOT_YET = List.of("fig3", "fig4", "fig6");
+    static final List<String> NAMES = List.of("fig1", "fig2", "fig3", "fig4", "fig5", "fig6");
+    static final List<String> PROTOCOLS = List.of("constant", "random", "cyclic:6", "cyclic:18", "cyclic:30");
 
     private Experiments() {
     }
 
-    static Manifest plan(String fig, String scale, int seeds) {
+    /** Seeds when --seeds is not given: figures that report a spread over seeds use 3, the others 1. */
+    static int defaultSeeds(String fig) {
+        return fig.equals("fig3") || fig.equals("fig4") ? 3 : 1;
+    }
+
+    /**
+     * The runs of a figure. {@code cifar} is the folder with CIFAR-10's binary files (null: the data home); fig4
+     * needs them and fig6 plans its VGG16 panel only where they are present.
+     */
+    static Manifest plan(String fig, String scale, int seeds, Path cifar, DataHome home) {
         if (!scale.equals("quick") && !scale.equals("paper")) {
             throw new IllegalArgumentException("--scale '" + scale + "' must be quick or paper");
         }
@@ -32,36 +54,45 @@ final class Experiments {
             throw new IllegalArgumentException("--seeds " + seeds + " must be >= 1");
         }
         boolean quick = scale.equals("quick");
+        String cifarDir = cifar == null ? null : cifar.toAbsolutePath().toString();
         List<Run> runs = new ArrayList<>();
         switch (fig) {
             case "fig1" -> {
                 int epochs = quick ? 10 : 60;
-                for (String protocol : List.of("constant", "random", "cyclic:6", "cyclic:18", "cyclic:30")) {
-                    for (int s = 1; s <= seeds; s++) {
-                        runs.add(new Run(protocol.replace(':', '-') + "-seed" + s, protocol,
-                                config("mlp", protocol, 5e-3, 256, 0.9, "torch-nesterov", 0, epochs, s)));
-                    }
-                }
-                return new Manifest(fig, scale, seeds, "Model 1 on MNIST, lr 5e-3 (mean), batch 256, momentum 0.9,"
-                        + " Nesterov, no weight decay; protocols constant, random (U[0,2], mean lr), cyclic:6, 18, 30"
-                        + " at equal mean learning rate; " + epochs + " epochs", runs);
+                protocolRuns(runs, "", "mlp", "mnist", null, 5e-3, 256, 0.9, 0, epochs, 0, seeds);
+                return new Manifest(fig, scale, seeds, "Model 1 on MNIST, " + MODEL1 + "; " + epochs + " epochs",
+                        runs);
             }
             case "fig2" -> {
                 int epochs = quick ? 3 : 60;
                 int subset = quick ? 2000 : 0;
-                for (String protocol : List.of("constant", "random", "cyclic:6", "cyclic:18", "cyclic:30")) {
-                    for (int s = 1; s <= seeds; s++) {
-                        TrainConfig c = config("cnn", protocol, 5e-5, 256, 0.9, "torch-nesterov", 1e-3, epochs, s);
-                        runs.add(new Run(protocol.replace(':', '-') + "-seed" + s, protocol, new TrainConfig(c.model(),
-                                c.dataset(), c.dataDir(), c.protocol(), c.lr(), c.batch(), c.momentum(), c.form(),
-                                c.weightDecay(), c.epochs(), c.seed(), subset, c.threads(), c.evalBatch(),
-                                c.inputScaling())));
-                    }
-                }
-                return new Manifest(fig, scale, seeds, "Model 2 on MNIST" + (quick ? " (first " + subset
-                        + " training images)" : "") + ", lr 5e-5 (mean), batch 256, momentum 0.9, Nesterov, weight"
-                        + " decay 1e-3; protocols constant, random, cyclic:6, 18, 30 at equal mean learning rate; "
+                protocolRuns(runs, "", "cnn", "mnist", null, 5e-5, 256, 0.9, 1e-3, epochs, subset, seeds);
+                return new Manifest(fig, scale, seeds, "Model 2 on MNIST" + images(subset) + ", " + MODEL2 + "; "
                         + epochs + " epochs", runs);
+            }
+            case "fig3" -> {
+                int epochs1 = quick ? 10 : 60;
+                int epochs2 = quick ? 3 : 60;
+                int subset2 = quick ? 2000 : 0;
+                protocolRuns(runs, "Model 1", "mlp", "mnist", null, 5e-3, 256, 0.9, 0, epochs1, 0, seeds);
+                protocolRuns(runs, "Model 2", "cnn", "mnist", null, 5e-5, 256, 0.9, 1e-3, epochs2, subset2, seeds);
+                return new Manifest(fig, scale, seeds, "best test accuracy over seeds on MNIST. Model 1: " + MODEL1
+                        + "; " + epochs1 + " epochs. Model 2" + images(subset2) + ": " + MODEL2 + "; " + epochs2
+                        + " epochs", runs);
+            }
+            case "fig4" -> {
+                String missing = Cifar10.whyMissing(cifar, home);
+                if (missing != null) {
+                    throw new IllegalArgumentException("fig4 needs CIFAR-10: " + missing + " (reproduce --cifar10 DIR)");
+                }
+                int epochs = quick ? 2 : 60;
+                int subset = quick ? 1000 : 0;
+                protocolRuns(runs, "", "vgg16", "cifar10", cifarDir, 2.5e-4, 128, 0.9, 0, epochs, subset, seeds);
+                return new Manifest(fig, scale, seeds, "Model 3 (VGG16, standard initialisation: no ImageNet weights)"
+                        + " on CIFAR-10" + images(subset) + ", lr 2.5e-4 (mean), batch 128, momentum 0.9, Nesterov,"
+                        + " no weight decay (the paper does not state Figure 4's settings; these are its Figure 6"
+                        + " VGG16 settings); protocols constant, random (U[0,2], mean lr), cyclic:6, 18, 30; " + epochs
+                        + " epochs", runs);
             }
             case "fig5" -> {
                 int epochs = quick ? 10 : 100;
@@ -71,20 +102,78 @@ final class Experiments {
                     for (int s = 1; s <= seeds; s++) {
                         String group = (String) st[0];
                         runs.add(new Run(group.replace(' ', '-') + "-seed" + s, group,
-                                config("mlp", "random-max", (double) st[2], (int) st[1], 0.0, "torch", 0, epochs, s)));
+                                config("mlp", "mnist", null, "random-max", (double) st[2], (int) st[1], 0.0, "torch",
+                                        0, epochs, 0, s)));
                     }
                 }
                 return new Manifest(fig, scale, seeds, "Model 1 on MNIST, momentum 0, random-max protocol (s ~ U[0,1],"
                         + " lr is the maximum as in the paper's Figure 5): equal temperature lr/C for (60, 2e-4) and"
                         + " (30, 1e-4); counter-check (60, 1e-4) at half the temperature; " + epochs + " epochs", runs);
             }
-            default -> {
-                if (NOT_YET.contains(fig)) {
-                    throw new IllegalArgumentException(fig + " is not implemented in this build yet; available: "
-                            + String.join(", ", NAMES));
+            case "fig6" -> {
+                int epochs2 = quick ? 3 : 60;
+                int subset2 = quick ? 2000 : 0;
+                // T ~ lr / (C (1 - mu)): C (1 - mu) = 15 for both of the paper's pairs, 30 for our counter-check
+                Object[][] model2 = {{"C60 mu0.75", 60, 0.75}, {"C30 mu0.5", 30, 0.5}, {"check C60 mu0.5", 60, 0.5}};
+                for (Object[] st : model2) {
+                    for (int s = 1; s <= seeds; s++) {
+                        String group = (String) st[0];
+                        runs.add(new Run("model2-" + group.replace(' ', '-') + "-seed" + s, group,
+                                config("cnn", "mnist", null, "random-max", 5e-3, (int) st[1], (double) st[2],
+                                        "torch-nesterov", 0, epochs2, subset2, s), "Model 2"));
+                    }
                 }
-                throw new IllegalArgumentException("unknown experiment '" + fig + "', expected one of "
-                        + String.join(", ", NAMES) + " (later: " + String.join(", ", NOT_YET) + ")");
+                String desc = "equal temperature, T ~ lr/(C(1-mu)). Model 2 on MNIST" + images(subset2) + ": random-max"
+                        + " protocol with lr 0.005 (s ~ U[0,1]: the rate is uniform in [0, 0.005] as in the paper),"
+                        + " Nesterov, no weight decay; (C 60, mu 0.75) and (C 30, mu 0.5) at equal temperature,"
+                        + " counter-check (C 60, mu 0.5) at half of it (ours: the paper shows none); " + epochs2
+                        + " epochs";
+                String missing = Cifar10.whyMissing(cifar, home);
+                if (missing == null) {
+                    int epochs3 = quick ? 2 : 60;
+                    int subset3 = quick ? 1000 : 0;
+                    Object[][] vgg = {{"C128 lr2.5e-4", 128, 2.5e-4}, {"C256 lr5e-4", 256, 5e-4},
+                            {"check C256 lr2.5e-4", 256, 2.5e-4}};
+                    for (Object[] st : vgg) {
+                        for (int s = 1; s <= seeds; s++) {
+                            String group = (String) st[0];
+                            runs.add(new Run("vgg16-" + group.replace(' ', '-') + "-seed" + s, group,
+                                    config("vgg16", "cifar10", cifarDir, "random", (double) st[2], (int) st[1], 0.9,
+                                            "torch-nesterov", 0, epochs3, subset3, s), "VGG16"));
+                        }
+                    }
+                    desc += ". VGG16 (standard initialisation) on CIFAR-10" + images(subset3) + ": random protocol"
+                            + " (s ~ U[0,2], lr is the mean as the paper's 'average learning rate'), momentum 0.9,"
+                            + " Nesterov; (C 128, lr 2.5e-4) and (C 256, lr 5e-4) at equal temperature,"
+                            + " counter-check (C 256, lr 2.5e-4) at half of it (ours); " + epochs3 + " epochs";
+                } else {
+                    desc += ". VGG16 panel not run: " + missing;
+                }
+                return new Manifest(fig, scale, seeds, desc, runs);
+            }
+            default -> throw new IllegalArgumentException("unknown experiment '" + fig + "', expected one of "
+                    + String.join(", ", NAMES) + " or all");
+        }
+    }
+
+    private static final String MODEL1 = "lr 5e-3 (mean), batch 256, momentum 0.9, Nesterov, no weight decay;"
+            + " protocols constant, random (U[0,2], mean lr), cyclic:6, 18, 30 at equal mean learning rate";
+    private static final String MODEL2 = "lr 5e-5 (mean), batch 256, momentum 0.9, Nesterov, weight decay 1e-3;"
+            + " protocols constant, random, cyclic:6, 18, 30 at equal mean learning rate";
+
+    private static String images(int subset) {
+        return subset > 0 ? " (first " + subset + " training images)" : "";
+    }
+
+    /** The five protocols at one setting, {@code seeds} runs each. */
+    private static void protocolRuns(List<Run> runs, String panel, String model, String dataset, String dataDir,
+                                     double lr, int batch, double momentum, double wd, int epochs, int subset,
+                                     int seeds) {
+        String prefix = panel.isEmpty() ? "" : panel.toLowerCase(java.util.Locale.ROOT).replace(" ", "") + "-";
+        for (String protocol : PROTOCOLS) {
+            for (int s = 1; s <= seeds; s++) {
+                runs.add(new Run(prefix + protocol.replace(':', '-') + "-seed" + s, protocol, config(model, dataset,
+                        dataDir, protocol, lr, batch, momentum, "torch-nesterov", wd, epochs, subset, s), panel));
             }
         }
     }
@@ -99,15 +188,17 @@ final class Experiments {
             TrainConfig t = r.train();
             runs.add(new Run(r.id(), r.group(), new TrainConfig(t.model(), t.dataset(), t.dataDir(), t.protocol(),
                     t.lr(), t.batch(), t.momentum(), t.form(), t.weightDecay(), epochs > 0 ? epochs : t.epochs(),
-                    t.seed(), subset > 0 ? subset : t.trainSubset(), t.threads(), t.evalBatch(), t.inputScaling())));
+                    t.seed(), subset > 0 ? subset : t.trainSubset(), t.threads(), t.evalBatch(), t.inputScaling()),
+                    r.panel()));
         }
         return new Manifest(m.experiment(), m.scale(), m.seeds(), m.description() + " (shrunk for a test: epochs "
                 + epochs + ", training images " + subset + ")", runs);
     }
 
-    private static TrainConfig config(String model, String protocol, double lr, int batch, double momentum,
-                                      String form, double wd, int epochs, long seed) {
-        return new TrainConfig(model, "mnist", null, protocol, lr, batch, momentum, form, wd, epochs, seed, 0, 1,
-                1000, TrainConfig.INPUT_SCALING);
+    private static TrainConfig config(String model, String dataset, String dataDir, String protocol, double lr,
+                                      int batch, double momentum, String form, double wd, int epochs, int subset,
+                                      long seed) {
+        return new TrainConfig(model, dataset, dataDir, protocol, lr, batch, momentum, form, wd, epochs, seed, subset,
+                1, 1000, TrainConfig.INPUT_SCALING);
     }
 }

@@ -117,9 +117,10 @@ final class Reproduction {
     record Series(String group, double[] epochs, double[] mean, double[] sd, int seeds) {
     }
 
-    static Map<String, List<CsvTable>> finished(Path dir, Experiments.Manifest m, List<String> missing)
+    /** Finished runs' epoch tables by panel, then group, in manifest order. */
+    static Map<String, Map<String, List<CsvTable>>> finished(Path dir, Experiments.Manifest m, List<String> missing)
             throws IOException {
-        Map<String, List<CsvTable>> byGroup = new LinkedHashMap<>();
+        Map<String, Map<String, List<CsvTable>>> panels = new LinkedHashMap<>();
         for (Experiments.Run r : m.runs()) {
             Path rd = runDir(dir, r);
             boolean ok = Files.exists(rd.resolve(RunDirectory.PROVENANCE))
@@ -128,9 +129,10 @@ final class Reproduction {
                 missing.add(r.id());
                 continue;
             }
-            byGroup.computeIfAbsent(r.group(), g -> new ArrayList<>()).add(CsvTable.read(rd.resolve("epochs.csv")));
+            panels.computeIfAbsent(r.panel(), p -> new LinkedHashMap<>())
+                    .computeIfAbsent(r.group(), g -> new ArrayList<>()).add(CsvTable.read(rd.resolve("epochs.csv")));
         }
-        return byGroup;
+        return panels;
     }
 
     static Series series(String group, List<CsvTable> tables, String column) {
@@ -140,42 +142,123 @@ final class Reproduction {
         double[] sd = new double[epochs];
         for (int i = 0; i < epochs; i++) {
             e[i] = i + 1;
-            double s = 0;
-            for (CsvTable t : tables) {
-                s += t.number(i, column);
-            }
-            mean[i] = s / tables.size();
-            double ss = 0;
-            for (CsvTable t : tables) {
-                ss += Math.pow(t.number(i, column) - mean[i], 2);
-            }
-            sd[i] = tables.size() > 1 ? Math.sqrt(ss / (tables.size() - 1)) : 0;
+            int row = i;
+            MeanSd ms = MeanSd.of(tables.stream().mapToDouble(t -> t.number(row, column)).toArray());
+            mean[i] = ms.mean();
+            sd[i] = ms.sd();
         }
         return new Series(group, e, mean, sd, tables.size());
+    }
+
+    /** Mean and sample standard deviation (0 for one value) over seeds. */
+    record MeanSd(double mean, double sd, int n) {
+        static MeanSd of(double[] v) {
+            double m = java.util.Arrays.stream(v).average().orElse(Double.NaN);
+            double ss = java.util.Arrays.stream(v).map(x -> (x - m) * (x - m)).sum();
+            return new MeanSd(m, v.length > 1 ? Math.sqrt(ss / (v.length - 1)) : 0, v.length);
+        }
+
+        /** Standard error of the mean. */
+        double se() {
+            return sd / Math.sqrt(n);
+        }
+    }
+
+    /**
+     * End-of-run numbers of a group over its seeds: final training loss, final and best test accuracy, final train
+     * accuracy, and overfitting = final train accuracy - final test accuracy (per seed, then averaged).
+     */
+    record GroupStats(String group, int seeds, MeanSd finalLoss, MeanSd finalTest, MeanSd bestTest, MeanSd finalTrain,
+                      MeanSd overfit) {
+        static GroupStats of(String group, List<CsvTable> tables) {
+            double[] loss = new double[tables.size()];
+            double[] test = new double[tables.size()];
+            double[] best = new double[tables.size()];
+            double[] train = new double[tables.size()];
+            double[] over = new double[tables.size()];
+            for (int k = 0; k < tables.size(); k++) {
+                CsvTable t = tables.get(k);
+                int last = t.rowCount() - 1;
+                loss[k] = t.number(last, "train_loss");
+                test[k] = t.number(last, "test_accuracy");
+                train[k] = t.number(last, "train_accuracy");
+                over[k] = train[k] - test[k];
+                best[k] = Double.NEGATIVE_INFINITY;
+                for (int i = 0; i <= last; i++) {
+                    best[k] = Math.max(best[k], t.number(i, "test_accuracy"));
+                }
+            }
+            return new GroupStats(group, tables.size(), MeanSd.of(loss), MeanSd.of(test), MeanSd.of(best),
+                    MeanSd.of(train), MeanSd.of(over));
+        }
+    }
+
+    static List<GroupStats> stats(Map<String, List<CsvTable>> groups) {
+        List<GroupStats> out = new ArrayList<>();
+        for (Map.Entry<String, List<CsvTable>> g : groups.entrySet()) {
+            out.add(GroupStats.of(g.getKey(), g.getValue()));
+        }
+        return out;
     }
 
     /** Figures and report from the finished runs; lists the unfinished ones. */
     static List<String> collect(Path dir, PrintWriter log) throws IOException {
         Experiments.Manifest m = readManifest(dir.resolve(MANIFEST));
         List<String> missing = new ArrayList<>();
-        Map<String, List<CsvTable>> groups = finished(dir, m, missing);
-        if (groups.isEmpty()) {
+        Map<String, Map<String, List<CsvTable>>> panels = finished(dir, m, missing);
+        if (panels.isEmpty()) {
             throw new IllegalArgumentException(dir + ": no finished runs yet (" + missing.size() + " to go)");
         }
         Path fig = dir.resolve("figures");
-        boolean fig1 = m.experiment().equals("fig1") || m.experiment().equals("fig2");
         List<String> figures = new ArrayList<>();
-        figures.add(figure(fig, "training-loss", "Training loss", "nats/sample", groups, "train_loss", fig1, 0));
-        if (fig1) {
-            figures.add(figure(fig, "train-accuracy", "Train accuracy", "fraction", groups, "train_accuracy", true, 0));
-            figures.add(figure(fig, "test-accuracy", "Test accuracy", "fraction", groups, "test_accuracy", true, 0));
-        } else {
-            int epochs = groups.values().iterator().next().get(0).rowCount();
-            figures.add(figure(fig, "training-loss-zoom", "Training loss", "nats/sample", groups, "train_loss", false,
-                    epochs / 2));
+        List<String[]> verdicts = new ArrayList<>();
+        for (Map.Entry<String, Map<String, List<CsvTable>>> p : panels.entrySet()) {
+            String prefix = p.getKey().isEmpty() ? "" : p.getKey().toLowerCase(java.util.Locale.ROOT)
+                    .replace(" ", "") + "-";
+            String claimSuffix = p.getKey().isEmpty() ? "" : " (" + p.getKey() + ")";
+            Map<String, List<CsvTable>> groups = p.getValue();
+            List<GroupStats> stats = stats(groups);
+            switch (m.experiment()) {
+                case "fig1", "fig2" -> {
+                    figures.add(figure(fig, prefix + "training-loss", "Training loss", "nats/sample", groups,
+                            "train_loss", true, 0));
+                    figures.add(figure(fig, prefix + "train-accuracy", "Train accuracy", "fraction", groups,
+                            "train_accuracy", true, 0));
+                    figures.add(figure(fig, prefix + "test-accuracy", "Test accuracy", "fraction", groups,
+                            "test_accuracy", true, 0));
+                    verdicts.addAll(Verdicts.equivalence(stats, false, claimSuffix));
+                }
+                case "fig3" -> {
+                    figures.add(categorical(fig, prefix + "best-test-accuracy", "Best test accuracy", stats,
+                            List.of("best"), 0));
+                    verdicts.addAll(Verdicts.equivalence(stats, true, claimSuffix));
+                }
+                case "fig4" -> {
+                    figures.add(categorical(fig, prefix + "test-accuracy", "Test accuracy", stats,
+                            List.of("final", "best"), 0.12));
+                    figures.add(categorical(fig, prefix + "overfitting", "Train - test accuracy", stats,
+                            List.of("overfit"), 0));
+                    verdicts.addAll(Verdicts.randomAsGoodAsBestCyclic(stats));
+                    verdicts.addAll(Verdicts.constantWorst(stats));
+                    verdicts.addAll(Verdicts.overfittingMirrorsAccuracy(stats));
+                }
+                case "fig5", "fig6" -> {
+                    figures.add(figure(fig, prefix + "training-loss", "Training loss", "nats/sample", groups,
+                            "train_loss", false, 0));
+                    int epochs = groups.values().iterator().next().get(0).rowCount();
+                    figures.add(figure(fig, prefix + "training-loss-zoom", "Training loss", "nats/sample", groups,
+                            "train_loss", false, epochs / 2));
+                    if (m.experiment().equals("fig6")) {
+                        figures.add(figure(fig, prefix + "test-accuracy", "Test accuracy", "fraction", groups,
+                                "test_accuracy", false, 0));
+                    }
+                    verdicts.addAll(Verdicts.collapse(groups, claimSuffix));
+                }
+                default -> throw new IllegalArgumentException(dir.resolve(MANIFEST) + ": unknown experiment '"
+                        + m.experiment() + "'");
+            }
         }
-        List<String[]> verdicts = fig1 ? Verdicts.equivalence(groups) : Verdicts.collapse(groups);
-        writeReport(dir, m, groups, missing, figures, verdicts);
+        writeReport(dir, m, panels, missing, figures, verdicts);
         for (String[] v : verdicts) {
             log.println(v[0] + ": " + v[3] + " (" + v[2] + ")");
         }
@@ -183,6 +266,34 @@ final class Reproduction {
                 : " (" + missing.size() + " runs unfinished: " + String.join(", ", missing) + ")"));
         log.flush();
         return missing;
+    }
+
+    /** One marker per group (protocol) with its seed standard deviation; {@code offset} sets series side by side. */
+    private static String categorical(Path dir, String name, String label, List<GroupStats> stats,
+                                      List<String> which, double offset) throws IOException {
+        List<String> cats = stats.stream().map(GroupStats::group).toList();
+        List<FigureSpec.Series> series = new ArrayList<>();
+        for (int w = 0; w < which.size(); w++) {
+            double[] x = new double[stats.size()];
+            double[] y = new double[stats.size()];
+            double[] err = new double[stats.size()];
+            for (int i = 0; i < stats.size(); i++) {
+                GroupStats g = stats.get(i);
+                MeanSd v = switch (which.get(w)) {
+                    case "final" -> g.finalTest();
+                    case "best" -> g.bestTest();
+                    case "overfit" -> g.overfit();
+                    default -> throw new IllegalArgumentException(which.get(w));
+                };
+                x[i] = i + 1 + offset * (w - (which.size() - 1) / 2.0) * 2;
+                y[i] = v.mean();
+                err[i] = v.sd();
+            }
+            series.add(new FigureSpec.Series(which.get(w).equals("overfit") ? "train - test" : which.get(w), null, x,
+                    y, err));
+        }
+        Figures.render(FigureSpec.categorical(name, label, "fraction", cats, series), dir);
+        return name;
     }
 
     private static String figure(Path dir, String name, String label, String unit,
@@ -203,7 +314,7 @@ final class Reproduction {
         return name;
     }
 
-    private static void writeReport(Path dir, Experiments.Manifest m, Map<String, List<CsvTable>> groups,
+    private static void writeReport(Path dir, Experiments.Manifest m, Map<String, Map<String, List<CsvTable>>> panels,
                                     List<String> missing, List<String> figures, List<String[]> verdicts)
             throws IOException {
         StringBuilder md = new StringBuilder();
@@ -214,24 +325,16 @@ final class Reproduction {
         md.append("Command: `thermosgd reproduce ").append(m.experiment()).append(" --scale ").append(m.scale())
                 .append(" --seeds ").append(m.seeds()).append("`\n\n");
         md.append("## Numbers behind the figures\n\n");
-        md.append("| group | seeds | final train loss (nats/sample) | final test accuracy | best test accuracy |\n");
-        md.append("| --- | --- | --- | --- | --- |\n");
-        for (Map.Entry<String, List<CsvTable>> g : groups.entrySet()) {
-            Series loss = series(g.getKey(), g.getValue(), "train_loss");
-            Series acc = series(g.getKey(), g.getValue(), "test_accuracy");
-            int last = loss.mean().length - 1;
-            double[] best = g.getValue().stream().mapToDouble(t -> {
-                double b = 0;
-                for (int i = 0; i < t.rowCount(); i++) {
-                    b = Math.max(b, t.number(i, "test_accuracy"));
-                }
-                return b;
-            }).toArray();
-            double bm = java.util.Arrays.stream(best).average().orElse(Double.NaN);
-            double bs = best.length > 1 ? Math.sqrt(java.util.Arrays.stream(best).map(v -> (v - bm) * (v - bm)).sum()
-                    / (best.length - 1)) : 0;
-            md.append(String.format("| %s | %d | %.4f +- %.4f | %.4f +- %.4f | %.4f +- %.4f |%n", g.getKey(),
-                    loss.seeds(), loss.mean()[last], loss.sd()[last], acc.mean()[last], acc.sd()[last], bm, bs));
+        md.append("| panel | group | seeds | final train loss (nats/sample) | final test accuracy | best test accuracy"
+                + " | final train - test accuracy |\n");
+        md.append("| --- | --- | --- | --- | --- | --- | --- |\n");
+        for (Map.Entry<String, Map<String, List<CsvTable>>> p : panels.entrySet()) {
+            for (GroupStats g : stats(p.getValue())) {
+                md.append(String.format("| %s | %s | %d | %.4f +- %.4f | %.4f +- %.4f | %.4f +- %.4f | %.4f +- %.4f |%n",
+                        p.getKey().isEmpty() ? "-" : p.getKey(), g.group(), g.seeds(), g.finalLoss().mean(),
+                        g.finalLoss().sd(), g.finalTest().mean(), g.finalTest().sd(), g.bestTest().mean(),
+                        g.bestTest().sd(), g.overfit().mean(), g.overfit().sd()));
+            }
         }
         md.append("\n(+- is the standard deviation over seeds; 0 with one seed.)\n\n## Verdicts\n\n");
         md.append("| claim | statistic | value | verdict |\n| --- | --- | --- | --- |\n");

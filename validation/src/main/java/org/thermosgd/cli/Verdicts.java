@@ -5,50 +5,181 @@ import java.util.List;
 import java.util.Map;
 import org.thermosgd.run.CsvTable;
 
-/** Verdicts on the paper's claims, each computed from the runs with a stated statistic. */
+/**
+ * Verdicts on the paper's claims, each computed from the runs with a stated statistic. Accuracies are fractions;
+ * differences are reported in percentage points (pp); s.d. is over seeds, s.e. the standard error of a mean.
+ */
 final class Verdicts {
+    /** Below this best accuracy a 10-class network has not trained beyond chance, and no claim can be judged. */
+    static final double CHANCE_GUARD = 0.2;
+    private static final String CHANCE = "inconclusive (no protocol trained beyond chance level: too few iterations)";
+
     private Verdicts() {
     }
 
     /**
-     * Figure 1: protocols are equivalent on MNIST. Statistic: spread (max - min) of the groups' mean final test
-     * accuracy, in percentage points; holds at <= 1 pp, fails above 1 pp when it also exceeds three times the largest
-     * seed standard deviation (at least two seeds), inconclusive otherwise.
+     * Figures 1-3: protocols are equivalent on MNIST. Statistic: spread (max - min) of the groups' mean final (or
+     * best) test accuracy, in percentage points; holds at <= 1 pp, fails above 1 pp when it also exceeds three times
+     * the largest seed standard deviation (at least two seeds), inconclusive otherwise.
      */
-    static List<String[]> equivalence(Map<String, List<CsvTable>> groups) {
+    static List<String[]> equivalence(List<Reproduction.GroupStats> groups, boolean best, String suffix) {
         double min = Double.POSITIVE_INFINITY;
         double max = Double.NEGATIVE_INFINITY;
         double sd = 0;
-        for (Map.Entry<String, List<CsvTable>> g : groups.entrySet()) {
-            Reproduction.Series s = Reproduction.series(g.getKey(), g.getValue(), "test_accuracy");
-            int last = s.mean().length - 1;
-            min = Math.min(min, s.mean()[last]);
-            max = Math.max(max, s.mean()[last]);
-            sd = Math.max(sd, s.sd()[last]);
+        int seeds = Integer.MAX_VALUE;
+        for (Reproduction.GroupStats g : groups) {
+            Reproduction.MeanSd v = best ? g.bestTest() : g.finalTest();
+            min = Math.min(min, v.mean());
+            max = Math.max(max, v.mean());
+            sd = Math.max(sd, v.sd());
+            seeds = Math.min(seeds, g.seeds());
         }
         double spread = 100 * (max - min);
-        int seeds = groups.values().stream().mapToInt(List::size).min().orElse(0);
-        String verdict = max < 0.2 ? "inconclusive (no protocol trained beyond chance level: too few iterations)"
-                : spread <= 1 ? "holds" : seeds < 2 ? "inconclusive (one seed: no seed spread to compare)"
+        String verdict = max < CHANCE_GUARD ? CHANCE : spread <= 1 ? "holds"
+                : seeds < 2 ? "inconclusive (one seed: no seed spread to compare)"
                 : spread > 3 * 100 * sd ? "fails" : "inconclusive";
+        String which = best ? "best" : "final";
         List<String[]> out = new ArrayList<>();
-        out.add(new String[] {"all protocols reach equivalent test accuracy on MNIST at small lr",
-                "spread of final test accuracy over protocols (pp); holds <= 1 pp",
+        out.add(new String[] {"all protocols reach equivalent " + which + " test accuracy on MNIST at small lr"
+                + suffix, "spread of mean " + which + " test accuracy over protocols (pp); holds <= 1 pp",
                 String.format("%.2f pp (largest seed s.d. %.2f pp)", spread, 100 * sd), verdict});
         return out;
     }
 
     /**
-     * Figure 5: curves at equal temperature coincide while the counter-check does not. Statistic: mean absolute
-     * difference of the training-loss curves of the equal-temperature pair, divided by that between the first of
-     * the pair and the counter-check; holds below 0.5, fails above 1, inconclusive between.
+     * Figure 4: the random protocol is as good as the best cyclic one. Statistic: d = mean best test accuracy of
+     * random minus the largest mean among the cyclic protocols, against its standard error; holds when d >= -2 s.e.,
+     * fails when d < -2 s.e. (both need at least two seeds), inconclusive with one seed.
      */
-    static List<String[]> collapse(Map<String, List<CsvTable>> groups) {
+    static List<String[]> randomAsGoodAsBestCyclic(List<Reproduction.GroupStats> groups) {
+        String claim = "random is as good as the best cyclic protocol (best test accuracy)";
+        Reproduction.GroupStats random = find(groups, "random");
+        Reproduction.GroupStats bestCyclic = null;
+        for (Reproduction.GroupStats g : groups) {
+            if (g.group().startsWith("cyclic") && (bestCyclic == null
+                    || g.bestTest().mean() > bestCyclic.bestTest().mean())) {
+                bestCyclic = g;
+            }
+        }
+        if (random == null || bestCyclic == null) {
+            return List.<String[]>of(new String[] {claim, "random minus best cyclic", "needs random and a cyclic"
+                    + " protocol", "inconclusive"});
+        }
+        double d = random.bestTest().mean() - bestCyclic.bestTest().mean();
+        double se = Math.hypot(random.bestTest().se(), bestCyclic.bestTest().se());
+        String verdict = maxBest(groups) < CHANCE_GUARD ? CHANCE
+                : Math.min(random.seeds(), bestCyclic.seeds()) < 2 ? "inconclusive (one seed: no standard error)"
+                : d >= -2 * se ? "holds" : "fails";
+        return List.<String[]>of(new String[] {claim, "d = mean best(random) - mean best(" + bestCyclic.group()
+                + "); holds d >= -2 s.e.", String.format("%+.2f pp (s.e. %.2f pp)", 100 * d, 100 * se), verdict});
+    }
+
+    /**
+     * Figure 4: the constant protocol is the worst. Statistic: the smallest gap between another protocol's mean best
+     * test accuracy and constant's; holds when every gap exceeds 2 s.e., fails when some protocol is below constant
+     * by more than 2 s.e., inconclusive otherwise (and with one seed).
+     */
+    static List<String[]> constantWorst(List<Reproduction.GroupStats> groups) {
+        String claim = "the constant protocol is the worst (best test accuracy)";
+        Reproduction.GroupStats c = find(groups, "constant");
+        if (c == null || groups.size() < 2) {
+            return List.<String[]>of(new String[] {claim, "gap to constant", "needs constant and another protocol",
+                    "inconclusive"});
+        }
+        double minGap = Double.POSITIVE_INFINITY;
+        String closest = "";
+        boolean allAbove = true;
+        boolean someBelow = false;
+        for (Reproduction.GroupStats g : groups) {
+            if (g == c) {
+                continue;
+            }
+            double gap = g.bestTest().mean() - c.bestTest().mean();
+            double se = Math.hypot(g.bestTest().se(), c.bestTest().se());
+            allAbove &= gap > 2 * se;
+            someBelow |= gap < -2 * se;
+            if (gap < minGap) {
+                minGap = gap;
+                closest = g.group();
+            }
+        }
+        int seeds = groups.stream().mapToInt(Reproduction.GroupStats::seeds).min().orElse(0);
+        String verdict = maxBest(groups) < CHANCE_GUARD ? CHANCE : seeds < 2 ? "inconclusive (one seed: no standard"
+                + " error)" : allAbove ? "holds" : someBelow ? "fails" : "inconclusive";
+        return List.<String[]>of(new String[] {claim, "smallest gap mean best(other) - mean best(constant); holds"
+                + " when every gap > 2 s.e.", String.format("%+.2f pp (%s)", 100 * minGap, closest), verdict});
+    }
+
+    /**
+     * Figure 4: overfitting mirrors test accuracy (the protocols differ by regularisation). Statistic: Spearman rank
+     * correlation over protocols between mean overfitting (final train - test accuracy) and mean final test
+     * accuracy; holds at rho <= -0.7, fails at rho >= 0, inconclusive between.
+     */
+    static List<String[]> overfittingMirrorsAccuracy(List<Reproduction.GroupStats> groups) {
+        String claim = "overfitting mirrors test accuracy across protocols";
+        if (groups.size() < 3) {
+            return List.<String[]>of(new String[] {claim, "Spearman rho", "needs at least 3 protocols",
+                    "inconclusive"});
+        }
+        double[] over = groups.stream().mapToDouble(g -> g.overfit().mean()).toArray();
+        double[] acc = groups.stream().mapToDouble(g -> g.finalTest().mean()).toArray();
+        double rho = spearman(over, acc);
+        String verdict = maxBest(groups) < CHANCE_GUARD ? CHANCE : rho <= -0.7 ? "holds" : rho >= 0 ? "fails"
+                : "inconclusive";
+        return List.<String[]>of(new String[] {claim, "Spearman rho(train - test accuracy, final test accuracy) over "
+                + groups.size() + " protocols; holds <= -0.7", String.format("%.2f", rho), verdict});
+    }
+
+    /** Spearman rank correlation (average ranks for ties). */
+    static double spearman(double[] x, double[] y) {
+        double[] rx = ranks(x);
+        double[] ry = ranks(y);
+        double mx = java.util.Arrays.stream(rx).average().orElse(0);
+        double my = java.util.Arrays.stream(ry).average().orElse(0);
+        double sxy = 0;
+        double sxx = 0;
+        double syy = 0;
+        for (int i = 0; i < x.length; i++) {
+            sxy += (rx[i] - mx) * (ry[i] - my);
+            sxx += (rx[i] - mx) * (rx[i] - mx);
+            syy += (ry[i] - my) * (ry[i] - my);
+        }
+        return sxx == 0 || syy == 0 ? 0 : sxy / Math.sqrt(sxx * syy);
+    }
+
+    private static double[] ranks(double[] v) {
+        double[] r = new double[v.length];
+        for (int i = 0; i < v.length; i++) {
+            int less = 0;
+            int equal = 0;
+            for (double w : v) {
+                less += w < v[i] ? 1 : 0;
+                equal += w == v[i] ? 1 : 0;
+            }
+            r[i] = less + (equal + 1) / 2.0;
+        }
+        return r;
+    }
+
+    private static Reproduction.GroupStats find(List<Reproduction.GroupStats> groups, String name) {
+        return groups.stream().filter(g -> g.group().equals(name)).findFirst().orElse(null);
+    }
+
+    private static double maxBest(List<Reproduction.GroupStats> groups) {
+        return groups.stream().mapToDouble(g -> g.bestTest().mean()).max().orElse(0);
+    }
+
+    /**
+     * Figures 5 and 6: curves at equal temperature coincide while the counter-check does not. Statistic: mean
+     * absolute difference of the training-loss curves of the equal-temperature pair, divided by that between the
+     * first of the pair and the counter-check; holds below 0.5, fails above 1, inconclusive between.
+     */
+    static List<String[]> collapse(Map<String, List<CsvTable>> groups, String suffix) {
         List<String> names = new ArrayList<>(groups.keySet());
         List<String[]> out = new ArrayList<>();
+        String claim = "equal-temperature curves coincide; the counter-check differs" + suffix;
         if (names.size() < 3) {
-            out.add(new String[] {"equal-temperature curves coincide; the counter-check differs", "collapse ratio",
-                    "needs all three settings", "inconclusive"});
+            out.add(new String[] {claim, "collapse ratio", "needs all three settings", "inconclusive"});
             return out;
         }
         Reproduction.Series a = Reproduction.series(names.get(0), groups.get(names.get(0)), "train_loss");
@@ -57,7 +188,7 @@ final class Verdicts {
         double ab = meanAbsDiff(a.mean(), b.mean());
         double ac = meanAbsDiff(a.mean(), c.mean());
         double r = ab / ac;
-        out.add(new String[] {"equal-temperature curves coincide; the counter-check differs",
+        out.add(new String[] {claim,
                 "mean |loss(" + names.get(0) + ") - loss(" + names.get(1) + ")| / mean |loss(" + names.get(0)
                         + ") - loss(" + names.get(2) + ")|; holds < 0.5, fails > 1",
                 String.format("%.3f (%.4f / %.4f nats/sample)", r, ab, ac),

@@ -82,8 +82,89 @@ class ReproduceCommandTest {
         assertEquals("cnn", t.get("model").asText());
         assertEquals(5e-5, t.get("lr").asDouble());
         assertEquals(1e-3, t.get("weightDecay").asDouble());
-        DataCommandTest.Result bad = DataCommandTest.run("reproduce", "fig4");
+        DataCommandTest.Result bad = DataCommandTest.run("reproduce", "fig4", "--cifar10", tmp.resolve("none")
+                .toString());
         assertEquals(Thermosgd.EXIT_ERROR, bad.exit());
-        assertTrue(bad.err().contains("not implemented in this build yet"), bad.err());
+        assertTrue(bad.err().contains("fig4 needs CIFAR-10") && bad.err().contains("missing data_batch_1.bin")
+                && bad.err().contains("test_batch.bin"), bad.err());
+        assertEquals(1, bad.err().strip().lines().count(), bad.err());
+    }
+
+    @Test
+    void fig3PlansBothModelsOverThreeSeedsByDefault() throws Exception {
+        Path out = tmp.resolve("fig3");
+        DataCommandTest.Result r = DataCommandTest.run("reproduce", "fig3", "--out", out.toString(), "--plan");
+        assertEquals(0, r.exit(), r.err());
+        com.fasterxml.jackson.databind.JsonNode m = Json.mapper().readTree(out.resolve("manifest.json").toFile());
+        assertEquals(3, m.get("seeds").asInt());
+        assertEquals(30, m.get("runs").size(), "2 models x 5 protocols x 3 seeds");
+        java.util.Map<String, Integer> perPanel = new java.util.TreeMap<>();
+        for (com.fasterxml.jackson.databind.JsonNode run : m.get("runs")) {
+            perPanel.merge(run.get("panel").asText() + "/" + run.get("train").get("model").asText(), 1, Integer::sum);
+        }
+        assertEquals(java.util.Map.of("Model 1/mlp", 15, "Model 2/cnn", 15), perPanel);
+    }
+
+    /** fig6 plans its VGG16 panel only where CIFAR-10 is present, and says so otherwise. */
+    @Test
+    void fig6PlansModelTwoPairsAndVggOnlyWithCifar() throws Exception {
+        Path out = tmp.resolve("fig6");
+        DataCommandTest.Result r = DataCommandTest.run("reproduce", "fig6", "--out", out.toString(), "--plan",
+                "--cifar10", tmp.resolve("none").toString());
+        assertEquals(0, r.exit(), r.err());
+        com.fasterxml.jackson.databind.JsonNode m = Json.mapper().readTree(out.resolve("manifest.json").toFile());
+        assertEquals(3, m.get("runs").size());
+        assertTrue(m.get("description").asText().contains("VGG16 panel not run: CIFAR-10 not found"));
+        com.fasterxml.jackson.databind.JsonNode t = m.get("runs").get(1).get("train");
+        assertEquals(30, t.get("batch").asInt());
+        assertEquals(0.5, t.get("momentum").asDouble());
+        assertEquals("random-max", t.get("protocol").asText());
+        Path cifar = fakeCifar(tmp.resolve("cifar"), 4);
+        Path out2 = tmp.resolve("fig6b");
+        r = DataCommandTest.run("reproduce", "fig6", "--out", out2.toString(), "--plan", "--cifar10",
+                cifar.toString());
+        assertEquals(0, r.exit(), r.err());
+        m = Json.mapper().readTree(out2.resolve("manifest.json").toFile());
+        assertEquals(6, m.get("runs").size());
+        assertEquals("VGG16", m.get("runs").get(3).get("panel").asText());
+        assertEquals(256, m.get("runs").get(4).get("train").get("batch").asInt());
+    }
+
+    /**
+     * fig4 end to end on generated CIFAR-10 files (the real set is not available here): VGG16 runs for five protocols
+     * and two seeds, the accuracy and overfitting figures, and the three verdicts in the report.
+     */
+    @Test
+    void fig4RunsVggOnCifarFilesAndWritesItsFiguresAndVerdicts() throws Exception {
+        Path cifar = fakeCifar(tmp.resolve("cifar"), 24);
+        Path out = tmp.resolve("fig4");
+        DataCommandTest.Result r = DataCommandTest.run("reproduce", "fig4", "--cifar10", cifar.toString(), "--seeds",
+                "2", "--out", out.toString(), "--test-epochs", "1", "--test-subset", "24", "--jobs", "2");
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(r.out().contains("10 runs"), r.out());
+        for (String f : new String[] {"test-accuracy", "overfitting"}) {
+            assertTrue(Files.size(out.resolve("figures").resolve(f + ".png")) > 0, f);
+        }
+        String report = Files.readString(out.resolve("report.md"));
+        for (String claim : new String[] {"random is as good as the best cyclic", "constant protocol is the worst",
+                "overfitting mirrors test accuracy"}) {
+            assertTrue(report.contains(claim), claim + " in\n" + report);
+        }
+        assertTrue(report.contains("| - | cyclic:30 | 2 |"), report);
+    }
+
+    /** CIFAR-10 binary files with {@code records} random images each (labels 0..9). */
+    static Path fakeCifar(Path dir, int records) throws java.io.IOException {
+        Files.createDirectories(dir);
+        java.util.Random rnd = new java.util.Random(7);
+        for (String f : org.thermosgd.training.data.Cifar10.allFiles()) {
+            byte[] b = new byte[records * org.thermosgd.training.data.Cifar10.RECORD];
+            rnd.nextBytes(b);
+            for (int i = 0; i < records; i++) {
+                b[i * org.thermosgd.training.data.Cifar10.RECORD] = (byte) rnd.nextInt(10);
+            }
+            Files.write(dir.resolve(f), b);
+        }
+        return dir;
     }
 }

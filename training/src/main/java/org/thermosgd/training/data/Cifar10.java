@@ -24,20 +24,35 @@ public final class Cifar10 {
     private Cifar10() {
     }
 
-    /** Loads from {@code dir}, or from {@code <data home>/cifar-10-batches-bin} when {@code dir} is null. */
-    public static Dataset load(Path dir, DataHome home) throws IOException {
-        Path from = dir != null ? dir : home.resolve(FOLDER);
+    /** The folder CIFAR-10 is read from: {@code dir}, or {@code <data home>/cifar-10-batches-bin}. */
+    public static Path location(Path dir, DataHome home) {
+        return dir != null ? dir : home.resolve(FOLDER);
+    }
+
+    /**
+     * Null when all six files are in the folder, otherwise a one-line message naming the folder, the missing files
+     * and where they come from.
+     */
+    public static String whyMissing(Path dir, DataHome home) {
+        Path from = location(dir, home);
         List<String> missing = new ArrayList<>();
         for (String f : allFiles()) {
             if (!Files.isRegularFile(from.resolve(f))) {
                 missing.add(f);
             }
         }
-        if (!missing.isEmpty()) {
-            throw new IOException("CIFAR-10 not found in " + from + ": missing " + String.join(", ", missing)
-                    + "; download the binary version (cifar-10-binary.tar.gz) from the CIFAR page of Alex Krizhevsky"
-                    + " (University of Toronto) and extract it"
-                    + (dir != null ? " into that folder" : " to " + from + ", or pass --dir with its folder"));
+        return missing.isEmpty() ? null : "CIFAR-10 not found in " + from + ": missing " + String.join(", ", missing)
+                + "; download the binary version (cifar-10-binary.tar.gz) from the CIFAR page of Alex Krizhevsky"
+                + " (University of Toronto) and extract it"
+                + (dir != null ? " into that folder" : " to " + from + ", or pass its folder with --dir");
+    }
+
+    /** Loads from {@code dir}, or from {@code <data home>/cifar-10-batches-bin} when {@code dir} is null. */
+    public static Dataset load(Path dir, DataHome home) throws IOException {
+        Path from = location(dir, home);
+        String missing = whyMissing(dir, home);
+        if (missing != null) {
+            throw new IOException(missing);
         }
         List<SourceFile> files = new ArrayList<>();
         ImageSet train = read(NAME + "/train", from, TRAIN_FILES, files);
