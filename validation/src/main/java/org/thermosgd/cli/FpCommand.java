@@ -11,6 +11,7 @@ import java.util.concurrent.Callable;
 import org.thermosgd.fp.solver.FokkerPlanck;
 import org.thermosgd.fp.solver.FokkerPlanckSolver;
 import org.thermosgd.fp.solver.Grid;
+import org.thermosgd.fp.solver.PeriodicSmoluchowski;
 import org.thermosgd.run.CsvTable;
 import org.thermosgd.run.Json;
 import org.thermosgd.run.Provenance;
@@ -19,6 +20,7 @@ import org.thermosgd.run.RunStatus;
 import org.thermosgd.sde.potential.DoubleWellPotential;
 import org.thermosgd.sde.potential.Potential;
 import org.thermosgd.sde.potential.QuadraticPotential;
+import org.thermosgd.sde.potential.WashboardPotential;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -55,8 +57,20 @@ final class FpCommand implements Runnable {
         Kind kind;
 
         @Option(names = "--potential", defaultValue = "double-well",
-                description = "quadratic (f = h x^2/2) or double-well (f = B ((x/a)^2 - 1)^2); default ${DEFAULT-VALUE}.")
+                description = "quadratic (f = h x^2/2), double-well (f = B ((x/a)^2 - 1)^2) or washboard"
+                        + " (f = A (1 - cos(2 pi x/L)) - F x on a periodic domain); default ${DEFAULT-VALUE}.")
         String potential;
+
+        @Option(names = "--amplitude", defaultValue = "1", description = "Washboard amplitude A (default 1).")
+        double amplitude;
+
+        @Option(names = "--period", defaultValue = "6.283185307179586",
+                description = "Washboard period L, the periodic domain [0, L) (default 2 pi).")
+        double period;
+
+        @Option(names = "--tilt", defaultValue = "0", description = "Washboard tilt force F (default 0: Boltzmann;"
+                + " otherwise a steady state with a current).")
+        double tilt;
 
         @Option(names = "--curvature", defaultValue = "1", description = "Quadratic curvature h (default 1).")
         double curvature;
@@ -73,8 +87,8 @@ final class FpCommand implements Runnable {
         @Option(names = "--temperature", defaultValue = "0.5", description = "Temperature T, energy (default 0.5).")
         double temperature;
 
-        @Option(names = "--grid", defaultValue = "200x200",
-                description = "Cells: NX (overdamped) or NXxNV (kinetic); default ${DEFAULT-VALUE}.")
+        @Option(names = "--grid", description = "Cells: NX (overdamped, default 400) or NXxNV (kinetic, default"
+                + " 200x200).")
         String grid;
 
         @Option(names = "--x-range", split = ",", paramLabel = "LO,HI",
@@ -94,20 +108,27 @@ final class FpCommand implements Runnable {
         @Override
         public Integer call() throws IOException {
             boolean kinetic = kind != null && kind.kinetic;
-            int[] cells = parseGrid(grid, kinetic);
+            int[] cells = parseGrid(grid != null ? grid : kinetic ? "200x200" : "400", kinetic);
             Potential f = switch (potential) {
                 case "quadratic" -> QuadraticPotential.diagonal(curvature);
                 case "double-well" -> DoubleWellPotential.of(1, barrier, well);
-                default -> throw new IllegalArgumentException("--potential must be quadratic or double-well, found '"
-                        + potential + "'");
+                case "washboard" -> WashboardPotential.of(amplitude, period, tilt);
+                default -> throw new IllegalArgumentException("--potential must be quadratic, double-well or"
+                        + " washboard, found '" + potential + "'");
             };
+            boolean periodic = potential.equals("washboard");
+            if (periodic && xRange != null) {
+                throw new IllegalArgumentException("--x-range does not apply to the washboard: its periodic domain is"
+                        + " [0, L), set L with --period");
+            }
             if (!(temperature > 0)) {
                 throw new IllegalArgumentException("--temperature " + temperature + " must be positive");
             }
             double centre = potential.equals("quadratic") ? 0 : well;
             double stiffness = potential.equals("quadratic") ? curvature : 8 * barrier / (well * well);
             double xw = 6 * Math.sqrt(temperature / stiffness);
-            Grid gx = new Grid(range(xRange, "--x-range", -centre - xw)[0], range(xRange, "--x-range", centre + xw)[1],
+            Grid gx = periodic ? Grid.periodic(0, period, cells[0])
+                    : new Grid(range(xRange, "--x-range", -centre - xw)[0], range(xRange, "--x-range", centre + xw)[1],
                     cells[0]);
             FokkerPlanck fp;
             if (kinetic) {
@@ -124,6 +145,10 @@ final class FpCommand implements Runnable {
             config.put("curvature", potential.equals("quadratic") ? curvature : null);
             config.put("barrier", potential.equals("double-well") ? barrier : null);
             config.put("well", potential.equals("double-well") ? well : null);
+            config.put("amplitude", periodic ? amplitude : null);
+            config.put("period", periodic ? period : null);
+            config.put("tilt", periodic ? tilt : null);
+            config.put("boundaries", periodic ? "periodic in x" : "reflecting (zero flux)");
             config.put("gamma", kinetic ? gamma : null);
             config.put("temperature", temperature);
             config.put("grids", fp.grids());
@@ -147,13 +172,24 @@ final class FpCommand implements Runnable {
                         CsvTable.Column.of("density", "1/(position*velocity)"),
                         CsvTable.Column.of("boltzmann", "1/(position*velocity)"))
                         : CsvTable.of(CsvTable.Column.of("x", "position"), CsvTable.Column.of("density", "1/position"),
-                        CsvTable.Column.of("boltzmann", "1/position"));
-                for (int k = 0; k < fp.size(); k++) {
+                        CsvTable.Column.of("boltzmann", "1/position"), CsvTable.Column.of("exact", "1/position"));
+                // the overdamped washboard has a closed-form steady state (Boltzmann only without tilt)
+                PeriodicSmoluchowski exact = periodic && !kinetic
+                        ? PeriodicSmoluchowski.of(f, temperature, 0, period, 4000) : null;
+                double[] e = exact == null ? q : new double[fp.size()];
+                if (exact != null) {
+                    for (int k = 0; k < fp.size(); k++) {
+                        e[k] = exact.density(fp.centre(k)[0]);
+                    }
+                }
+                int nv = kinetic ? fp.grids()[1].cells() : 1;
+                for (int cell = 0; cell < fp.size(); cell++) {
+                    int k = kinetic ? fp.index(cell / nv, cell % nv) : fp.index(cell);
                     double[] c = fp.centre(k);
                     if (kinetic) {
                         density.add(c[0], c[1], p[k], q[k]);
                     } else {
-                        density.add(c[0], p[k], q[k]);
+                        density.add(c[0], p[k], q[k], e[k]);
                     }
                 }
                 density.writeAtomically(run.resolve("density.csv"));
@@ -161,9 +197,11 @@ final class FpCommand implements Runnable {
                         CsvTable.Column.of("x", "position"), CsvTable.Column.of("v", kinetic ? "velocity" : "unused"),
                         CsvTable.Column.of("current", "probability/time per unit face"));
                 for (double[] j : fp.currents(p)) {
+                    int axis = (int) j[0];
+                    int[] left = fp.cell((int) j[1]);
                     double[] a = fp.centre((int) j[1]);
-                    double[] b = fp.centre((int) j[2]);
-                    currents.add((int) j[0], 0.5 * (a[0] + b[0]), kinetic ? 0.5 * (a[1] + b[1]) : 0, j[3]);
+                    double face = fp.grids()[axis].face(left[axis]);
+                    currents.add(axis, axis == 0 ? face : a[0], kinetic ? axis == 1 ? face : a[1] : 0, j[3]);
                 }
                 currents.writeAtomically(run.resolve("currents.csv"));
                 double meanX2 = 0;
@@ -178,20 +216,31 @@ final class FpCommand implements Runnable {
                 summary.put("klToBoltzmann", solver.kl(p, q));
                 summary.put("relaxationRate", rate);
                 summary.put("meanX2", meanX2);
+                summary.put("meanCurrentX", fp.meanCurrentX(p));
+                if (exact != null) {
+                    summary.put("exactCurrentX", exact.current());
+                    summary.put("l1ToExact", solver.l1(p, e));
+                }
                 summary.put("solveSeconds", seconds);
                 summary.put("conventions", Map.of("l1ToBoltzmann", "sum |p - q| dV over cells, q = cell averages of"
                         + " the exact Boltzmann density", "klToBoltzmann", "KL(p || q) in nats", "relaxationRate",
                         "slowest decay rate -Re(lambda) of the discrete generator, 1/time", "meanX2",
-                        "E[x^2] under the stationary density, position^2"));
+                        "E[x^2] under the stationary density, position^2", "meanCurrentX", "probability current"
+                        + " along x through one cross-section (probability/time), averaged over the x-faces; 0 at"
+                        + " equilibrium", "exactCurrentX", "Stratonovich's exact current for the overdamped washboard,"
+                        + " probability/time", "l1ToExact", "sum |p - p_exact| dV, p_exact the exact steady state at"
+                        + " the cell centres (overdamped washboard)"));
                 Json.writeAtomically(run.resolve("summary.json"), summary);
-                RunFigures.density(run.path(), kinetic);
+                RunFigures.density(run.path(), kinetic, exact != null ? "exact" : "boltzmann");
                 run.finish(RunStatus.COMPLETED, null);
                 summary.put("runDirectory", run.path().toString());
                 PrintWriter w = spec.commandLine().getOut();
                 w.println(json ? Json.write(summary) : String.format(
                         "%s, %d states: L1 to Boltzmann %.3e, KL %.3e nats, relaxation rate %.6g /time,"
-                                + " E[x^2] = %.6g (%.2f s)%nrun directory: %s", fp.kind(), fp.size(),
-                        solver.l1(p, q), solver.kl(p, q), rate, meanX2, seconds, run.path()));
+                                + " E[x^2] = %.6g, mean x-current %.4g probability/time%s (%.2f s)%nrun directory: %s",
+                        fp.kind(), fp.size(), solver.l1(p, q), solver.kl(p, q), rate, meanX2, fp.meanCurrentX(p),
+                        summary.containsKey("exactCurrentX") ? String.format(" (exact %.4g)",
+                                (double) summary.get("exactCurrentX")) : "", seconds, run.path()));
                 w.flush();
                 return 0;
             } catch (RuntimeException | IOException e) {

@@ -39,11 +39,12 @@ final class RunFigures {
     }
 
     /** Stationary density against the Boltzmann density (x-marginal for the kinetic equation). */
-    static void density(Path runDir, boolean kinetic) throws IOException {
+    /** The stationary density against its reference column ("boltzmann", or "exact" where a closed form exists). */
+    static void density(Path runDir, boolean kinetic, String reference) throws IOException {
         CsvTable d = CsvTable.read(runDir.resolve("density.csv"));
         double[] x = column(d, "x");
         double[] p = column(d, "density");
-        double[] q = column(d, "boltzmann");
+        double[] q = column(d, reference);
         if (kinetic) {
             List<Double> xs = new ArrayList<>();
             List<Double> ps = new ArrayList<>();
@@ -66,7 +67,8 @@ final class RunFigures {
         }
         Figures.render(new FigureSpec("density", "", "x", "position", kinetic ? "Marginal density of x" : "Density",
                 "1/position", false, false, false, List.of(new FigureSpec.Series("Fokker-Planck", "exact", x, p, null),
-                new FigureSpec.Series("Boltzmann", "theory", x, q, null))), runDir.resolve("figures"));
+                new FigureSpec.Series(reference.equals("exact") ? "exact" : "Boltzmann", "theory", x, q, null))),
+                runDir.resolve("figures"));
     }
 
     /** Top eigenvalues of the gradient covariance over its isotropic constant D (1 = isotropic). */

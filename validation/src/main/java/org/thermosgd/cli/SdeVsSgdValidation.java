@@ -161,8 +161,8 @@ final class SdeVsSgdValidation {
                 for (int k = 0; k < fp.size(); k++) {
                     double x = fp.centre(k)[0];
                     fpx2 += x * x * p[k] * fp.cellVolume();
-                    fpMarginal[k / cells] += p[k] * dv;
-                    bMarginal[k / cells] += q[k] * dv;
+                    fpMarginal[fp.cell(k)[0]] += p[k] * dv;
+                    bMarginal[fp.cell(k)[0]] += q[k] * dv;
                 }
                 double[] centres = new double[cells];
                 for (int i = 0; i < cells; i++) {

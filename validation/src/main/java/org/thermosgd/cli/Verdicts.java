@@ -172,7 +172,8 @@ final class Verdicts {
     /**
      * Figures 5 and 6: curves at equal temperature coincide while the counter-check does not. Statistic: mean
      * absolute difference of the training-loss curves of the equal-temperature pair, divided by that between the
-     * first of the pair and the counter-check; holds below 0.5, fails above 1, inconclusive between.
+     * first of the pair and the counter-check; holds below 0.5, fails above 1, inconclusive between, and
+     * inconclusive whenever no run trained beyond chance (best test accuracy below 0.2).
      */
     static List<String[]> collapse(Map<String, List<CsvTable>> groups, String suffix) {
         List<String> names = new ArrayList<>(groups.keySet());
@@ -188,11 +189,20 @@ final class Verdicts {
         double ab = meanAbsDiff(a.mean(), b.mean());
         double ac = meanAbsDiff(a.mean(), c.mean());
         double r = ab / ac;
+        double best = 0;
+        for (List<CsvTable> tables : groups.values()) {
+            for (CsvTable t : tables) {
+                for (int i = 0; i < t.rowCount(); i++) {
+                    best = Math.max(best, t.number(i, "test_accuracy"));
+                }
+            }
+        }
         out.add(new String[] {claim,
                 "mean |loss(" + names.get(0) + ") - loss(" + names.get(1) + ")| / mean |loss(" + names.get(0)
                         + ") - loss(" + names.get(2) + ")|; holds < 0.5, fails > 1",
                 String.format("%.3f (%.4f / %.4f nats/sample)", r, ab, ac),
-                r < 0.5 ? "holds" : r > 1 ? "fails" : "inconclusive"});
+                best < CHANCE_GUARD ? "inconclusive (no setting trained beyond chance level: the curves coincide"
+                        + " trivially)" : r < 0.5 ? "holds" : r > 1 ? "fails" : "inconclusive"});
         return out;
     }
 

@@ -46,4 +46,28 @@ class FpCommandTest {
         assertEquals(Thermosgd.EXIT_ERROR, bad.exit());
         assertTrue(bad.err().contains("--grid '200' must be NXxNV"), bad.err());
     }
+
+    /** Periodic boundaries: the tilted washboard's current and density against Stratonovich's exact steady state. */
+    @Test
+    void tiltedWashboardOnACircle() throws Exception {
+        Path out = tmp.resolve("wb");
+        DataCommandTest.Result r = DataCommandTest.run("fp", "solve", "--potential", "washboard", "--tilt", "0.6",
+                "--temperature", "0.5", "--out", out.toString(), "--json");
+        assertEquals(0, r.exit(), r.err());
+        JsonNode s = Json.mapper().readTree(r.out());
+        assertEquals(400, s.get("states").asInt(), "default overdamped grid");
+        assertEquals(s.get("exactCurrentX").asDouble(), s.get("meanCurrentX").asDouble(),
+                1e-3 * s.get("exactCurrentX").asDouble());
+        assertTrue(s.get("l1ToExact").asDouble() < 1e-4, s.toString());
+        CsvTable currents = CsvTable.read(out.resolve("currents.csv"));
+        assertEquals(400, currents.rowCount(), "every face including the wrap-around one");
+        CsvTable density = CsvTable.read(out.resolve("density.csv"));
+        for (int i = 1; i < density.rowCount(); i++) {
+            assertTrue(density.number(i, "x") > density.number(i - 1, "x"), "rows in x order");
+        }
+        DataCommandTest.Result bad = DataCommandTest.run("fp", "solve", "--potential", "washboard", "--x-range",
+                "0,1");
+        assertEquals(Thermosgd.EXIT_ERROR, bad.exit());
+        assertTrue(bad.err().contains("--x-range does not apply to the washboard"), bad.err());
+    }
 }

@@ -5,7 +5,7 @@ import org.thermosgd.sde.potential.Potential;
 
 /**
  * A finite-volume Fokker-Planck generator dp/dt = A p on a tensor grid of cell averages, with reflecting (zero-flux)
- * boundaries: exactly conservative (every column of A sums to zero) and positivity preserving (A is an M-matrix
+ * or periodic boundaries per axis ({@link Grid#periodic}): exactly conservative (every column of A sums to zero) and positivity preserving (A is an M-matrix
  * generator: non-negative off-diagonals). Diffusive fluxes use the exponentially fitted Scharfetter-Gummel form;
  * pure transport (the x-direction of the kinetic equation) is upwinded.
  * <ul>
@@ -13,7 +13,11 @@ import org.thermosgd.sde.potential.Potential;
  *   <li>kinetic (Kramers) in phase space (x, v), 1-D: dX = V dt, dV = -gamma V dt - k f'(X) dt + sqrt(2 gamma T) dW,
  *       stationary law exp(-(v^2/2 + k f(x)) / T).</li>
  * </ul>
- * States are ordered with the last coordinate fastest (index = i * n2 + j).
+ * States are ordered with the last coordinate fastest (index = position(i) * n2 + position(j)), where the position
+ * along a reflecting axis is the cell index and along a periodic axis the folded order of {@link Grid#position};
+ * use {@link #index}, {@link #cell} and {@link #centre} rather than index arithmetic. On a periodic axis the drift
+ * across the wrap-around face uses f at the periodic image of the first cell, f(x_0 + L), so a tilted periodic
+ * potential (periodic gradient) is handled as well as a periodic one.
  */
 public final class FokkerPlanck {
     private final String kind;
@@ -72,18 +76,22 @@ public final class FokkerPlanck {
         requireDimension(f, 1);
         requirePositive("temperature", temperature);
         int n = g.cells();
-        BandedMatrix a = new BandedMatrix(n, 1, 1);
+        BandedMatrix a = new BandedMatrix(n, g.reach(), g.reach());
         double h = g.h();
         double[] x = new double[1];
-        double[] fv = new double[n];
-        for (int i = 0; i < n; i++) {
-            x[0] = g.centre(i);
+        double[] fv = new double[n + 1];
+        for (int i = 0; i <= n; i++) {
+            x[0] = i < n ? g.centre(i) : g.centre(0) + (g.hi() - g.lo());
             fv[i] = f.value(x);
         }
         Faces faces = new Faces();
-        for (int i = 0; i + 1 < n; i++) {
-            double u = -(fv[i + 1] - fv[i]) / h;
-            faces.add(i, i + 1, 0, ScharfetterGummel.addFlux(a, i, i + 1, u, temperature, h));
+        for (int i = 0; i < n; i++) {
+            if (i + 1 < n || g.periodic()) {
+                int l = g.position(i);
+                int r = g.position((i + 1) % n);
+                double u = -(fv[i + 1] - fv[i]) / h;
+                faces.add(l, r, 0, ScharfetterGummel.addFlux(a, l, r, u, temperature, h));
+            }
         }
         return new FokkerPlanck("overdamped-1d", new Grid[] {g}, a, c -> f.value(c), temperature, faces);
     }
@@ -94,27 +102,31 @@ public final class FokkerPlanck {
         requirePositive("temperature", temperature);
         int nx = gx.cells();
         int ny = gy.cells();
-        BandedMatrix a = new BandedMatrix(nx * ny, ny, ny);
+        int band = Math.max(gx.reach() * ny, gy.reach());
+        BandedMatrix a = new BandedMatrix(nx * ny, band, band);
         double[] p = new double[2];
-        double[][] fv = new double[nx][ny];
-        for (int i = 0; i < nx; i++) {
-            for (int j = 0; j < ny; j++) {
-                p[0] = gx.centre(i);
-                p[1] = gy.centre(j);
+        // one extra row and column: f at the periodic images x_0 + Lx and y_0 + Ly
+        double[][] fv = new double[nx + 1][ny + 1];
+        for (int i = 0; i <= nx; i++) {
+            for (int j = 0; j <= ny; j++) {
+                p[0] = i < nx ? gx.centre(i) : gx.centre(0) + (gx.hi() - gx.lo());
+                p[1] = j < ny ? gy.centre(j) : gy.centre(0) + (gy.hi() - gy.lo());
                 fv[i][j] = f.value(p);
             }
         }
         Faces faces = new Faces();
         for (int i = 0; i < nx; i++) {
             for (int j = 0; j < ny; j++) {
-                int k = i * ny + j;
-                if (i + 1 < nx) {
-                    faces.add(k, k + ny, 0, ScharfetterGummel.addFlux(a, k, k + ny,
-                            -(fv[i + 1][j] - fv[i][j]) / gx.h(), temperature, gx.h()));
+                int k = gx.position(i) * ny + gy.position(j);
+                if (i + 1 < nx || gx.periodic()) {
+                    int r = gx.position((i + 1) % nx) * ny + gy.position(j);
+                    faces.add(k, r, 0, ScharfetterGummel.addFlux(a, k, r, -(fv[i + 1][j] - fv[i][j]) / gx.h(),
+                            temperature, gx.h()));
                 }
-                if (j + 1 < ny) {
-                    faces.add(k, k + 1, 1, ScharfetterGummel.addFlux(a, k, k + 1,
-                            -(fv[i][j + 1] - fv[i][j]) / gy.h(), temperature, gy.h()));
+                if (j + 1 < ny || gy.periodic()) {
+                    int r = gx.position(i) * ny + gy.position((j + 1) % ny);
+                    faces.add(k, r, 1, ScharfetterGummel.addFlux(a, k, r, -(fv[i][j + 1] - fv[i][j]) / gy.h(),
+                            temperature, gy.h()));
                 }
             }
         }
@@ -128,9 +140,12 @@ public final class FokkerPlanck {
         requirePositive("gamma", gamma);
         requirePositive("temperature", temperature);
         requirePositive("force scale", forceScale);
+        if (gv.periodic()) {
+            throw new IllegalArgumentException("the velocity grid cannot be periodic (only x can)");
+        }
         int nx = gx.cells();
         int nv = gv.cells();
-        BandedMatrix a = new BandedMatrix(nx * nv, nv, nv);
+        BandedMatrix a = new BandedMatrix(nx * nv, gx.reach() * nv, gx.reach() * nv);
         double[] x = new double[1];
         double[] grad = new double[1];
         double diffusion = gamma * temperature;
@@ -140,9 +155,10 @@ public final class FokkerPlanck {
             f.gradient(x, grad);
             double force = forceScale * grad[0];
             for (int j = 0; j < nv; j++) {
-                int k = i * nv + j;
-                if (i + 1 < nx) {
-                    faces.add(k, k + nv, 0, ScharfetterGummel.addFlux(a, k, k + nv, gv.centre(j), 0, gx.h()));
+                int k = gx.position(i) * nv + j;
+                if (i + 1 < nx || gx.periodic()) {
+                    int r = gx.position((i + 1) % nx) * nv + j;
+                    faces.add(k, r, 0, ScharfetterGummel.addFlux(a, k, r, gv.centre(j), 0, gx.h()));
                 }
                 if (j + 1 < nv) {
                     double u = -(gamma * gv.face(j) + force);
@@ -187,13 +203,47 @@ public final class FokkerPlanck {
         return v;
     }
 
-    /** Coordinates of the centre of state k. */
-    public double[] centre(int k) {
+    /** Cell indices (one per axis, each 0..n-1 from lo to hi) of state k. */
+    public int[] cell(int k) {
         if (grids.length == 1) {
-            return new double[] {grids[0].centre(k)};
+            return new int[] {grids[0].cellAt(k)};
         }
         int n2 = grids[1].cells();
-        return new double[] {grids[0].centre(k / n2), grids[1].centre(k % n2)};
+        return new int[] {grids[0].cellAt(k / n2), grids[1].cellAt(k % n2)};
+    }
+
+    /** The state index of a cell (one index per axis, each 0..n-1 from lo to hi). */
+    public int index(int... cell) {
+        if (cell.length != grids.length) {
+            throw new IllegalArgumentException(cell.length + " cell indices for a " + grids.length + "-D grid");
+        }
+        return grids.length == 1 ? grids[0].position(cell[0])
+                : grids[0].position(cell[0]) * grids[1].cells() + grids[1].position(cell[1]);
+    }
+
+    /** Coordinates of the centre of state k. */
+    public double[] centre(int k) {
+        int[] c = cell(k);
+        return grids.length == 1 ? new double[] {grids[0].centre(c[0])}
+                : new double[] {grids[0].centre(c[0]), grids[1].centre(c[1])};
+    }
+
+    /**
+     * Mean probability current along axis 0 (x): the sum over all x-faces of the current times the face area
+     * (the other axis's step), divided by the number of x-faces per row, i.e. the flux through one cross-section
+     * averaged over the cross-sections (probability per unit time). At stationarity on a periodic x axis it is the
+     * same through every cross-section; with reflecting walls it vanishes.
+     */
+    public double meanCurrentX(double[] p) {
+        double s = 0;
+        int facesPerRow = grids[0].cells() - (grids[0].periodic() ? 0 : 1);
+        double area = grids.length == 1 ? 1 : grids[1].h();
+        for (double[] j : currents(p)) {
+            if (j[0] == 0) {
+                s += j[3] * area;
+            }
+        }
+        return s / facesPerRow;
     }
 
     public double temperature() {
