@@ -169,8 +169,13 @@ final class Reproduction {
      * accuracy, and overfitting = final train accuracy - final test accuracy (per seed, then averaged).
      */
     record GroupStats(String group, int seeds, MeanSd finalLoss, MeanSd finalTest, MeanSd bestTest, MeanSd finalTrain,
-                      MeanSd overfit) {
+                      MeanSd overfit, MeanSd meanFactor) {
         static GroupStats of(String group, List<CsvTable> tables) {
+            return of(group, tables, null);
+        }
+
+        /** {@code factors}: each run's mean step factor s over its iterations (null if unknown). */
+        static GroupStats of(String group, List<CsvTable> tables, double[] factors) {
             double[] loss = new double[tables.size()];
             double[] test = new double[tables.size()];
             double[] best = new double[tables.size()];
@@ -189,14 +194,39 @@ final class Reproduction {
                 }
             }
             return new GroupStats(group, tables.size(), MeanSd.of(loss), MeanSd.of(test), MeanSd.of(best),
-                    MeanSd.of(train), MeanSd.of(over));
+                    MeanSd.of(train), MeanSd.of(over), factors == null ? null : MeanSd.of(factors));
         }
     }
 
-    static List<GroupStats> stats(Map<String, List<CsvTable>> groups) {
+    static List<GroupStats> stats(Map<String, List<CsvTable>> groups, Map<String, List<Double>> factors) {
         List<GroupStats> out = new ArrayList<>();
         for (Map.Entry<String, List<CsvTable>> g : groups.entrySet()) {
-            out.add(GroupStats.of(g.getKey(), g.getValue()));
+            List<Double> f = factors == null ? null : factors.get(g.getKey());
+            out.add(GroupStats.of(g.getKey(), g.getValue(), f == null ? null
+                    : f.stream().mapToDouble(Double::doubleValue).toArray()));
+        }
+        return out;
+    }
+
+    /**
+     * Each finished run's mean step factor s over its iterations (iterations.csv), by panel and group: the mean
+     * learning rate of a run is lr times this (1 for every protocol over whole periods).
+     */
+    static Map<String, Map<String, List<Double>>> meanFactors(Path dir, Experiments.Manifest m, List<String> missing)
+            throws IOException {
+        Map<String, Map<String, List<Double>>> out = new LinkedHashMap<>();
+        for (Experiments.Run r : m.runs()) {
+            Path it = runDir(dir, r).resolve("iterations.csv");
+            if (missing.contains(r.id()) || !Files.exists(it)) {
+                continue;
+            }
+            CsvTable t = CsvTable.read(it);
+            double s = 0;
+            for (int i = 0; i < t.rowCount(); i++) {
+                s += t.number(i, "factor");
+            }
+            out.computeIfAbsent(r.panel(), p -> new LinkedHashMap<>()).computeIfAbsent(r.group(),
+                    g -> new ArrayList<>()).add(s / Math.max(1, t.rowCount()));
         }
         return out;
     }
@@ -209,6 +239,7 @@ final class Reproduction {
         if (panels.isEmpty()) {
             throw new IllegalArgumentException(dir + ": no finished runs yet (" + missing.size() + " to go)");
         }
+        Map<String, Map<String, List<Double>>> factors = meanFactors(dir, m, missing);
         Path fig = dir.resolve("figures");
         List<String> figures = new ArrayList<>();
         List<String[]> verdicts = new ArrayList<>();
@@ -217,7 +248,7 @@ final class Reproduction {
                     .replace(" ", "") + "-";
             String claimSuffix = p.getKey().isEmpty() ? "" : " (" + p.getKey() + ")";
             Map<String, List<CsvTable>> groups = p.getValue();
-            List<GroupStats> stats = stats(groups);
+            List<GroupStats> stats = stats(groups, factors.get(p.getKey()));
             switch (m.experiment()) {
                 case "fig1", "fig2" -> {
                     figures.add(figure(fig, prefix + "training-loss", "Training loss", "nats/sample", groups,
@@ -258,7 +289,7 @@ final class Reproduction {
                         + m.experiment() + "'");
             }
         }
-        writeReport(dir, m, panels, missing, figures, verdicts);
+        writeReport(dir, m, panels, factors, missing, figures, verdicts);
         for (String[] v : verdicts) {
             log.println(v[0] + ": " + v[3] + " (" + v[2] + ")");
         }
@@ -315,7 +346,7 @@ final class Reproduction {
     }
 
     private static void writeReport(Path dir, Experiments.Manifest m, Map<String, Map<String, List<CsvTable>>> panels,
-                                    List<String> missing, List<String> figures, List<String[]> verdicts)
+                                    Map<String, Map<String, List<Double>>> factors, List<String> missing, List<String> figures, List<String[]> verdicts)
             throws IOException {
         StringBuilder md = new StringBuilder();
         md.append("# Reproduction of ").append(m.experiment()).append(" (").append(m.scale()).append(" scale)\n\n");
@@ -325,18 +356,21 @@ final class Reproduction {
         md.append("Command: `thermosgd reproduce ").append(m.experiment()).append(" --scale ").append(m.scale())
                 .append(" --seeds ").append(m.seeds()).append("`\n\n");
         md.append("## Numbers behind the figures\n\n");
-        md.append("| panel | group | seeds | final train loss (nats/sample) | final test accuracy | best test accuracy"
-                + " | final train - test accuracy |\n");
-        md.append("| --- | --- | --- | --- | --- | --- | --- |\n");
+        md.append("| panel | group | seeds | mean step factor s | final train loss (nats/sample) | final test accuracy"
+                + " | best test accuracy | final train - test accuracy |\n");
+        md.append("| --- | --- | --- | --- | --- | --- | --- | --- |\n");
         for (Map.Entry<String, Map<String, List<CsvTable>>> p : panels.entrySet()) {
-            for (GroupStats g : stats(p.getValue())) {
-                md.append(String.format("| %s | %s | %d | %.4f +- %.4f | %.4f +- %.4f | %.4f +- %.4f | %.4f +- %.4f |%n",
-                        p.getKey().isEmpty() ? "-" : p.getKey(), g.group(), g.seeds(), g.finalLoss().mean(),
-                        g.finalLoss().sd(), g.finalTest().mean(), g.finalTest().sd(), g.bestTest().mean(),
-                        g.bestTest().sd(), g.overfit().mean(), g.overfit().sd()));
+            for (GroupStats g : stats(p.getValue(), factors.get(p.getKey()))) {
+                md.append(String.format("| %s | %s | %d | %s | %.4f +- %.4f | %.4f +- %.4f | %.4f +- %.4f | %.4f +- %.4f"
+                                + " |%n", p.getKey().isEmpty() ? "-" : p.getKey(), g.group(), g.seeds(),
+                        g.meanFactor() == null ? "-" : String.format("%.3f", g.meanFactor().mean()),
+                        g.finalLoss().mean(), g.finalLoss().sd(), g.finalTest().mean(), g.finalTest().sd(),
+                        g.bestTest().mean(), g.bestTest().sd(), g.overfit().mean(), g.overfit().sd()));
             }
         }
-        md.append("\n(+- is the standard deviation over seeds; 0 with one seed.)\n\n## Verdicts\n\n");
+        md.append("\n(+- is the standard deviation over seeds; 0 with one seed. The mean step factor is the run's mean"
+                + " learning rate divided by lr: 1 for every protocol over whole periods, more for a cyclic protocol"
+                + " cut short, which starts at s = 2.)\n\n## Verdicts\n\n");
         md.append("| claim | statistic | value | verdict |\n| --- | --- | --- | --- |\n");
         for (String[] v : verdicts) {
             md.append("| ").append(String.join(" | ", ValidateCommand.cells(v))).append(" |\n");

@@ -20,7 +20,8 @@ final class Verdicts {
     /**
      * Figures 1-3: protocols are equivalent on MNIST. Statistic: spread (max - min) of the groups' mean final (or
      * best) test accuracy, in percentage points; holds at <= 1 pp, fails above 1 pp when it also exceeds three times
-     * the largest seed standard deviation (at least two seeds), inconclusive otherwise.
+     * the largest seed standard deviation (at least two seeds), inconclusive otherwise - and inconclusive when the
+     * protocols' mean step factors over the run differ by more than 10% (the comparison is at equal mean rate).
      */
     static List<String[]> equivalence(List<Reproduction.GroupStats> groups, boolean best, String suffix) {
         double min = Double.POSITIVE_INFINITY;
@@ -35,7 +36,17 @@ final class Verdicts {
             seeds = Math.min(seeds, g.seeds());
         }
         double spread = 100 * (max - min);
-        String verdict = max < CHANCE_GUARD ? CHANCE : spread <= 1 ? "holds"
+        double fMin = Double.POSITIVE_INFINITY;
+        double fMax = 0;
+        for (Reproduction.GroupStats g : groups) {
+            if (g.meanFactor() != null) {
+                fMin = Math.min(fMin, g.meanFactor().mean());
+                fMax = Math.max(fMax, g.meanFactor().mean());
+            }
+        }
+        String verdict = max < CHANCE_GUARD ? CHANCE : fMax > 1.1 * fMin ? String.format("inconclusive (the"
+                + " protocols' mean learning rates over the run differ by up to %.2fx: cyclic periods are cut short;"
+                + " compare over whole periods, --scale paper)", fMax / fMin) : spread <= 1 ? "holds"
                 : seeds < 2 ? "inconclusive (one seed: no seed spread to compare)"
                 : spread > 3 * 100 * sd ? "fails" : "inconclusive";
         String which = best ? "best" : "final";

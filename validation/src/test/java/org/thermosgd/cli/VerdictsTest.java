@@ -9,7 +9,8 @@ class VerdictsTest {
     static Reproduction.GroupStats group(String name, double best, double sd, double overfit, int seeds) {
         Reproduction.MeanSd b = new Reproduction.MeanSd(best, sd, seeds);
         return new Reproduction.GroupStats(name, seeds, new Reproduction.MeanSd(0.5, 0, seeds), b, b,
-                new Reproduction.MeanSd(best + overfit, sd, seeds), new Reproduction.MeanSd(overfit, sd, seeds));
+                new Reproduction.MeanSd(best + overfit, sd, seeds), new Reproduction.MeanSd(overfit, sd, seeds),
+                new Reproduction.MeanSd(1, 0, seeds));
     }
 
     @Test
@@ -52,5 +53,11 @@ class VerdictsTest {
                 group("random", 0.98, 0.001, 0, 3));
         assertEquals("fails", Verdicts.equivalence(apart, true, " (Model 2)").get(0)[3]);
         assertEquals(true, Verdicts.equivalence(apart, true, " (Model 2)").get(0)[0].endsWith("(Model 2)"));
+        Reproduction.GroupStats a = group("constant", 0.95, 0.001, 0, 3);
+        Reproduction.GroupStats cut = group("cyclic:30", 0.98, 0.001, 0, 3);
+        cut = new Reproduction.GroupStats(cut.group(), 3, cut.finalLoss(), cut.finalTest(), cut.bestTest(),
+                cut.finalTrain(), cut.overfit(), new Reproduction.MeanSd(1.87, 0, 3));
+        assertEquals(true, Verdicts.equivalence(List.of(a, cut), true, "").get(0)[3].startsWith("inconclusive (the"
+                + " protocols' mean learning rates over the run differ by up to 1.87x"));
     }
 }
