@@ -45,22 +45,31 @@ public final class DiffusionAnalysis {
             int nS = g.samples();
             int n = g.dimension();
             float[] r = g.rows();
-            double[] mean = new double[n];
+            double[] sum = new double[n];
             double[] sumSq = new double[n];
-            double trM = 0;
             for (int i = 0; i < nS; i++) {
                 int base = i * n;
                 for (int j = 0; j < n; j++) {
                     double v = r[base + j];
-                    mean[j] += v;
+                    sum[j] += v;
                     sumSq[j] += v * v;
-                    trM += v * v;
                 }
             }
+            return fromSums(sum, sumSq, nS, g.blocks());
+        }
+
+        /** From per-coordinate sums and sums of squares over the N samples. */
+        static Moments fromSums(double[] sum, double[] sumSq, int nS, List<GradientSet.Block> blockList) {
+            int n = sum.length;
+            double trM = 0;
+            for (double v : sumSq) {
+                trM += v;
+            }
             trM /= nS;
+            double[] mean = new double[n];
             double meanNormSq = 0;
             for (int j = 0; j < n; j++) {
-                mean[j] /= nS;
+                mean[j] = sum[j] / nS;
                 meanNormSq += mean[j] * mean[j];
             }
             double[] diagS = new double[n];
@@ -70,7 +79,7 @@ public final class DiffusionAnalysis {
                 trS += diagS[j];
             }
             List<DiffusionReport.BlockTrace> blocks = new ArrayList<>();
-            for (GradientSet.Block b : g.blocks()) {
+            for (GradientSet.Block b : blockList) {
                 double ts = 0;
                 double tm = 0;
                 for (int j = b.offset(); j < b.offset() + b.size(); j++) {
@@ -89,19 +98,22 @@ public final class DiffusionAnalysis {
 
     /** The Gram route (memory O(N^2 + n)). */
     public static DiffusionReport analyse(GradientSet g, Options o, GramMatrix gram) {
-        int nS = g.samples();
-        int n = g.dimension();
         Moments mo = Moments.of(g);
-        double[] mean = mo.mean();
-        double trM = mo.trM();
-        double trS = mo.trS();
-        double meanNormSq = mo.meanNormSq();
-        List<DiffusionReport.BlockTrace> blocks = mo.blocks();
-        double[] diagStats = mo.diagStats();
+        double[][] k = gram.centred(g, mo.mean());
+        return fromGram(g.samples(), g.dimension(), mo, k, TopEigen.operator(k),
+                randomProjections(g, mo.mean(), o.projections(), o.seed()), o);
+    }
 
-        double[][] k = gram.centred(g, mean);
+    /**
+     * Everything that follows from the moments, the centred Gram matrix K (with an operator applying it to blocks of
+     * vectors) and the random projections: spectrum, tr(S^2) = |K|_F^2 / (N-1)^2, participation ratios,
+     * Gaussianity figures and half-sample intervals.
+     */
+    static DiffusionReport fromGram(int nS, int n, Moments mo, double[][] k, TopEigen.Operator op, double[][] proj,
+                                    Options o) {
+        double trS = mo.trS();
         int topK = Math.min(o.topK(), nS - 1);
-        TopEigen.Result te = TopEigen.of(k, topK, 12, o.seed());
+        TopEigen.Result te = TopEigen.of(op, nS, topK, 12, o.seed());
         double[] top = new double[topK];
         for (int a = 0; a < topK; a++) {
             top[a] = te.values()[a] / (nS - 1);
@@ -119,7 +131,6 @@ public final class DiffusionAnalysis {
         for (int a = 0; a < kurtTop.length; a++) {
             kurtTop[a] = excessKurtosis(te.vectors()[a]);
         }
-        double[][] proj = randomProjections(g, mean, o.projections(), o.seed());
         Gaussianity gauss = Gaussianity.of(proj);
 
         DiffusionReport.Interval dCi = null;
@@ -229,14 +240,7 @@ public final class DiffusionAnalysis {
     static double[][] randomProjections(GradientSet g, double[] mean, int count, long seed) {
         int n = g.dimension();
         int nS = g.samples();
-        UniformRandomProvider rng = RandomSource.XO_RO_SHI_RO_128_PP.create(seed ^ 0x9e37L);
-        ZigguratSampler.NormalizedGaussian z = ZigguratSampler.NormalizedGaussian.of(rng);
-        double[][] dirs = new double[count][n];
-        for (double[] d : dirs) {
-            for (int j = 0; j < n; j++) {
-                d[j] = z.sample();
-            }
-        }
+        double[][] dirs = randomDirections(count, n, seed);
         double[][] out = new double[count][nS];
         float[] r = g.rows();
         for (int i = 0; i < nS; i++) {
@@ -251,6 +255,19 @@ public final class DiffusionAnalysis {
             }
         }
         return out;
+    }
+
+    /** The Gaussian directions of the random projections (rows), the same for every route. */
+    static double[][] randomDirections(int count, int n, long seed) {
+        UniformRandomProvider rng = RandomSource.XO_RO_SHI_RO_128_PP.create(seed ^ 0x9e37L);
+        ZigguratSampler.NormalizedGaussian z = ZigguratSampler.NormalizedGaussian.of(rng);
+        double[][] dirs = new double[count][n];
+        for (double[] d : dirs) {
+            for (int j = 0; j < n; j++) {
+                d[j] = z.sample();
+            }
+        }
+        return dirs;
     }
 
     /**

@@ -20,8 +20,23 @@ public final class TopEigen {
     private TopEigen() {
     }
 
+    /** A symmetric N x N matrix applied to l vectors at once (rows in, rows out). */
+    @FunctionalInterface
+    public interface Operator {
+        double[][] apply(double[][] rows);
+    }
+
+    /** The plain-Java operator of a matrix held as rows. */
+    public static Operator operator(double[][] k) {
+        return x -> multiply(k, x);
+    }
+
     public static Result of(double[][] k, int topK, int powerSteps, long seed) {
-        int n = k.length;
+        return of(operator(k), k.length, topK, powerSteps, seed);
+    }
+
+    /** Top-k eigenpairs of the N x N operator k. */
+    public static Result of(Operator k, int n, int topK, int powerSteps, long seed) {
         int l = Math.min(n, topK + 10);
         double[][] q = new double[l][n];
         if (l == n) {
@@ -37,11 +52,11 @@ public final class TopEigen {
                 }
             }
             for (int step = 0; step <= powerSteps; step++) {
-                q = multiply(k, q);
+                q = k.apply(q);
                 orthonormalise(q);
             }
         }
-        double[][] kq = multiply(k, q);
+        double[][] kq = k.apply(q);
         double[][] t = new double[l][l];
         for (int a = 0; a < l; a++) {
             for (int b = 0; b < l; b++) {
