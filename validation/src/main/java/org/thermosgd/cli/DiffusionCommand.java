@@ -16,6 +16,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.thermosgd.fp.diffusion.DiffusionAnalysis;
 import org.thermosgd.fp.diffusion.DiffusionReport;
+import org.thermosgd.fp.diffusion.FactoredAnalysis;
+import org.thermosgd.fp.diffusion.FactoredGradients;
 import org.thermosgd.fp.diffusion.GradientSet;
 import org.thermosgd.fp.diffusion.GramMatrix;
 import org.thermosgd.fp.diffusion.SyntheticGradients;
@@ -76,6 +78,11 @@ final class DiffusionCommand implements Callable<Integer> {
             description = "Largest N analysed through the N x N Gram matrix; above it a sketch (default ${DEFAULT-VALUE}).")
     int gramLimit;
 
+    @Option(names = "--route", defaultValue = "auto", description = "auto, factored (dense networks: Gram matrix"
+            + " from per-layer factors), gram (N x N Gram of explicit gradients) or sketched (randomised range finder);"
+            + " auto takes factored where the network allows it, else gram up to --gram-limit, else sketched.")
+    String route;
+
     @Option(names = "--replicates", defaultValue = "100",
             description = "Half-sample replicates for the intervals (default ${DEFAULT-VALUE}).")
     int replicates;
@@ -121,7 +128,7 @@ final class DiffusionCommand implements Callable<Integer> {
                 c = Checkpoint.read(snap);
             }
             Analysis a = analyseCheckpoint(config, c, Datasets.load(config.dataset(), config.dataPath(),
-                    DataHome.fromEnvironment()), samples, seed, options);
+                    DataHome.fromEnvironment()), samples, seed, options, route);
             report = a.report();
             Map<String, Object> src = new LinkedHashMap<>();
             src.put("run", runDir.toString());
@@ -129,6 +136,7 @@ final class DiffusionCommand implements Callable<Integer> {
             src.put("epoch", c.epochsCompleted());
             src.put("samples", samples);
             src.put("seed", seed);
+            src.put("route", a.route());
             src.put("perSampleGradientSeconds", a.gradientSeconds());
             src.put("analysisSeconds", a.analysisSeconds());
             out.put("source", src);
@@ -163,22 +171,42 @@ final class DiffusionCommand implements Callable<Integer> {
     }
 
     /** A checkpoint's diffusion analysis and its cost: per-sample gradients, then the statistics (seconds). */
-    record Analysis(DiffusionReport report, double gradientSeconds, double analysisSeconds) {
+    record Analysis(DiffusionReport report, double gradientSeconds, double analysisSeconds, String route) {
     }
 
-    /** The diffusion analysis of N random training samples' gradients at a checkpoint's parameters. */
     static Analysis analyseCheckpoint(TrainConfig config, Checkpoint c, Dataset data, int samples, long seed,
                                       DiffusionAnalysis.Options options) {
+        return analyseCheckpoint(config, c, data, samples, seed, options, "auto");
+    }
+
+    /**
+     * The diffusion analysis of N random training samples' gradients at a checkpoint's parameters, by the route
+     * asked for (auto: factored for dense networks, else gram up to the Gram limit, else sketched).
+     */
+    static Analysis analyseCheckpoint(TrainConfig config, Checkpoint c, Dataset data, int samples, long seed,
+                                      DiffusionAnalysis.Options options, String route) {
+        if (!List.of("auto", "factored", "gram", "sketched").contains(route)) {
+            throw new IllegalArgumentException("--route '" + route + "' must be auto, factored, gram or sketched");
+        }
         Trainer.useThreads(1);
         Network net = ModelCatalog.withParameters(config.model(), c.params());
         org.thermosgd.training.data.ImageSet train = config.trainSubset() > 0
                 ? data.train().head(config.trainSubset()) : data.train();
+        int[] chosen = choose(train.size(), samples, seed);
+        boolean dense = net.perSampleFactors(train.images(new int[] {chosen[0]}), new int[] {train.label(chosen[0])},
+                1) != null;
+        if (route.equals("factored") && !dense) {
+            throw new IllegalArgumentException("--route factored needs a network of dense layers; " + config.model()
+                    + " has convolutions (use gram or sketched)");
+        }
+        if (route.equals("factored") || (route.equals("auto") && dense)) {
+            return factored(net, train, chosen, options);
+        }
         int n = Math.toIntExact(net.parameterCount());
         if ((long) n * samples > 1_000_000_000L) {
             throw new IllegalArgumentException("--samples " + samples + " x " + n + " parameters exceeds the"
                     + " 1e9-float gradient buffer; use fewer samples");
         }
-        int[] chosen = choose(train.size(), samples, seed);
         float[] rows = new float[n * samples];
         int[] filled = {0};
         long t0 = System.nanoTime();
@@ -192,9 +220,56 @@ final class DiffusionCommand implements Callable<Integer> {
             blocks.add(new GradientSet.Block(b.name(), (int) b.offset(), (int) b.size()));
         }
         long t1 = System.nanoTime();
-        DiffusionReport report = DiffusionAnalysis.analyse(new GradientSet(rows, samples, n, blocks), options,
-                nd4jGram(), DiffusionCommand::nd4jProducts);
-        return new Analysis(report, gradientSeconds, (System.nanoTime() - t1) / 1e9);
+        GradientSet g = new GradientSet(rows, samples, n, blocks);
+        boolean gram = route.equals("gram") || (route.equals("auto") && samples <= options.gramLimit());
+        DiffusionReport report = gram ? DiffusionAnalysis.analyse(g, options, nd4jGram())
+                : DiffusionAnalysis.sketched(g, options, DiffusionCommand::nd4jProducts);
+        return new Analysis(report, gradientSeconds, (System.nanoTime() - t1) / 1e9, gram ? "gram" : "sketched");
+    }
+
+    /** Per-layer factors of the chosen samples' gradients, streamed in blocks of 256, then the factored route. */
+    private static Analysis factored(Network net, org.thermosgd.training.data.ImageSet train, int[] chosen,
+                                     DiffusionAnalysis.Options options) {
+        int samples = chosen.length;
+        long t0 = System.nanoTime();
+        List<float[]> inputs = new ArrayList<>();
+        List<float[]> errors = new ArrayList<>();
+        List<Network.DenseFactors> shapes = null;
+        for (int start = 0; start < samples; start += 256) {
+            int size = Math.min(256, samples - start);
+            int[] bi = java.util.Arrays.copyOfRange(chosen, start, start + size);
+            int[] labels = new int[size];
+            for (int k = 0; k < size; k++) {
+                labels[k] = train.label(bi[k]);
+            }
+            List<Network.DenseFactors> fs = net.perSampleFactors(train.images(bi), labels, size);
+            if (shapes == null) {
+                shapes = fs;
+                for (Network.DenseFactors f : fs) {
+                    inputs.add(new float[samples * f.in()]);
+                    errors.add(new float[samples * f.out()]);
+                }
+            }
+            for (int l = 0; l < fs.size(); l++) {
+                Network.DenseFactors f = fs.get(l);
+                System.arraycopy(f.inputs(), 0, inputs.get(l), start * f.in(), size * f.in());
+                System.arraycopy(f.errors(), 0, errors.get(l), start * f.out(), size * f.out());
+            }
+        }
+        Map<String, Integer> offsets = new java.util.HashMap<>();
+        for (ParameterBlock b : net.blocks()) {
+            offsets.put(b.name(), (int) b.offset());
+        }
+        List<FactoredGradients.Layer> layers = new ArrayList<>();
+        for (int l = 0; l < shapes.size(); l++) {
+            Network.DenseFactors f = shapes.get(l);
+            layers.add(new FactoredGradients.Layer(f.weightBlock(), f.biasBlock(), f.in(), f.out(),
+                    offsets.get(f.weightBlock()), offsets.get(f.biasBlock()), inputs.get(l), errors.get(l)));
+        }
+        double gradientSeconds = (System.nanoTime() - t0) / 1e9;
+        long t1 = System.nanoTime();
+        DiffusionReport report = FactoredAnalysis.analyse(new FactoredGradients(samples, layers), options);
+        return new Analysis(report, gradientSeconds, (System.nanoTime() - t1) / 1e9, "factored");
     }
 
     private static int[] choose(int population, int k, long seed) {

@@ -35,7 +35,12 @@ public final class DiffusionAnalysis {
 
     /** The Gram route up to {@code o.gramLimit()} samples, the sketched route above. */
     public static DiffusionReport analyse(GradientSet g, Options o, GramMatrix gram, CentredProducts.Factory products) {
-        return g.samples() <= o.gramLimit() ? analyse(g, o, gram) : SketchedAnalysis.analyse(g, o, products);
+        return g.samples() <= o.gramLimit() ? analyse(g, o, gram) : sketched(g, o, products);
+    }
+
+    /** The sketched route (randomised range finder; memory O((n + N) l) beyond the gradients). */
+    public static DiffusionReport sketched(GradientSet g, Options o, CentredProducts.Factory products) {
+        return SketchedAnalysis.analyse(g, o, products);
     }
 
     /** Pass one over the data: means, second moments per coordinate, traces, per-layer traces. */
@@ -137,7 +142,7 @@ public final class DiffusionAnalysis {
         DiffusionReport.Interval prCi = null;
         DiffusionReport.Interval lmCi = null;
         if (o.bootstrap() > 0 && nS >= 8) {
-            double[][] boot = halfSamples(k, nS, n, o.bootstrap(), o.seed());
+            double[][] boot = halfSamples(k, nS, n, o.bootstrap(), o.seed(), te.vectors());
             String method = "estimate +- 1.96 sd of " + o.bootstrap() + " half-samples (without replacement)";
             dCi = normal(trS / n, boot[0], method);
             prCi = normal(pr, boot[1], method);
@@ -308,13 +313,13 @@ public final class DiffusionAnalysis {
      * duplicated (duplicates would bias tr(S^2) and so the participation ratio), and the spread of half-sample
      * estimates approximates the full sample's standard error (Efron's half-sampling).
      */
-    static double[][] halfSamples(double[][] k, int nS, int n, int replicates, long seed) {
+    static double[][] halfSamples(double[][] k, int nS, int n, int replicates, long seed, double[][] topVectors) {
         UniformRandomProvider rng = RandomSource.XO_RO_SHI_RO_128_PP.create(seed ^ 0xb0075L);
         double[][] out = new double[3][replicates];
         int m = nS / 2;
         int[] idx = new int[nS];
         double[] a = new double[m];
-        double[][] kc = new double[m][m];
+        float[] kc = new float[m * m];
         for (int rep = 0; rep < replicates; rep++) {
             for (int i = 0; i < nS; i++) {
                 idx[i] = i;
@@ -327,8 +332,9 @@ public final class DiffusionAnalysis {
             }
             for (int i = 0; i < m; i++) {
                 double s = 0;
+                double[] ki = k[idx[i]];
                 for (int j = 0; j < m; j++) {
-                    s += k[idx[i]][idx[j]];
+                    s += ki[idx[j]];
                 }
                 a[i] = s / m;
             }
@@ -340,21 +346,101 @@ public final class DiffusionAnalysis {
             double tr = 0;
             double tr2 = 0;
             for (int i = 0; i < m; i++) {
+                double[] ki = k[idx[i]];
                 for (int j = 0; j < m; j++) {
-                    double kij = k[idx[i]][idx[j]] - a[i] - a[j] + c;
-                    kc[i][j] = kij;
+                    double kij = ki[idx[j]] - a[i] - a[j] + c;
+                    kc[i * m + j] = (float) kij;
                     tr2 += kij * kij;
                 }
-                tr += kc[i][i];
+                tr += kc[i * m + i];
             }
             tr /= m - 1;
             tr2 /= (double) (m - 1) * (m - 1);
-            double lambda = TopEigen.largest(kc, 40) / (m - 1);
+            double lambda = largestFrom(kc, m, idx, topVectors) / (m - 1);
             out[0][rep] = tr / n;
             out[1][rep] = participation(tr, tr2, m, n, true);
             out[2][rep] = lambda / (tr / n);
         }
         return out;
+    }
+
+    /**
+     * Largest eigenvalue of a half-sample's centred Gram matrix (m x m, float32, row-major) by block power iteration
+     * started from the full sample's top eigenvectors restricted to the half (the half's leading eigenspace is close
+     * to them, so a few steps suffice), then Rayleigh-Ritz; float32 GEMMs.
+     */
+    static double largestFrom(float[] kc, int m, int[] idx, double[][] topVectors) {
+        int l = Math.min(Math.min(6, topVectors.length) + 2, m);
+        float[] q = new float[m * l];
+        UniformRandomProvider rng = RandomSource.XO_RO_SHI_RO_128_PP.create(m);
+        for (int c = 0; c < l; c++) {
+            for (int i = 0; i < m; i++) {
+                q[c * m + i] = c < topVectors.length && c < l - 2 ? (float) topVectors[c][idx[i]]
+                        : (float) (rng.nextDouble() - 0.5);
+            }
+        }
+        org.nd4j.linalg.api.ndarray.INDArray km = org.nd4j.linalg.factory.Nd4j.create(kc, new long[] {m, m}, 'c');
+        org.nd4j.linalg.api.ndarray.INDArray qm = org.nd4j.linalg.factory.Nd4j.create(q, new long[] {m, l}, 'f');
+        double previous = Double.NaN;
+        double lambda = 0;
+        for (int step = 0; step < 30; step++) {
+            qm = orthonormalColumns(qm);
+            org.nd4j.linalg.api.ndarray.INDArray kq = org.nd4j.linalg.factory.Nd4j.gemm(km, qm, false, false);
+            double[][] t = org.nd4j.linalg.factory.Nd4j.gemm(qm, kq, true, false)
+                    .castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE).toDoubleMatrix();
+            for (int x = 0; x < l; x++) {
+                for (int y = 0; y < x; y++) {
+                    double mm = 0.5 * (t[x][y] + t[y][x]);
+                    t[x][y] = mm;
+                    t[y][x] = mm;
+                }
+            }
+            lambda = 0;
+            for (double e : new org.hipparchus.linear.EigenDecompositionSymmetric(
+                    new org.hipparchus.linear.Array2DRowRealMatrix(t, false)).getEigenvalues()) {
+                lambda = Math.max(lambda, e);
+            }
+            if (step > 0 && Math.abs(lambda - previous) <= 1e-7 * Math.abs(lambda)) {
+                break;
+            }
+            previous = lambda;
+            qm = kq;
+        }
+        return lambda;
+    }
+
+    /** Orthonormal columns spanning those of q (modified Gram-Schmidt, twice, in double). */
+    private static org.nd4j.linalg.api.ndarray.INDArray orthonormalColumns(org.nd4j.linalg.api.ndarray.INDArray q) {
+        double[][] cols = q.transpose().castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE).toDoubleMatrix();
+        int m = cols[0].length;
+        for (int x = 0; x < cols.length; x++) {
+            for (int pass = 0; pass < 2; pass++) {
+                for (int y = 0; y < x; y++) {
+                    double d = 0;
+                    for (int i = 0; i < m; i++) {
+                        d += cols[x][i] * cols[y][i];
+                    }
+                    for (int i = 0; i < m; i++) {
+                        cols[x][i] -= d * cols[y][i];
+                    }
+                }
+            }
+            double norm = 0;
+            for (double v : cols[x]) {
+                norm += v * v;
+            }
+            norm = Math.sqrt(norm);
+            for (int i = 0; i < m; i++) {
+                cols[x][i] = norm > 0 ? cols[x][i] / norm : 0;
+            }
+        }
+        float[] f = new float[m * cols.length];
+        for (int x = 0; x < cols.length; x++) {
+            for (int i = 0; i < m; i++) {
+                f[x * m + i] = (float) cols[x][i];
+            }
+        }
+        return org.nd4j.linalg.factory.Nd4j.create(f, new long[] {m, cols.length}, 'f');
     }
 
     /** estimate +- 1.96 sd of the replicates. */

@@ -204,6 +204,22 @@ public final class Mlp implements Network {
     }
 
     @Override
+    public List<DenseFactors> perSampleFactors(float[] x, int[] labels, int batch) {
+        Buffers b = forward(x, batch);
+        SoftmaxCrossEntropy.apply(b.logits, OUT, labels, batch, new int[1]);
+        float[] d2 = b.logits.clone();
+        put(b.d2, d2);
+        float[] h = new float[batch * HIDDEN];
+        get(b.h, h);
+        hiddenError(b);
+        float[] dh = new float[batch * HIDDEN];
+        get(b.dh, dh);
+        return List.of(new DenseFactors(BLOCKS.get(0).name(), BLOCKS.get(1).name(), IN, HIDDEN,
+                        java.util.Arrays.copyOf(x, batch * IN), dh),
+                new DenseFactors(BLOCKS.get(2).name(), BLOCKS.get(3).name(), HIDDEN, OUT, h, d2));
+    }
+
+    @Override
     public float[] perSampleGradients(float[] x, int[] labels, int batch) {
         Buffers b = forward(x, batch);
         SoftmaxCrossEntropy.apply(b.logits, OUT, labels, batch, new int[1]);

@@ -31,4 +31,19 @@ public interface Network {
      * parameter layout of {@link #blocks()}.
      */
     float[] perSampleGradients(float[] x, int[] labels, int batch);
+
+    /**
+     * For networks made only of dense layers: per layer, the per-sample inputs and back-propagated errors whose outer
+     * product is that layer's per-sample weight gradient (and the errors its bias gradient); null otherwise.
+     */
+    default List<DenseFactors> perSampleFactors(float[] x, int[] labels, int batch) {
+        return null;
+    }
+
+    /**
+     * One dense layer's per-sample factors for a batch: {@code inputs} [batch, in] and {@code errors} [batch, out],
+     * row-major; the per-sample weight gradient is errors_i inputs_i^T ([out, in]), the bias gradient errors_i.
+     */
+    record DenseFactors(String weightBlock, String biasBlock, int in, int out, float[] inputs, float[] errors) {
+    }
 }

@@ -103,6 +103,36 @@ class MlpTest {
         return total / batch;
     }
 
+    /** The per-layer factors' outer products (and errors, for biases) are the per-sample gradients, in layout. */
+    @Test
+    void perSampleFactorsRebuildThePerSampleGradients() {
+        UniformRandomProvider rng = RandomSource.SPLIT_MIX_64.create(5L);
+        Mlp m = Mlp.initialised(rng);
+        int batch = 5;
+        float[] x = inputs(rng, batch);
+        int[] y = labels(batch);
+        float[] ps = m.perSampleGradients(x, y, batch);
+        java.util.List<Network.DenseFactors> fs = m.perSampleFactors(x, y, batch);
+        assertEquals(2, fs.size());
+        int p = (int) m.parameterCount();
+        for (Network.DenseFactors f : fs) {
+            long w = m.blocks().stream().filter(b -> b.name().equals(f.weightBlock())).findFirst().orElseThrow()
+                    .offset();
+            long bo = m.blocks().stream().filter(b -> b.name().equals(f.biasBlock())).findFirst().orElseThrow()
+                    .offset();
+            for (int r = 0; r < batch; r++) {
+                for (int o = 0; o < f.out(); o++) {
+                    float e = f.errors()[r * f.out() + o];
+                    assertEquals(ps[r * p + (int) bo + o], e, 1e-7, f.biasBlock());
+                    for (int j = 0; j < f.in(); j += 7) {
+                        assertEquals(ps[r * p + (int) w + o * f.in() + j], e * f.inputs()[r * f.in() + j], 1e-7,
+                                f.weightBlock());
+                    }
+                }
+            }
+        }
+    }
+
     /** Outer-product per-sample gradients against a loop of batch-size-1 backward passes, to 1e-5. */
     @Test
     void perSampleGradientsMatchTheBatchSizeOneLoop() {
