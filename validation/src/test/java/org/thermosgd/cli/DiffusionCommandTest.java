@@ -50,6 +50,18 @@ class DiffusionCommandTest {
         Path dir = run.resolve("diffusion-epoch-2");
         assertTrue(Files.exists(dir.resolve("diffusion.json")));
         assertEquals(5, CsvTable.read(dir.resolve("spectrum.csv")).rowCount());
+        assertEquals("factored", j.get("source").get("route").asText(), "Model 1 takes the factored route");
+        DataCommandTest.Result gram = DataCommandTest.run("diffusion", "--run", run.toString(), "--samples", "64",
+                "--replicates", "0", "--top-k", "5", "--route", "gram", "--json");
+        assertEquals(0, gram.exit(), gram.err());
+        JsonNode g = Json.mapper().readTree(gram.out()).get("report");
+        for (String field : new String[] {"traceCovariance", "participationRatio", "lambdaMaxOverD"}) {
+            assertEquals(rep.get(field).asDouble(), g.get(field).asDouble(), 1e-4 * Math.abs(g.get(field)
+                    .asDouble()), field + ": factored and gram routes on the same samples");
+        }
+        DataCommandTest.Result badRoute = DataCommandTest.run("diffusion", "--run", run.toString(), "--route", "qr");
+        assertEquals(Thermosgd.EXIT_ERROR, badRoute.exit());
+        assertTrue(badRoute.err().contains("--route 'qr' must be auto, factored, gram or sketched"), badRoute.err());
         DataCommandTest.Result bad = DataCommandTest.run("diffusion", "--run", run.toString(), "--checkpoint", "3");
         assertEquals(Thermosgd.EXIT_ERROR, bad.exit());
         assertTrue(bad.err().contains("--checkpoint 3 does not exist"), bad.err());
