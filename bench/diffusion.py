@@ -28,7 +28,7 @@ import torch.nn.functional as F
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.join(ROOT, "bench"))
-from train_mlp import Mlp, load_mnist, set_flat, blas_in_use  # noqa: E402
+from train_mlp import Mlp, load_mnist, set_flat, blas_in_use, set_threads  # noqa: E402
 
 
 def read_checkpoint(path):
@@ -137,7 +137,7 @@ def main():
     ap.add_argument("--samples", type=int, default=10000)
     ap.add_argument("--threads", type=int, default=1)
     a = ap.parse_args()
-    torch.set_num_threads(a.threads)
+    set_threads(a.threads)
     params, header = read_checkpoint(os.path.join(a.run, "checkpoint.bin"))
     x, y = load_mnist()
     model = Mlp()

@@ -38,6 +38,26 @@ def blas_in_use():
     return ", ".join(os.path.basename(os.path.dirname(x)) + "/" + os.path.basename(x) for x in libs) or "unknown"
 
 
+def set_threads(n):
+    """Thread count for PyTorch's own pool AND its BLAS: Debian's OpenBLAS (pthread build) keeps its own pool, one
+    thread per core by default, which torch.set_num_threads does not change - without this, "1 thread" measurements
+    would run the matrix products on every core."""
+    import ctypes
+    torch.set_num_threads(n)
+    torch.ones(8, 8) @ torch.ones(8, 8)
+    with open("/proc/self/maps") as f:
+        libs = sorted({line.split()[-1] for line in f if "blas" in line.lower()})
+    done = False
+    for lib in libs:
+        try:
+            ctypes.CDLL(lib).openblas_set_num_threads(n)
+            done = True
+        except (OSError, AttributeError):
+            pass
+    if not done:
+        raise SystemExit("could not set the BLAS thread count (no OpenBLAS with openblas_set_num_threads loaded)")
+
+
 def load_mnist():
     d = os.path.join(HOME, "data", "mnist")
     if not os.path.exists(os.path.join(d, "train-images-idx3-ubyte")):
@@ -131,7 +151,7 @@ def replay(form, x, y, steps=20, batch=64):
 
 
 def torch_throughput(x, y, threads, epochs=2, batch=256, model_cls=None, n=None):
-    torch.set_num_threads(threads)
+    set_threads(threads)
     torch.manual_seed(1)
     model = (model_cls or Mlp)()
     opt = torch.optim.SGD(model.parameters(), lr=0.005, momentum=0.9, nesterov=True)
@@ -170,6 +190,7 @@ def torch_per_sample(x, y, samples=4096, block=256):
     def loss(p, xi, yi):
         return F.cross_entropy(fmodel(p, xi.unsqueeze(0)), yi.unsqueeze(0))
 
+    set_threads(1)
     per = vmap(grad(loss), in_dims=(None, 0, 0))
     per(params, x[:block], y[:block])
     times = []

@@ -23,6 +23,10 @@ public final class ImageSet {
     private final int width;
     private final byte[] pixels;
     private final byte[] labels;
+    /** All images scaled to [0, 1], built on first use for sets up to {@link #SCALED_LIMIT} values. */
+    private volatile float[] scaled;
+    /** Largest set (in values) kept scaled in memory: 64M floats, 256 MB (MNIST's training split is 47M). */
+    static final long SCALED_LIMIT = 64L << 20;
 
     private ImageSet(String name, int count, int channels, int height, int width, byte[] pixels, byte[] labels) {
         this.name = name;
@@ -104,10 +108,33 @@ public final class ImageSet {
     /** As {@link #images(int[])}, into {@code out} (length at least indices.length * C*H*W), which is returned. */
     public float[] images(int[] indices, float[] out) {
         int per = pixelsPerImage();
+        float[] all = scaled();
         for (int r = 0; r < indices.length; r++) {
-            imageInto(indices[r], out, r * per);
+            if (all != null) {
+                System.arraycopy(all, indices[r] * per, out, r * per, per);
+            } else {
+                imageInto(indices[r], out, r * per);
+            }
         }
         return out;
+    }
+
+    /** The whole set scaled once (a copy per batch is then a bulk copy), or null for sets above the limit. */
+    private float[] scaled() {
+        float[] s = scaled;
+        if (s == null && (long) count * pixelsPerImage() <= SCALED_LIMIT) {
+            synchronized (this) {
+                s = scaled;
+                if (s == null) {
+                    s = new float[count * pixelsPerImage()];
+                    for (int k = 0; k < s.length; k++) {
+                        s[k] = SCALE[pixels[k] & 0xff];
+                    }
+                    scaled = s;
+                }
+            }
+        }
+        return s;
     }
 
     /** The first {@code n} images (a fixed, documented subset for quick runs). */
