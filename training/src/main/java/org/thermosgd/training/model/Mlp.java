@@ -257,44 +257,29 @@ public final class Mlp implements Network {
                 new DenseFactors(BLOCKS.get(2).name(), BLOCKS.get(3).name(), HIDDEN, OUT, h, d2));
     }
 
+    /** The rows from the factors: outer products error x input per weight block, errors per bias block. */
     @Override
     public float[] perSampleGradients(float[] x, int[] labels, int batch) {
-        Buffers b = forward(x, batch);
-        SoftmaxCrossEntropy.apply(b.logits, OUT, labels, batch, new int[1]);
-        float[] d2 = b.logits;
-        put(b.d2, d2);
-        float[] h = new float[batch * HIDDEN];
-        get(b.h, h);
-        hiddenError(b);
-        float[] dhv = new float[batch * HIDDEN];
-        get(b.dh, dhv);
         int p = (int) PARAMETERS;
         float[] out = new float[batch * p];
-        int w2Off = (int) BLOCKS.get(2).offset();
-        int b1Off = (int) BLOCKS.get(1).offset();
-        int b2Off = (int) BLOCKS.get(3).offset();
-        for (int r = 0; r < batch; r++) {
-            int row = r * p;
-            int xo = r * IN;
-            for (int j = 0; j < HIDDEN; j++) {
-                float e = dhv[r * HIDDEN + j];
-                int o = row + j * IN;
-                if (e == 0f) {
-                    continue;
+        for (DenseFactors f : perSampleFactors(x, labels, batch)) {
+            int wOff = (int) BLOCKS.stream().filter(b -> b.name().equals(f.weightBlock())).findFirst().orElseThrow()
+                    .offset();
+            int bOff = (int) BLOCKS.stream().filter(b -> b.name().equals(f.biasBlock())).findFirst().orElseThrow()
+                    .offset();
+            for (int r = 0; r < batch; r++) {
+                int row = r * p;
+                for (int o = 0; o < f.out(); o++) {
+                    float e = f.errors()[r * f.out() + o];
+                    if (e != 0f) {
+                        int base = row + wOff + o * f.in();
+                        for (int i = 0; i < f.in(); i++) {
+                            out[base + i] = e * f.inputs()[r * f.in() + i];
+                        }
+                    }
                 }
-                for (int i = 0; i < IN; i++) {
-                    out[o + i] = e * x[xo + i];
-                }
+                System.arraycopy(f.errors(), r * f.out(), out, row + bOff, f.out());
             }
-            System.arraycopy(dhv, r * HIDDEN, out, row + b1Off, HIDDEN);
-            for (int k = 0; k < OUT; k++) {
-                float e = d2[r * OUT + k];
-                int o = row + w2Off + k * HIDDEN;
-                for (int j = 0; j < HIDDEN; j++) {
-                    out[o + j] = e * h[r * HIDDEN + j];
-                }
-            }
-            System.arraycopy(d2, r * OUT, out, row + b2Off, OUT);
         }
         return out;
     }
