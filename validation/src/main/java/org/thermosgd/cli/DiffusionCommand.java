@@ -11,9 +11,6 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.commons.rng.UniformRandomProvider;
 import org.apache.commons.rng.simple.RandomSource;
-import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 import org.thermosgd.fp.diffusion.DiffusionAnalysis;
 import org.thermosgd.fp.diffusion.DiffusionReport;
 import org.thermosgd.fp.diffusion.FactoredAnalysis;
@@ -222,8 +219,8 @@ final class DiffusionCommand implements Callable<Integer> {
         long t1 = System.nanoTime();
         GradientSet g = new GradientSet(rows, samples, n, blocks);
         boolean gram = route.equals("gram") || (route.equals("auto") && samples <= options.gramLimit());
-        DiffusionReport report = gram ? DiffusionAnalysis.analyse(g, options, nd4jGram())
-                : DiffusionAnalysis.sketched(g, options, DiffusionCommand::nd4jProducts);
+        DiffusionReport report = gram ? DiffusionAnalysis.analyse(g, options, GramMatrix.nd4j())
+                : DiffusionAnalysis.sketched(g, options, org.thermosgd.fp.diffusion.CentredProducts.Factory.nd4j());
         return new Analysis(report, gradientSeconds, (System.nanoTime() - t1) / 1e9, gram ? "gram" : "sketched");
     }
 
@@ -288,84 +285,6 @@ final class DiffusionCommand implements Callable<Integer> {
             idx[j] = t;
         }
         return java.util.Arrays.copyOf(idx, k);
-    }
-
-    /** K = X_c X_c^T with one float32 GEMM (ND4J), accumulated to double. */
-    static GramMatrix nd4jGram() {
-        return (g, mean) -> {
-            int nS = g.samples();
-            int n = g.dimension();
-            float[] centred = g.rows().clone();
-            for (int i = 0; i < nS; i++) {
-                for (int j = 0; j < n; j++) {
-                    centred[i * n + j] -= (float) mean[j];
-                }
-            }
-            INDArray x = Nd4j.create(centred, new long[] {nS, n}, 'c');
-            INDArray k = Nd4j.gemm(x, x, false, true);
-            double[][] out = k.castTo(DataType.DOUBLE).toDoubleMatrix();
-            for (int i = 0; i < nS; i++) {
-                for (int j = 0; j < i; j++) {
-                    double m = 0.5 * (out[i][j] + out[j][i]);
-                    out[i][j] = m;
-                    out[j][i] = m;
-                }
-            }
-            return out;
-        };
-    }
-
-    /** Products with the centred gradient matrix as float32 GEMMs (ND4J); X_c is built once. */
-    static org.thermosgd.fp.diffusion.CentredProducts nd4jProducts(GradientSet g, double[] mean) {
-        int nS = g.samples();
-        int n = g.dimension();
-        INDArray x = Nd4j.create(g.rows(), new long[] {nS, n}, 'c');
-        float[] m = new float[n];
-        for (int j = 0; j < n; j++) {
-            m[j] = (float) mean[j];
-        }
-        x.subiRowVector(Nd4j.createFromArray(m));
-        return new org.thermosgd.fp.diffusion.CentredProducts() {
-            @Override
-            public double[][] times(double[][] omega) {
-                return columns(Nd4j.gemm(x, matrix(omega, n), false, false), omega.length, nS);
-            }
-
-            @Override
-            public double[][] transposeTimes(double[][] y) {
-                return columns(Nd4j.gemm(x, matrix(y, nS), true, false), y.length, n);
-            }
-        };
-    }
-
-    /** Columns (each of length rows) as a rows x cols float matrix. */
-    private static INDArray matrix(double[][] cols, int rows) {
-        float[] f = new float[rows * cols.length];
-        for (int c = 0; c < cols.length; c++) {
-            for (int r = 0; r < rows; r++) {
-                f[c * rows + r] = (float) cols[c][r];
-            }
-        }
-        return Nd4j.create(f, new long[] {rows, cols.length}, 'f');
-    }
-
-    /** The columns of a rows x cols float matrix (bulk copy of its column-major data). */
-    private static double[][] columns(INDArray m, int cols, int rows) {
-        INDArray f = m.ordering() == 'f' && !m.isView() ? m : m.dup('f');
-        java.nio.FloatBuffer buf = f.data().asNioFloat();
-        float[] all = new float[rows * cols];
-        buf.position(0);
-        buf.get(all);
-        // the NIO view does not keep the off-heap array alive; without this fence it can be freed mid-copy
-        java.lang.ref.Reference.reachabilityFence(f);
-        java.lang.ref.Reference.reachabilityFence(m);
-        double[][] out = new double[cols][rows];
-        for (int c = 0; c < cols; c++) {
-            for (int r = 0; r < rows; r++) {
-                out[c][r] = all[c * rows + r];
-            }
-        }
-        return out;
     }
 
     /** Predicted temperatures from D: the paper's eq. (19) and docs/theory.md's leading order, both with D = tr S / n. */

@@ -55,6 +55,32 @@ public interface CentredProducts {
         };
     }
 
+    /** Float32 GEMMs (ND4J) with X_c built once. */
+    static CentredProducts nd4j(GradientSet g, double[] mean) {
+        int nS = g.samples();
+        int n = g.dimension();
+        org.nd4j.linalg.api.ndarray.INDArray x = org.nd4j.linalg.factory.Nd4j.create(g.rows(), new long[] {nS, n},
+                'c');
+        float[] m = new float[n];
+        for (int j = 0; j < n; j++) {
+            m[j] = (float) mean[j];
+        }
+        x.subiRowVector(org.nd4j.linalg.factory.Nd4j.createFromArray(m));
+        return new CentredProducts() {
+            @Override
+            public double[][] times(double[][] omega) {
+                return Nd4jArrays.toColumns(org.nd4j.linalg.factory.Nd4j.gemm(x, Nd4jArrays.fromColumns(omega, n),
+                        false, false), omega.length, nS);
+            }
+
+            @Override
+            public double[][] transposeTimes(double[][] y) {
+                return Nd4jArrays.toColumns(org.nd4j.linalg.factory.Nd4j.gemm(x, Nd4jArrays.fromColumns(y, nS),
+                        true, false), y.length, n);
+            }
+        };
+    }
+
     /** Builds the products for a gradient set and its mean (lets callers plug in BLAS). */
     @FunctionalInterface
     interface Factory {
@@ -62,6 +88,10 @@ public interface CentredProducts {
 
         static Factory java() {
             return CentredProducts::java;
+        }
+
+        static Factory nd4j() {
+            return CentredProducts::nd4j;
         }
     }
 }

@@ -1,8 +1,6 @@
 package org.thermosgd.fp.diffusion;
 
-import java.nio.FloatBuffer;
 import java.util.Arrays;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -34,8 +32,7 @@ public final class FactoredAnalysis {
         double[][] k = centredGram(f);
         INDArray kf = toFloat(k);
         TopEigen.Operator op = x -> {
-            INDArray y = Nd4j.gemm(kf, columns(x, nS), false, false);
-            return rows(y, x.length, nS);
+            return Nd4jArrays.toColumns(Nd4j.gemm(kf, Nd4jArrays.fromColumns(x, nS), false, false), x.length, nS);
         };
         double[][] proj = projections(f, mo.mean(), o.projections(), o.seed());
         return DiffusionAnalysis.fromGram(nS, n, mo, k, op, proj, o);
@@ -49,8 +46,8 @@ public final class FactoredAnalysis {
         for (FactoredGradients.Layer l : f.layers()) {
             INDArray a = Nd4j.create(l.inputs(), new long[] {nS, l.in()}, 'c');
             INDArray d = Nd4j.create(l.errors(), new long[] {nS, l.out()}, 'c');
-            float[] s1 = toArray(Nd4j.gemm(d, a, true, false), l.out() * l.in());
-            float[] s2 = toArray(Nd4j.gemm(d.mul(d), a.mul(a), true, false), l.out() * l.in());
+            float[] s1 = Nd4jArrays.toArray(Nd4j.gemm(d, a, true, false), l.out() * l.in());
+            float[] s2 = Nd4jArrays.toArray(Nd4j.gemm(d.mul(d), a.mul(a), true, false), l.out() * l.in());
             for (int t = 0; t < s1.length; t++) {
                 sum[l.weightOffset() + t] = s1[t];
                 sumSq[l.weightOffset() + t] = s2[t];
@@ -81,8 +78,8 @@ public final class FactoredAnalysis {
                         new long[] {b, l.in()}, 'c');
                 INDArray db = Nd4j.create(Arrays.copyOfRange(l.errors(), r0 * l.out(), r1 * l.out()),
                         new long[] {b, l.out()}, 'c');
-                float[] aa = toArray(Nd4j.gemm(ab, a, false, true), b * nS);
-                float[] dd = toArray(Nd4j.gemm(db, d, false, true), b * nS);
+                float[] aa = Nd4jArrays.toArray(Nd4j.gemm(ab, a, false, true), b * nS);
+                float[] dd = Nd4jArrays.toArray(Nd4j.gemm(db, d, false, true), b * nS);
                 for (int i = 0; i < b; i++) {
                     double[] row = k[r0 + i];
                     int base = i * nS;
@@ -142,7 +139,7 @@ public final class FactoredAnalysis {
                 }
             }
             INDArray a = Nd4j.create(l.inputs(), new long[] {nS, in}, 'c');
-            float[] az = toArray(Nd4j.gemm(a, Nd4j.create(zt, new long[] {in, (long) count * no}, 'c'), false,
+            float[] az = Nd4jArrays.toArray(Nd4j.gemm(a, Nd4j.create(zt, new long[] {in, (long) count * no}, 'c'), false,
                     false), nS * count * no);
             float[] e = l.errors();
             for (int i = 0; i < nS; i++) {
@@ -176,44 +173,5 @@ public final class FactoredAnalysis {
             }
         }
         return Nd4j.create(f, new long[] {n, n}, 'c');
-    }
-
-    /** l rows of length n as an n x l float matrix. */
-    private static INDArray columns(double[][] x, int n) {
-        float[] f = new float[n * x.length];
-        for (int c = 0; c < x.length; c++) {
-            for (int r = 0; r < n; r++) {
-                f[c * n + r] = (float) x[c][r];
-            }
-        }
-        return Nd4j.create(f, new long[] {n, x.length}, 'f');
-    }
-
-    private static double[][] rows(INDArray y, int l, int n) {
-        INDArray f = y.ordering() == 'f' && !y.isView() ? y : y.dup('f');
-        float[] all = toArray(f, l * n);
-        double[][] out = new double[l][n];
-        for (int c = 0; c < l; c++) {
-            for (int r = 0; r < n; r++) {
-                out[c][r] = all[c * n + r];
-            }
-        }
-        return out;
-    }
-
-    /** The array's elements in its storage order (a non-view array), copied out of ND4J's memory. */
-    private static float[] toArray(INDArray m, int length) {
-        INDArray x = m.isView() ? m.dup(m.ordering()) : m;
-        if (x.dataType() != DataType.FLOAT) {
-            x = x.castTo(DataType.FLOAT);
-        }
-        float[] out = new float[length];
-        FloatBuffer buf = x.data().asNioFloat();
-        buf.position(0);
-        buf.get(out, 0, length);
-        // the NIO view does not keep the off-heap array alive; without this fence it can be freed mid-copy
-        java.lang.ref.Reference.reachabilityFence(x);
-        java.lang.ref.Reference.reachabilityFence(m);
-        return out;
     }
 }

@@ -39,4 +39,30 @@ public interface GramMatrix {
             return k;
         };
     }
+
+    /** K = X_c X_c^T with one float32 GEMM (ND4J), then symmetrised in double. */
+    static GramMatrix nd4j() {
+        return (g, mean) -> {
+            int nS = g.samples();
+            int n = g.dimension();
+            float[] centred = g.rows().clone();
+            for (int i = 0; i < nS; i++) {
+                for (int j = 0; j < n; j++) {
+                    centred[i * n + j] -= (float) mean[j];
+                }
+            }
+            org.nd4j.linalg.api.ndarray.INDArray x = org.nd4j.linalg.factory.Nd4j.create(centred,
+                    new long[] {nS, n}, 'c');
+            float[] k = Nd4jArrays.toArray(org.nd4j.linalg.factory.Nd4j.gemm(x, x, false, true), nS * nS);
+            double[][] out = new double[nS][nS];
+            for (int i = 0; i < nS; i++) {
+                for (int j = 0; j <= i; j++) {
+                    double m = 0.5 * ((double) k[i * nS + j] + k[j * nS + i]);
+                    out[i][j] = m;
+                    out[j][i] = m;
+                }
+            }
+            return out;
+        };
+    }
 }
