@@ -7,6 +7,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
+import org.thermosgd.validation.reproduce.Reproduction;
 
 /** {@code thermosgd collect DIR}: figures and report from a reproduction's finished runs. */
 @Command(name = "collect", mixinStandardHelpOptions = true,

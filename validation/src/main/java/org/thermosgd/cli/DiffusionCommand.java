@@ -38,6 +38,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
+import org.thermosgd.validation.run.TrainingRun;
+import org.thermosgd.validation.run.RunFigures;
 
 /** {@code thermosgd diffusion}: how isotropic the gradient noise is, at a trained network or for synthetic laws. */
 @Command(name = "diffusion", mixinStandardHelpOptions = true,
@@ -107,7 +109,7 @@ final class DiffusionCommand implements Callable<Integer> {
             out.put("report", report);
         } else {
             Path runDir = source.run;
-            TrainConfig config = Json.read(runDir.resolve("config.json"), TrainCommand.ConfigFile.class).train();
+            TrainConfig config = Json.read(runDir.resolve("config.json"), TrainingRun.ConfigFile.class).train();
             Path ck = runDir.resolve(Checkpoint.FILE);
             if (!Files.exists(ck)) {
                 throw new IllegalArgumentException(runDir + ": no " + Checkpoint.FILE + " (the run never finished an"

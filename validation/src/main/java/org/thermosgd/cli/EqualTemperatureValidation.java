@@ -9,6 +9,8 @@ import org.thermosgd.figures.FigureSpec;
 import org.thermosgd.figures.Figures;
 import org.thermosgd.run.CsvTable;
 import org.thermosgd.training.train.TrainConfig;
+import org.thermosgd.validation.reproduce.Experiments;
+import org.thermosgd.validation.reproduce.Reproduction;
 
 /**
  * {@code validate equal-temperature}: Model 1 on MNIST, momentum 0 (where all four forms coincide). At fixed epochs,

@@ -26,6 +26,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
+import org.thermosgd.validation.run.RunFigures;
+import org.thermosgd.validation.run.RunSupport;
 
 /** {@code thermosgd fp}: numerical Fokker-Planck solutions. */
 @Command(name = "fp", mixinStandardHelpOptions = true, description = "Numerical Fokker-Planck solutions.",
@@ -159,7 +161,7 @@ final class FpCommand implements Runnable {
             run.writeConfig(config);
             List<String> argv = new ArrayList<>(List.of("thermosgd", "fp", "solve"));
             argv.addAll(spec.commandLine().getParseResult().originalArgs());
-            run.start(Provenance.start(Thermosgd.sourceDir(), 1, null, argv));
+            run.start(Provenance.start(RunSupport.sourceDir(), 1, null, argv));
             try {
                 FokkerPlanckSolver solver = new FokkerPlanckSolver(fp);
                 long t0 = System.nanoTime();
@@ -244,7 +246,7 @@ final class FpCommand implements Runnable {
                 w.flush();
                 return 0;
             } catch (RuntimeException | IOException e) {
-                run.finish(RunStatus.FAILED, Thermosgd.oneLine(e));
+                run.finish(RunStatus.FAILED, RunSupport.oneLine(e));
                 throw e;
             }
         }

@@ -13,6 +13,7 @@ import org.thermosgd.fp.diffusion.DiffusionReport;
 import org.thermosgd.run.CsvTable;
 import org.thermosgd.training.train.Checkpoint;
 import org.thermosgd.training.train.TrainConfig;
+import org.thermosgd.validation.run.TrainingRun;
 
 /**
  * {@code validate isotropy}: along a Model 1 and a Model 2 training run (the paper's Figure 1 and 2 settings), at

@@ -20,6 +20,8 @@ import org.thermosgd.training.protocol.LearningRateProtocol;
 import org.thermosgd.training.train.Checkpoint;
 import org.thermosgd.training.train.TrainConfig;
 import org.thermosgd.training.train.Trainer;
+import org.thermosgd.validation.run.TrainingRun;
+import org.thermosgd.validation.run.RunSupport;
 
 /**
  * {@code validate network-temperature}: Model 1 trained to a plateau (fig1 settings, torch form), then held at each
@@ -67,10 +69,10 @@ final class NetworkTemperatureValidation {
                                 test ? 1 : quick ? 2 : 5, 2, test ? 2000 : 0, 1, 1000, TrainConfig.INPUT_SCALING);
                         Path rd = dir.resolve("runs").resolve(id);
                         RunDirectory run = RunDirectory.create(null, "held", rd);
-                        run.writeConfig(new TrainCommand.ConfigFile(held, LearningRateProtocol.parse(protocol, 2)
+                        run.writeConfig(new TrainingRun.ConfigFile(held, LearningRateProtocol.parse(protocol, 2)
                                 .convention(), LearningRateProtocol.parse(protocol, 2).meanFactor(),
-                                TrainCommand.conventions(held)));
-                        run.start(Provenance.start(Thermosgd.sourceDir(), 1, 2L, List.of("thermosgd", "validate",
+                                TrainingRun.conventions(held)));
+                        run.start(Provenance.start(RunSupport.sourceDir(), 1, 2L, List.of("thermosgd", "validate",
                                 "network-temperature", id)));
                         Trainer trainer = new Trainer(held, data, run);
                         trainer.run(new Checkpoint(0, 0, 2, List.of(), List.of(), base.params(),

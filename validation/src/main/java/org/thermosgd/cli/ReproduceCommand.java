@@ -13,6 +13,9 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
+import org.thermosgd.validation.run.RunSupport;
+import org.thermosgd.validation.reproduce.Experiments;
+import org.thermosgd.validation.reproduce.Reproduction;
 
 /** {@code thermosgd reproduce FIG}: run an experiment of the paper and write its figures and report. */
 @Command(name = "reproduce", mixinStandardHelpOptions = true,
@@ -102,7 +105,7 @@ final class ReproduceCommand implements Callable<Integer> {
             Path script = dir.resolve("slurm.sh");
             AtomicFiles.writeString(script, "#!/bin/bash\n#SBATCH --job-name=thermosgd-" + f + "\n#SBATCH --array=0-"
                     + (n - 1) + "\n#SBATCH --cpus-per-task=1\n# one task per run; collect afterwards with:"
-                    + " thermosgd collect " + dir.toAbsolutePath() + "\n" + "\"" + Thermosgd.sourceDir()
+                    + " thermosgd collect " + dir.toAbsolutePath() + "\n" + "\"" + RunSupport.sourceDir()
                     .toAbsolutePath().resolve("thermosgd") + "\" run --manifest \"" + dir.toAbsolutePath()
                     .resolve(Reproduction.MANIFEST) + "\" --index \"$SLURM_ARRAY_TASK_ID\"\n");
             w.printf("%s: %d runs planned in %s (manifest.json, slurm.sh); about %.1f core-hours%n", f, n, dir,

@@ -10,6 +10,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
+import org.thermosgd.validation.run.TrainingRun;
+import org.thermosgd.validation.reproduce.Experiments;
+import org.thermosgd.validation.reproduce.Reproduction;
 
 /** {@code thermosgd run --manifest M --index I}: one run of a planned reproduction (a Slurm array task). */
 @Command(name = "run", mixinStandardHelpOptions = true, description = "Run one entry of a reproduction manifest.")

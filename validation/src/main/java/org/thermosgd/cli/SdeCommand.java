@@ -35,6 +35,8 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
+import org.thermosgd.validation.run.Progress;
+import org.thermosgd.validation.run.RunSupport;
 
 /** {@code thermosgd sde}: Langevin simulations and stationary laws of linear SDEs. */
 @Command(name = "sde", mixinStandardHelpOptions = true,
@@ -263,7 +265,7 @@ final class SdeCommand implements Runnable {
             run.writeConfig(config);
             List<String> argv = new ArrayList<>(List.of("thermosgd", "sde", "simulate"));
             argv.addAll(spec.commandLine().getParseResult().originalArgs());
-            run.start(Provenance.start(Thermosgd.sourceDir(), threads, seed, argv));
+            run.start(Provenance.start(RunSupport.sourceDir(), threads, seed, argv));
             try {
                 Map<String, Object> summary = simulate(problem, run, targetT);
                 Json.writeAtomically(run.resolve("summary.json"), summary);
@@ -274,7 +276,7 @@ final class SdeCommand implements Runnable {
                 w.flush();
                 return 0;
             } catch (RuntimeException | IOException e) {
-                run.finish(RunStatus.FAILED, Thermosgd.oneLine(e));
+                run.finish(RunStatus.FAILED, RunSupport.oneLine(e));
                 throw e;
             }
         }

@@ -7,6 +7,7 @@ import org.thermosgd.run.GitInfo;
 import org.thermosgd.run.Provenance;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import org.thermosgd.validation.run.RunSupport;
 
 /** The {@code thermosgd} command: one subcommand per job, each described in one line by {@code --help}. */
 @Command(name = "thermosgd", mixinStandardHelpOptions = true, versionProvider = Thermosgd.Version.class,
@@ -38,7 +39,7 @@ public final class Thermosgd implements Runnable {
         CommandLine cl = new CommandLine(new Thermosgd());
         cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             PrintWriter err = commandLine.getErr();
-            err.println("thermosgd: error: " + oneLine(e));
+            err.println("thermosgd: error: " + RunSupport.oneLine(e));
             if (Boolean.getBoolean("thermosgd.debug")) {
                 e.printStackTrace(err);
             }
@@ -48,25 +49,14 @@ public final class Thermosgd implements Runnable {
         return cl;
     }
 
-    static String oneLine(Throwable e) {
-        String m = e.getMessage();
-        if (m == null || m.isBlank()) {
-            m = e.getClass().getSimpleName();
-        }
-        return m.replaceAll("\\s*\\R\\s*", " ").strip();
-    }
 
-    /** The source tree this build came from (set by the {@code thermosgd} launcher), else the working folder. */
-    static Path sourceDir() {
-        return Path.of(System.getProperty("thermosgd.source", "."));
-    }
 
     /** {@code --version}: thermosgd, git commit and library versions. */
     static final class Version implements CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() {
             Map<String, String> libs = Provenance.libraryVersions();
-            GitInfo git = GitInfo.detect(sourceDir());
+            GitInfo git = GitInfo.detect(RunSupport.sourceDir());
             return new String[] {
                     "thermosgd " + libs.getOrDefault("thermosgd", "unknown") + " (git " + git.commit()
                             + (Boolean.TRUE.equals(git.dirty()) ? ", uncommitted changes" : "") + ")",

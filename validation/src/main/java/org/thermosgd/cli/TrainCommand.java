@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
+import org.thermosgd.validation.run.TrainingRun;
 
 /** {@code thermosgd train}: one instrumented training run into a run directory, resumable after a kill. */
 @Command(name = "train", mixinStandardHelpOptions = true,
@@ -92,7 +93,7 @@ final class TrainCommand implements Callable<Integer> {
         String what;
         if (resume != null) {
             summary = TrainingRun.resume(resume, argv, stopAfterEpochs);
-            TrainConfig c = Json.read(resume.resolve(RunDirectory.CONFIG), ConfigFile.class).train();
+            TrainConfig c = Json.read(resume.resolve(RunDirectory.CONFIG), TrainingRun.ConfigFile.class).train();
             what = c.model() + " on " + c.dataset();
         } else {
             TrainConfig config = new TrainConfig(model, dataset, dir == null ? null : dir.toString(), protocol, lr,
@@ -113,23 +114,5 @@ final class TrainCommand implements Callable<Integer> {
         return 0;
     }
 
-    static Map<String, String> conventions(TrainConfig c) {
-        Map<String, String> m = new LinkedHashMap<>();
-        m.put("form", c.form() + ": see docs/theory.md for the update equations");
-        m.put("weightDecay", "coupled as in PyTorch: g += weight_decay * x before the update");
-        m.put("loss", "softmax cross-entropy, mean over the mini-batch, nats per sample");
-        m.put("dataOrder", "epoch e visits the training images in a permutation that is a pure function of (seed, e);"
-                + " the last batch of an epoch may be smaller");
-        m.put("iterations.csv", "per iteration: mini-batch loss, factor s, lr * s, and the mean square of the"
-                + " velocity (paper forms) or momentum buffer (torch forms) per parameter, |v|^2 / P, in gradient"
-                + " units squared");
-        m.put("initialisation", "PyTorch's default law for each layer (uniform, bound 1/sqrt(fan_in)), seeded from"
-                + " the run seed");
-        return m;
-    }
 
-    /** config.json of a training run. */
-    record ConfigFile(TrainConfig train, String protocolConvention, double meanFactor,
-                      Map<String, String> conventions) {
-    }
 }

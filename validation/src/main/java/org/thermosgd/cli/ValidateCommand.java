@@ -22,6 +22,10 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
+import org.thermosgd.validation.run.RunSupport;
+import org.thermosgd.validation.reproduce.Experiments;
+import org.thermosgd.validation.reproduce.Reproduction;
+import org.thermosgd.validation.reproduce.Verdicts;
 
 /** {@code thermosgd validate NAME}: theory against measurement, with a verdict per claim. */
 @Command(name = "validate", mixinStandardHelpOptions = true,
@@ -86,7 +90,7 @@ final class ValidateCommand implements Callable<Integer> {
         }
         List<String> argv = new ArrayList<>(List.of("thermosgd", "validate"));
         argv.addAll(spec.commandLine().getParseResult().originalArgs());
-        run.start(Provenance.start(Thermosgd.sourceDir(), threads, 1L, argv));
+        run.start(Provenance.start(RunSupport.sourceDir(), threads, 1L, argv));
         PrintWriter w = spec.commandLine().getOut();
         try {
             List<String[]> verdicts;
@@ -123,7 +127,7 @@ final class ValidateCommand implements Callable<Integer> {
             StringBuilder md = new StringBuilder("# validate " + name + " (" + scale + ")\n\nCommand: `" + command
                     + "`\n\n| claim | statistic | value | verdict |\n| --- | --- | --- | --- |\n");
             for (String[] v : verdicts) {
-                md.append("| ").append(String.join(" | ", cells(v))).append(" |\n");
+                md.append("| ").append(String.join(" | ", Verdicts.cells(v))).append(" |\n");
                 w.println(v[0] + ": " + v[3] + " (" + v[1] + " = " + v[2] + ")");
             }
             md.append(name.equals("quadratic")
@@ -137,18 +141,9 @@ final class ValidateCommand implements Callable<Integer> {
             w.flush();
             return 0;
         } catch (RuntimeException | IOException e) {
-            run.finish(RunStatus.FAILED, Thermosgd.oneLine(e));
+            run.finish(RunStatus.FAILED, RunSupport.oneLine(e));
             throw e;
         }
-    }
-
-    /** Markdown table cells: a literal '|' inside a cell is escaped. */
-    static String[] cells(String[] row) {
-        String[] out = new String[row.length];
-        for (int i = 0; i < row.length; i++) {
-            out[i] = row[i].replace("|", "\\|");
-        }
-        return out;
     }
 
     /** report.md + report.html over every validation folder beside this one: each claim and its latest verdict. */
@@ -165,7 +160,7 @@ final class ValidateCommand implements Callable<Integer> {
         for (Path d : dirs) {
             String[][] v = Json.read(d.resolve("verdicts.json"), String[][].class);
             for (String[] row : v) {
-                md.append("| ").append(d.getFileName()).append(" | ").append(String.join(" | ", cells(row)))
+                md.append("| ").append(d.getFileName()).append(" | ").append(String.join(" | ", Verdicts.cells(row)))
                         .append(" |\n");
             }
         }

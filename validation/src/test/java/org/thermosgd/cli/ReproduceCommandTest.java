@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.thermosgd.run.Json;
+import org.thermosgd.validation.reproduce.Verdicts;
 
 class ReproduceCommandTest {
     @TempDir

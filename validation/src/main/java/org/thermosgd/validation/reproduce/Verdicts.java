@@ -1,4 +1,4 @@
-package org.thermosgd.cli;
+package org.thermosgd.validation.reproduce;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -9,9 +9,9 @@ import org.thermosgd.run.CsvTable;
  * Verdicts on the paper's claims, each computed from the runs with a stated statistic. Accuracies are fractions;
  * differences are reported in percentage points (pp); s.d. is over seeds, s.e. the standard error of a mean.
  */
-final class Verdicts {
+public final class Verdicts {
     /** Below this best accuracy a 10-class network has not trained beyond chance, and no claim can be judged. */
-    static final double CHANCE_GUARD = 0.2;
+    public static final double CHANCE_GUARD = 0.2;
     private static final String CHANCE = "inconclusive (no protocol trained beyond chance level: too few iterations)";
 
     private Verdicts() {
@@ -23,7 +23,7 @@ final class Verdicts {
      * the largest seed standard deviation (at least two seeds), inconclusive otherwise - and inconclusive when the
      * protocols' mean step factors over the run differ by more than 10% (the comparison is at equal mean rate).
      */
-    static List<String[]> equivalence(List<Reproduction.GroupStats> groups, boolean best, String suffix) {
+    public static List<String[]> equivalence(List<Reproduction.GroupStats> groups, boolean best, String suffix) {
         double min = Double.POSITIVE_INFINITY;
         double max = Double.NEGATIVE_INFINITY;
         double sd = 0;
@@ -62,7 +62,7 @@ final class Verdicts {
      * random minus the largest mean among the cyclic protocols, against its standard error; holds when d >= -2 s.e.,
      * fails when d < -2 s.e. (both need at least two seeds), inconclusive with one seed.
      */
-    static List<String[]> randomAsGoodAsBestCyclic(List<Reproduction.GroupStats> groups) {
+    public static List<String[]> randomAsGoodAsBestCyclic(List<Reproduction.GroupStats> groups) {
         String claim = "random is as good as the best cyclic protocol (best test accuracy)";
         Reproduction.GroupStats random = find(groups, "random");
         Reproduction.GroupStats bestCyclic = null;
@@ -90,7 +90,7 @@ final class Verdicts {
      * test accuracy and constant's; holds when every gap exceeds 2 s.e., fails when some protocol is below constant
      * by more than 2 s.e., inconclusive otherwise (and with one seed).
      */
-    static List<String[]> constantWorst(List<Reproduction.GroupStats> groups) {
+    public static List<String[]> constantWorst(List<Reproduction.GroupStats> groups) {
         String claim = "the constant protocol is the worst (best test accuracy)";
         Reproduction.GroupStats c = find(groups, "constant");
         if (c == null || groups.size() < 2) {
@@ -126,7 +126,7 @@ final class Verdicts {
      * correlation over protocols between mean overfitting (final train - test accuracy) and mean final test
      * accuracy; holds at rho <= -0.7, fails at rho >= 0, inconclusive between.
      */
-    static List<String[]> overfittingMirrorsAccuracy(List<Reproduction.GroupStats> groups) {
+    public static List<String[]> overfittingMirrorsAccuracy(List<Reproduction.GroupStats> groups) {
         String claim = "overfitting mirrors test accuracy across protocols";
         if (groups.size() < 3) {
             return List.<String[]>of(new String[] {claim, "Spearman rho", "needs at least 3 protocols",
@@ -142,7 +142,7 @@ final class Verdicts {
     }
 
     /** Spearman rank correlation (average ranks for ties). */
-    static double spearman(double[] x, double[] y) {
+    public static double spearman(double[] x, double[] y) {
         double[] rx = ranks(x);
         double[] ry = ranks(y);
         double mx = java.util.Arrays.stream(rx).average().orElse(0);
@@ -186,7 +186,7 @@ final class Verdicts {
      * first of the pair and the counter-check; holds below 0.5, fails above 1, inconclusive between, and
      * inconclusive whenever no run trained beyond chance (best test accuracy below 0.2).
      */
-    static List<String[]> collapse(Map<String, List<CsvTable>> groups, String suffix) {
+    public static List<String[]> collapse(Map<String, List<CsvTable>> groups, String suffix) {
         List<String> names = new ArrayList<>(groups.keySet());
         List<String[]> out = new ArrayList<>();
         String claim = "equal-temperature curves coincide; the counter-check differs" + suffix;
@@ -224,5 +224,14 @@ final class Verdicts {
             s += Math.abs(x[i] - y[i]);
         }
         return s / n;
+    }
+
+    /** Markdown table cells: a verdict row with its pipes escaped. */
+    public static String[] cells(String[] row) {
+        String[] out = new String[row.length];
+        for (int i = 0; i < row.length; i++) {
+            out[i] = row[i].replace("|", "\\|");
+        }
+        return out;
     }
 }

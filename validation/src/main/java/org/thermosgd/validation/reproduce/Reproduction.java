@@ -1,4 +1,4 @@
-package org.thermosgd.cli;
+package org.thermosgd.validation.reproduce;
 
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -30,20 +30,20 @@ import org.thermosgd.training.train.TrainSummary;
  * report.md / report.html built from the finished runs' CSVs. Finished runs are skipped when it is run again and
  * interrupted ones resume from their last epoch checkpoint.
  */
-final class Reproduction {
-    static final String MANIFEST = "manifest.json";
+public final class Reproduction {
+    public static final String MANIFEST = "manifest.json";
     private static final DateTimeFormatter STAMP =
             DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
 
     private Reproduction() {
     }
 
-    static Path folder(Path out, String fig) {
+    public static Path folder(Path out, String fig) {
         return out != null ? out : Path.of("reproductions", STAMP.format(Instant.now()) + "-" + fig);
     }
 
     /** Writes the manifest, or checks that an existing one describes the same reproduction. */
-    static void writeManifest(Path dir, Experiments.Manifest m) throws IOException {
+    public static void writeManifest(Path dir, Experiments.Manifest m) throws IOException {
         Path file = dir.resolve(MANIFEST);
         if (Files.exists(file)) {
             Experiments.Manifest old = readManifest(file);
@@ -58,19 +58,19 @@ final class Reproduction {
         Json.writeAtomically(file, m);
     }
 
-    static Experiments.Manifest readManifest(Path file) throws IOException {
+    public static Experiments.Manifest readManifest(Path file) throws IOException {
         if (!Files.isRegularFile(file)) {
             throw new IllegalArgumentException(file + ": no manifest (expected the manifest.json of a reproduction)");
         }
         return Json.read(file, Experiments.Manifest.class);
     }
 
-    static Path runDir(Path dir, Experiments.Run r) {
+    public static Path runDir(Path dir, Experiments.Run r) {
         return dir.resolve("runs").resolve(r.id());
     }
 
     /** Runs every unfinished run, {@code jobs} at a time, printing one line per run. */
-    static void execute(Path dir, Experiments.Manifest m, int jobs, PrintWriter log, int maxRuns) throws IOException {
+    public static void execute(Path dir, Experiments.Manifest m, int jobs, PrintWriter log, int maxRuns) throws IOException {
         int n = maxRuns > 0 ? Math.min(maxRuns, m.runs().size()) : m.runs().size();
         AtomicInteger done = new AtomicInteger();
         ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(jobs, n)));
@@ -81,7 +81,7 @@ final class Reproduction {
                 int index = i;
                 fs.add(pool.submit(() -> {
                     Experiments.Run r = m.runs().get(index);
-                    TrainSummary s = TrainingRun.ensure(runDir(dir, r), r.train(), List.of("thermosgd", "reproduce",
+                    TrainSummary s = org.thermosgd.validation.run.TrainingRun.ensure(runDir(dir, r), r.train(), List.of("thermosgd", "reproduce",
                             m.experiment(), "--index", Integer.toString(index)));
                     synchronized (log) {
                         log.printf("[%d/%d] %-28s test accuracy %.4f (best %.4f), train loss %.4f nats/sample,"
@@ -114,11 +114,11 @@ final class Reproduction {
     }
 
     /** Per-group epoch series: mean and standard deviation over seeds of a metric. */
-    record Series(String group, double[] epochs, double[] mean, double[] sd, int seeds) {
+    public record Series(String group, double[] epochs, double[] mean, double[] sd, int seeds) {
     }
 
     /** Finished runs' epoch tables by panel, then group, in manifest order. */
-    static Map<String, Map<String, List<CsvTable>>> finished(Path dir, Experiments.Manifest m, List<String> missing)
+    public static Map<String, Map<String, List<CsvTable>>> finished(Path dir, Experiments.Manifest m, List<String> missing)
             throws IOException {
         Map<String, Map<String, List<CsvTable>>> panels = new LinkedHashMap<>();
         for (Experiments.Run r : m.runs()) {
@@ -135,7 +135,7 @@ final class Reproduction {
         return panels;
     }
 
-    static Series series(String group, List<CsvTable> tables, String column) {
+    public static Series series(String group, List<CsvTable> tables, String column) {
         int epochs = tables.stream().mapToInt(CsvTable::rowCount).min().orElse(0);
         double[] e = new double[epochs];
         double[] mean = new double[epochs];
@@ -151,15 +151,15 @@ final class Reproduction {
     }
 
     /** Mean and sample standard deviation (0 for one value) over seeds. */
-    record MeanSd(double mean, double sd, int n) {
-        static MeanSd of(double[] v) {
+    public record MeanSd(double mean, double sd, int n) {
+        public static MeanSd of(double[] v) {
             double m = java.util.Arrays.stream(v).average().orElse(Double.NaN);
             double ss = java.util.Arrays.stream(v).map(x -> (x - m) * (x - m)).sum();
             return new MeanSd(m, v.length > 1 ? Math.sqrt(ss / (v.length - 1)) : 0, v.length);
         }
 
         /** Standard error of the mean. */
-        double se() {
+        public double se() {
             return sd / Math.sqrt(n);
         }
     }
@@ -168,14 +168,14 @@ final class Reproduction {
      * End-of-run numbers of a group over its seeds: final training loss, final and best test accuracy, final train
      * accuracy, and overfitting = final train accuracy - final test accuracy (per seed, then averaged).
      */
-    record GroupStats(String group, int seeds, MeanSd finalLoss, MeanSd finalTest, MeanSd bestTest, MeanSd finalTrain,
+    public record GroupStats(String group, int seeds, MeanSd finalLoss, MeanSd finalTest, MeanSd bestTest, MeanSd finalTrain,
                       MeanSd overfit, MeanSd meanFactor) {
-        static GroupStats of(String group, List<CsvTable> tables) {
+        public static GroupStats of(String group, List<CsvTable> tables) {
             return of(group, tables, null);
         }
 
         /** {@code factors}: each run's mean step factor s over its iterations (null if unknown). */
-        static GroupStats of(String group, List<CsvTable> tables, double[] factors) {
+        public static GroupStats of(String group, List<CsvTable> tables, double[] factors) {
             double[] loss = new double[tables.size()];
             double[] test = new double[tables.size()];
             double[] best = new double[tables.size()];
@@ -198,7 +198,7 @@ final class Reproduction {
         }
     }
 
-    static List<GroupStats> stats(Map<String, List<CsvTable>> groups, Map<String, List<Double>> factors) {
+    public static List<GroupStats> stats(Map<String, List<CsvTable>> groups, Map<String, List<Double>> factors) {
         List<GroupStats> out = new ArrayList<>();
         for (Map.Entry<String, List<CsvTable>> g : groups.entrySet()) {
             List<Double> f = factors == null ? null : factors.get(g.getKey());
@@ -212,7 +212,7 @@ final class Reproduction {
      * Each finished run's mean step factor s over its iterations (iterations.csv), by panel and group: the mean
      * learning rate of a run is lr times this (1 for every protocol over whole periods).
      */
-    static Map<String, Map<String, List<Double>>> meanFactors(Path dir, Experiments.Manifest m, List<String> missing)
+    public static Map<String, Map<String, List<Double>>> meanFactors(Path dir, Experiments.Manifest m, List<String> missing)
             throws IOException {
         Map<String, Map<String, List<Double>>> out = new LinkedHashMap<>();
         for (Experiments.Run r : m.runs()) {
@@ -232,7 +232,7 @@ final class Reproduction {
     }
 
     /** Figures and report from the finished runs; lists the unfinished ones. */
-    static List<String> collect(Path dir, PrintWriter log) throws IOException {
+    public static List<String> collect(Path dir, PrintWriter log) throws IOException {
         Experiments.Manifest m = readManifest(dir.resolve(MANIFEST));
         List<String> missing = new ArrayList<>();
         Map<String, Map<String, List<CsvTable>>> panels = finished(dir, m, missing);
@@ -373,7 +373,7 @@ final class Reproduction {
                 + " cut short, which starts at s = 2.)\n\n## Verdicts\n\n");
         md.append("| claim | statistic | value | verdict |\n| --- | --- | --- | --- |\n");
         for (String[] v : verdicts) {
-            md.append("| ").append(String.join(" | ", ValidateCommand.cells(v))).append(" |\n");
+            md.append("| ").append(String.join(" | ", Verdicts.cells(v))).append(" |\n");
         }
         md.append("\n## Figures\n\n");
         for (String f : figures) {

@@ -1,4 +1,4 @@
-package org.thermosgd.cli;
+package org.thermosgd.validation.reproduce;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -12,33 +12,33 @@ import org.thermosgd.training.train.TrainConfig;
  * {@code quick} keeps every setting that defines an experiment (model, protocols, learning rates, batch sizes,
  * momenta, form) and shrinks only the number of epochs and, for the convolutional networks, the training images. Epoch counts and their reasons: docs/experiments.md.
  */
-final class Experiments {
+public final class Experiments {
     /**
      * One run of a reproduction: its id (folder name), the group it is plotted in (a protocol or a setting), its
      * configuration, and the panel it belongs to (e.g. the model, for figures with one panel per model; "" if one).
      */
-    record Run(String id, String group, TrainConfig train, String panel) {
-        Run {
+    public record Run(String id, String group, TrainConfig train, String panel) {
+        public Run {
             panel = panel == null ? "" : panel;
         }
 
-        Run(String id, String group, TrainConfig train) {
+        public Run(String id, String group, TrainConfig train) {
             this(id, group, train, "");
         }
     }
 
     /** A reproduction's plan (manifest.json). */
-    record Manifest(String experiment, String scale, int seeds, String description, List<Run> runs) {
+    public record Manifest(String experiment, String scale, int seeds, String description, List<Run> runs) {
     }
 
-    static final List<String> NAMES = List.of("fig1", "fig2", "fig3", "fig4", "fig5", "fig6");
-    static final List<String> PROTOCOLS = List.of("constant", "random", "cyclic:6", "cyclic:18", "cyclic:30");
+    public static final List<String> NAMES = List.of("fig1", "fig2", "fig3", "fig4", "fig5", "fig6");
+    public static final List<String> PROTOCOLS = List.of("constant", "random", "cyclic:6", "cyclic:18", "cyclic:30");
 
     private Experiments() {
     }
 
     /** Seeds when --seeds is not given: figures that report a spread over seeds use 3, the others 1. */
-    static int defaultSeeds(String fig) {
+    public static int defaultSeeds(String fig) {
         return fig.equals("fig3") || fig.equals("fig4") ? 3 : 1;
     }
 
@@ -46,7 +46,7 @@ final class Experiments {
      * The runs of a figure. {@code cifar} is the folder with CIFAR-10's binary files (null: the data home); fig4
      * needs them and fig6 plans its VGG16 panel only where they are present.
      */
-    static Manifest plan(String fig, String scale, int seeds, Path cifar, DataHome home) {
+    public static Manifest plan(String fig, String scale, int seeds, Path cifar, DataHome home) {
         if (!scale.equals("quick") && !scale.equals("paper")) {
             throw new IllegalArgumentException("--scale '" + scale + "' must be quick or paper");
         }
@@ -179,7 +179,7 @@ final class Experiments {
     }
 
     /** For tests only: the same plan with fewer epochs and training images (0 leaves a setting as planned). */
-    static Manifest shrink(Manifest m, int epochs, int subset) {
+    public static Manifest shrink(Manifest m, int epochs, int subset) {
         if (epochs <= 0 && subset <= 0) {
             return m;
         }

@@ -1,18 +1,18 @@
-package org.thermosgd.cli;
+package org.thermosgd.validation.run;
 
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
 
 /** A progress bar with ETA on stderr, shown only when a terminal is attached (quiet in logs and pipes). */
-final class Progress implements AutoCloseable {
+public final class Progress implements AutoCloseable {
     private final ProgressBar bar;
 
     private Progress(ProgressBar bar) {
         this.bar = bar;
     }
 
-    static Progress of(String task, long total, String unit) {
+    public static Progress of(String task, long total, String unit) {
         if (System.console() == null) {
             return new Progress(null);
         }
@@ -21,7 +21,7 @@ final class Progress implements AutoCloseable {
                 .build());
     }
 
-    void step(long n) {
+    public void step(long n) {
         if (bar != null) {
             bar.stepBy(n);
         }

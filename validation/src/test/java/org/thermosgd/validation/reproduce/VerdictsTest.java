@@ -1,4 +1,4 @@
-package org.thermosgd.cli;
+package org.thermosgd.validation.reproduce;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

@@ -1,4 +1,4 @@
-package org.thermosgd.cli;
+package org.thermosgd.validation.run;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -9,11 +9,11 @@ import org.thermosgd.figures.Figures;
 import org.thermosgd.run.CsvTable;
 
 /** The figures each command leaves in its run directory's figures/ folder. */
-final class RunFigures {
+public final class RunFigures {
     private RunFigures() {
     }
 
-    static double[] column(CsvTable t, String name) {
+    public static double[] column(CsvTable t, String name) {
         double[] v = new double[t.rowCount()];
         for (int i = 0; i < v.length; i++) {
             v[i] = t.number(i, name);
@@ -22,7 +22,7 @@ final class RunFigures {
     }
 
     /** Loss and accuracy against epoch, train and test, from epochs.csv. */
-    static void training(Path runDir, String protocol) throws IOException {
+    public static void training(Path runDir, String protocol) throws IOException {
         CsvTable e = CsvTable.read(runDir.resolve("epochs.csv"));
         double[] epoch = column(e, "epoch");
         Path fig = runDir.resolve("figures");
@@ -40,7 +40,7 @@ final class RunFigures {
 
     /** Stationary density against the Boltzmann density (x-marginal for the kinetic equation). */
     /** The stationary density against its reference column ("boltzmann", or "exact" where a closed form exists). */
-    static void density(Path runDir, boolean kinetic, String reference) throws IOException {
+    public static void density(Path runDir, boolean kinetic, String reference) throws IOException {
         CsvTable d = CsvTable.read(runDir.resolve("density.csv"));
         double[] x = column(d, "x");
         double[] p = column(d, "density");
@@ -72,7 +72,7 @@ final class RunFigures {
     }
 
     /** Top eigenvalues of the gradient covariance over its isotropic constant D (1 = isotropic). */
-    static void spectrum(Path dir, double[] eigenvalues, double d) throws IOException {
+    public static void spectrum(Path dir, double[] eigenvalues, double d) throws IOException {
         double[] rank = new double[eigenvalues.length];
         double[] ratio = new double[eigenvalues.length];
         double[] one = new double[eigenvalues.length];

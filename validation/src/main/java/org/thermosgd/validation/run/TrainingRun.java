@@ -1,9 +1,11 @@
-package org.thermosgd.cli;
+package org.thermosgd.validation.run;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.thermosgd.run.Json;
 import org.thermosgd.run.Provenance;
 import org.thermosgd.run.RunDirectory;
@@ -17,12 +19,12 @@ import org.thermosgd.training.train.TrainSummary;
 import org.thermosgd.training.train.Trainer;
 
 /** One training run in its run directory: started, resumed from its checkpoint, or recognised as finished. */
-final class TrainingRun {
+public final class TrainingRun {
     private TrainingRun() {
     }
 
     /** Starts a new run (dir null: runs/<UTC time>-train-...). */
-    static TrainSummary start(Path dir, TrainConfig config, List<String> argv, int stopAfterEpochs)
+    public static TrainSummary start(Path dir, TrainConfig config, List<String> argv, int stopAfterEpochs)
             throws IOException {
         Trainer.useThreads(config.threads());
         Dataset data = Datasets.load(config.dataset(), config.dataPath(), DataHome.fromEnvironment());
@@ -30,15 +32,15 @@ final class TrainingRun {
         RunDirectory run = RunDirectory.create(Path.of("runs"), "train-" + config.model() + "-" + config.dataset(),
                 dir);
         Trainer trainer = new Trainer(config, data, run);
-        run.writeConfig(new TrainCommand.ConfigFile(config, trainer.protocol().convention(),
-                trainer.protocol().meanFactor(), TrainCommand.conventions(config)));
+        run.writeConfig(new ConfigFile(config, trainer.protocol().convention(),
+                trainer.protocol().meanFactor(), conventions(config)));
         return execute(run, config, trainer, null, argv, stopAfterEpochs);
     }
 
     /** Continues an interrupted run from its last checkpoint. */
-    static TrainSummary resume(Path dir, List<String> argv, int stopAfterEpochs) throws IOException {
+    public static TrainSummary resume(Path dir, List<String> argv, int stopAfterEpochs) throws IOException {
         RunDirectory run = RunDirectory.open(dir);
-        TrainConfig config = Json.read(dir.resolve(RunDirectory.CONFIG), TrainCommand.ConfigFile.class).train();
+        TrainConfig config = Json.read(dir.resolve(RunDirectory.CONFIG), ConfigFile.class).train();
         Path ck = dir.resolve(Checkpoint.FILE);
         if (!Files.exists(ck)) {
             throw new IllegalArgumentException(dir + ": no " + Checkpoint.FILE + " yet (the run stopped before its"
@@ -57,7 +59,7 @@ final class TrainingRun {
      * For reproductions: a COMPLETED run is returned as it is, a run with a checkpoint is resumed, anything else
      * (never started, or killed before its first epoch) is started afresh in {@code dir}.
      */
-    static TrainSummary ensure(Path dir, TrainConfig config, List<String> argv) throws IOException {
+    public static TrainSummary ensure(Path dir, TrainConfig config, List<String> argv) throws IOException {
         if (Files.exists(dir.resolve(RunDirectory.PROVENANCE))) {
             RunDirectory run = RunDirectory.open(dir);
             if (run.provenance().status() == RunStatus.COMPLETED && Files.exists(dir.resolve("summary.json"))) {
@@ -78,14 +80,14 @@ final class TrainingRun {
 
     private static TrainSummary execute(RunDirectory run, TrainConfig config, Trainer trainer, Checkpoint from,
                                         List<String> argv, int stopAfterEpochs) throws IOException {
-        run.start(Provenance.start(Thermosgd.sourceDir(), config.threads(), config.seed(), argv));
+        run.start(Provenance.start(RunSupport.sourceDir(), config.threads(), config.seed(), argv));
         TrainSummary summary;
         int remaining = config.epochs() - (from == null ? 0 : from.epochsCompleted());
         try (Progress progress = Progress.of("train " + config.model(),
                 (long) remaining * trainer.batchesPerEpoch(), "batches")) {
             summary = trainer.run(from, (e, b, nb) -> progress.step(1), stopAfterEpochs);
         } catch (RuntimeException | IOException e) {
-            run.finish(RunStatus.FAILED, Thermosgd.oneLine(e));
+            run.finish(RunStatus.FAILED, RunSupport.oneLine(e));
             throw e;
         }
         boolean complete = summary.epochs() >= config.epochs();
@@ -102,5 +104,26 @@ final class TrainingRun {
                 Files.delete(p);
             }
         }
+    }
+
+    /** Conventions written into a training run's config.json. */
+    public static Map<String, String> conventions(TrainConfig c) {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put("form", c.form() + ": see docs/theory.md for the update equations");
+        m.put("weightDecay", "coupled as in PyTorch: g += weight_decay * x before the update");
+        m.put("loss", "softmax cross-entropy, mean over the mini-batch, nats per sample");
+        m.put("dataOrder", "epoch e visits the training images in a permutation that is a pure function of (seed, e);"
+                + " the last batch of an epoch may be smaller");
+        m.put("iterations.csv", "per iteration: mini-batch loss, factor s, lr * s, and the mean square of the"
+                + " velocity (paper forms) or momentum buffer (torch forms) per parameter, |v|^2 / P, in gradient"
+                + " units squared");
+        m.put("initialisation", "PyTorch's default law for each layer (uniform, bound 1/sqrt(fan_in)), seeded from"
+                + " the run seed");
+        return m;
+    }
+
+    /** config.json of a training run. */
+    public record ConfigFile(TrainConfig train, String protocolConvention, double meanFactor,
+                             Map<String, String> conventions) {
     }
 }
