@@ -1,7 +1,6 @@
 package org.thermosgd.cli;
 
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.Map;
 import org.thermosgd.run.GitInfo;
 import org.thermosgd.run.Provenance;

@@ -26,6 +26,11 @@ import org.thermosgd.validation.run.RunSupport;
 import org.thermosgd.validation.reproduce.Experiments;
 import org.thermosgd.validation.reproduce.Reproduction;
 import org.thermosgd.validation.reproduce.Verdicts;
+import org.thermosgd.validation.experiments.EqualTemperatureValidation;
+import org.thermosgd.validation.experiments.IsotropyValidation;
+import org.thermosgd.validation.experiments.NetworkTemperatureValidation;
+import org.thermosgd.validation.experiments.QuadraticValidation;
+import org.thermosgd.validation.experiments.SdeVsSgdValidation;
 
 /** {@code thermosgd validate NAME}: theory against measurement, with a verdict per claim. */
 @Command(name = "validate", mixinStandardHelpOptions = true,

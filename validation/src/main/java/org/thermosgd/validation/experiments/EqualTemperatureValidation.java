@@ -1,4 +1,4 @@
-package org.thermosgd.cli;
+package org.thermosgd.validation.experiments;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -24,11 +24,11 @@ import org.thermosgd.validation.reproduce.Reproduction;
  * </ul>
  * Collapse statistic: mean absolute difference of training-loss curves over epochs.
  */
-final class EqualTemperatureValidation {
+public final class EqualTemperatureValidation {
     private EqualTemperatureValidation() {
     }
 
-    static Experiments.Manifest manifest(boolean quick, boolean test, int seeds) {
+    public static Experiments.Manifest manifest(boolean quick, boolean test, int seeds) {
         int epochs = test ? 2 : quick ? 8 : 50;
         int subset = test ? 1200 : 0;
         Object[][] settings = {
@@ -47,7 +47,7 @@ final class EqualTemperatureValidation {
                 + " momentum 0, torch form, " + epochs + " epochs", runs);
     }
 
-    static double distance(Reproduction.Series a, Reproduction.Series b) {
+    public static double distance(Reproduction.Series a, Reproduction.Series b) {
         int n = Math.min(a.mean().length, b.mean().length);
         double s = 0;
         for (int i = 0; i < n; i++) {
@@ -57,7 +57,7 @@ final class EqualTemperatureValidation {
     }
 
     /** Mean over epochs of the pooled seed standard deviation of two groups' curves; NaN with one seed. */
-    static double seedSpread(Reproduction.Series a, Reproduction.Series b) {
+    public static double seedSpread(Reproduction.Series a, Reproduction.Series b) {
         if (a.seeds() < 2 || b.seeds() < 2) {
             return Double.NaN;
         }
@@ -69,7 +69,7 @@ final class EqualTemperatureValidation {
         return s / n;
     }
 
-    static List<String[]> analyse(Path dir, Experiments.Manifest m) throws IOException {
+    public static List<String[]> analyse(Path dir, Experiments.Manifest m) throws IOException {
         List<String> missing = new ArrayList<>();
         Map<String, List<CsvTable>> groups = Reproduction.finished(dir, m, missing).getOrDefault("", Map.of());
         if (!missing.isEmpty()) {

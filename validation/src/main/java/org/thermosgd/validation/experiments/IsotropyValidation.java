@@ -1,4 +1,4 @@
-package org.thermosgd.cli;
+package org.thermosgd.validation.experiments;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -14,21 +14,22 @@ import org.thermosgd.run.CsvTable;
 import org.thermosgd.training.train.Checkpoint;
 import org.thermosgd.training.train.TrainConfig;
 import org.thermosgd.validation.run.TrainingRun;
+import org.thermosgd.validation.diffusion.CheckpointDiffusion;
 
 /**
  * {@code validate isotropy}: along a Model 1 and a Model 2 training run (the paper's Figure 1 and 2 settings), at
  * several epochs, how far the gradient noise is from the isotropic, Gaussian noise of eqs. (8)-(9): participation
  * ratio and lambda_max / D with intervals, per-layer D ratios, excess kurtosis and tail index.
  */
-final class IsotropyValidation {
+public final class IsotropyValidation {
     private IsotropyValidation() {
     }
 
-    record Point(String model, int epoch, DiffusionReport report) {
+    public record Point(String model, int epoch, DiffusionReport report) {
     }
 
     /** @param test shrink everything to seconds (for the test suite only) */
-    static List<Point> run(boolean quick, boolean test, Path dir, java.io.PrintWriter log) throws IOException {
+    public static List<Point> run(boolean quick, boolean test, Path dir, java.io.PrintWriter log) throws IOException {
         List<Point> points = new ArrayList<>();
         org.thermosgd.training.data.Dataset data = org.thermosgd.training.data.Datasets.load("mnist", null,
                 org.thermosgd.training.data.DataHome.fromEnvironment());
@@ -58,7 +59,7 @@ final class IsotropyValidation {
                     TrainingRun.resume(run, argv, epoch);
                 }
                 Checkpoint ck = Checkpoint.read(run.resolve(Checkpoint.FILE));
-                DiffusionReport r = DiffusionCommand.analyseCheckpoint(c, ck, data, samples, 7L,
+                DiffusionReport r = CheckpointDiffusion.analyse(c, ck, data, samples, 7L,
                         new DiffusionAnalysis.Options(10, 40, 16, 7L)).report();
                 points.add(new Point(e.getKey(), epoch, r));
                 log.printf("%s epoch %d: participation ratio %.2e, lambda_max/D %.0f, kurtosis %.1f, tail index %.2f%n",
@@ -70,7 +71,7 @@ final class IsotropyValidation {
         return points;
     }
 
-    static CsvTable table(List<Point> points) {
+    public static CsvTable table(List<Point> points) {
         CsvTable t = CsvTable.of(CsvTable.Column.of("model", "name"), CsvTable.Column.of("epoch", "1"),
                 CsvTable.Column.of("samples", "1"), CsvTable.Column.of("d_covariance", "grad^2"),
                 CsvTable.Column.of("d_second_moment", "grad^2"), CsvTable.Column.of("participation_ratio", "1"),
@@ -91,7 +92,7 @@ final class IsotropyValidation {
         return t;
     }
 
-    static void figures(List<Point> points, Path dir) throws IOException {
+    public static void figures(List<Point> points, Path dir) throws IOException {
         List<FigureSpec.Series> pr = new ArrayList<>();
         List<FigureSpec.Series> lm = new ArrayList<>();
         for (String model : List.of("mlp", "cnn")) {
@@ -111,7 +112,7 @@ final class IsotropyValidation {
                 false, true, true, lm), dir);
     }
 
-    static List<String[]> verdicts(List<Point> points) {
+    public static List<String[]> verdicts(List<Point> points) {
         double maxPr = points.stream().mapToDouble(p -> p.report().participationRatio()).max().orElse(Double.NaN);
         double minKurt = points.stream().mapToDouble(p -> p.report().kurtosisRandomMean()).min().orElse(Double.NaN);
         double maxAlpha = points.stream().mapToDouble(p -> p.report().tailIndex()).max().orElse(Double.NaN);

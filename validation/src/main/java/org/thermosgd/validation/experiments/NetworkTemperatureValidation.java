@@ -1,4 +1,4 @@
-package org.thermosgd.cli;
+package org.thermosgd.validation.experiments;
 
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -22,6 +22,7 @@ import org.thermosgd.training.train.TrainConfig;
 import org.thermosgd.training.train.Trainer;
 import org.thermosgd.validation.run.TrainingRun;
 import org.thermosgd.validation.run.RunSupport;
+import org.thermosgd.validation.diffusion.CheckpointDiffusion;
 
 /**
  * {@code validate network-temperature}: Model 1 trained to a plateau (fig1 settings, torch form), then held at each
@@ -35,20 +36,20 @@ import org.thermosgd.validation.run.RunSupport;
  *       the buffer is an AR(1) filter of the gradient (noise part and mean part).</li>
  * </ul>
  */
-final class NetworkTemperatureValidation {
+public final class NetworkTemperatureValidation {
     private NetworkTemperatureValidation() {
     }
 
-    record Point(String id, String protocol, double lr, int batch, double mu, double measured, double measuredSe,
+    public record Point(String id, String protocol, double lr, int batch, double mu, double measured, double measuredSe,
                  double paper, double lead, double dCov, double dSecond) {
     }
 
     /** |V|^2 / P in the torch form, V = -s b': the recorded buffer energy times s^2. */
-    static double kineticFromBuffer(double s, double bufferSq) {
+    public static double kineticFromBuffer(double s, double bufferSq) {
         return s * s * bufferSq;
     }
 
-    static List<Point> run(boolean quick, boolean test, Path dir, PrintWriter log) throws IOException {
+    public static List<Point> run(boolean quick, boolean test, Path dir, PrintWriter log) throws IOException {
         Trainer.useThreads(1);
         TrainConfig plateauConfig = new TrainConfig("mlp", "mnist", null, "constant", 5e-3, 256, 0.9, "torch", 0,
                 test ? 1 : quick ? 3 : 20, 1, test ? 2000 : 0, 1, 1000, TrainConfig.INPUT_SCALING);
@@ -94,7 +95,7 @@ final class NetworkTemperatureValidation {
                                 org.thermosgd.sde.observable.AcrossPaths.of(means);
                         double[] ms = {blocksMean.mean(), blocksMean.standardError()};
                         Checkpoint end = Checkpoint.read(rd.resolve(Checkpoint.FILE));
-                        DiffusionReport r = DiffusionCommand.analyseCheckpoint(held, end, data, test ? 64 : 500, 3L,
+                        DiffusionReport r = CheckpointDiffusion.analyse(held, end, data, test ? 64 : 500, 3L,
                                 new DiffusionAnalysis.Options(5, 20, 8, 3L)).report();
                         double m2 = protocol.equals("random") ? 4.0 / 3 : 1.0;
                         double rw = LeadingOrder.filterAutocovariance(UpdateForm.TORCH, mu, 0);
@@ -113,7 +114,7 @@ final class NetworkTemperatureValidation {
         return points;
     }
 
-    static CsvTable table(List<Point> points) {
+    public static CsvTable table(List<Point> points) {
         CsvTable t = CsvTable.of(CsvTable.Column.of("setting", "name"), CsvTable.Column.of("protocol", "name"),
                 CsvTable.Column.of("lr", "1"), CsvTable.Column.of("batch", "1"), CsvTable.Column.of("momentum", "1"),
                 CsvTable.Column.of("measured_v2", "grad^2"), CsvTable.Column.of("measured_se", "grad^2"),
@@ -127,7 +128,7 @@ final class NetworkTemperatureValidation {
     }
 
     /** Measured against predicted |V|^2 / P, log-log, with the identity line. */
-    static void figure(List<Point> points, Path dir) throws IOException {
+    public static void figure(List<Point> points, Path dir) throws IOException {
         double lo = Double.POSITIVE_INFINITY;
         double hi = 0;
         for (Point p : points) {
@@ -150,7 +151,7 @@ final class NetworkTemperatureValidation {
                 "Predicted |V|^2 / P", "grad^2", "Measured |V|^2 / P", "grad^2", true, true, true, series), dir);
     }
 
-    static List<String[]> verdicts(List<Point> points) {
+    public static List<String[]> verdicts(List<Point> points) {
         List<String[]> out = new ArrayList<>();
         for (String which : new String[] {"lead", "paper"}) {
             double worst = points.stream().mapToDouble(p -> Math.abs(Math.log((which.equals("lead") ? p.lead()

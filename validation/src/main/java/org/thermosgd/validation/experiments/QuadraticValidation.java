@@ -1,4 +1,4 @@
-package org.thermosgd.cli;
+package org.thermosgd.validation.experiments;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -26,15 +26,15 @@ import org.thermosgd.sde.sgd.UpdateForm;
  * formula of docs/theory.md, over forms x step-factor laws x learning rates x momenta x batch sizes. "Measured over
  * predicted temperature" is exact E[x_1^2] / predicted E[x_1^2] (the temperature ratio, since both read T = h x^2).
  */
-final class QuadraticValidation {
+public final class QuadraticValidation {
     private QuadraticValidation() {
     }
 
-    record Cell(String form, String factor, double lr, double mu, int batch, double exact, double simulated,
+    public record Cell(String form, String factor, double lr, double mu, int batch, double exact, double simulated,
                 double se, double paper, double lead) {
     }
 
-    static List<Cell> run(boolean quick, int threads) {
+    public static List<Cell> run(boolean quick, int threads) {
         double[] lrs = quick ? new double[] {1e-3, 1e-2, 1e-1} : new double[] {1e-3, 2e-3, 5e-3, 1e-2, 2e-2, 5e-2, 1e-1};
         double[] mus = {0, 0.5, 0.9};
         int[] batches = quick ? new int[] {1, 8} : new int[] {1, 8, 64};
@@ -73,7 +73,7 @@ final class QuadraticValidation {
         return cells;
     }
 
-    static CsvTable table(List<Cell> cells) {
+    public static CsvTable table(List<Cell> cells) {
         CsvTable t = CsvTable.of(CsvTable.Column.of("form", "name"), CsvTable.Column.of("factor", "name"),
                 CsvTable.Column.of("lr", "1"), CsvTable.Column.of("momentum", "1"), CsvTable.Column.of("batch", "1"),
                 CsvTable.Column.of("exact_x2", "position^2"), CsvTable.Column.of("simulated_x2", "position^2"),
@@ -87,7 +87,7 @@ final class QuadraticValidation {
     }
 
     /** Per form and formula: exact / predicted E[x_1^2] against lr, per factor law and momentum (batch 1). */
-    static void figures(List<Cell> cells, Path dir) throws IOException {
+    public static void figures(List<Cell> cells, Path dir) throws IOException {
         for (UpdateForm form : UpdateForm.values()) {
             for (String which : new String[] {"paper", "lead"}) {
                 List<FigureSpec.Series> series = new ArrayList<>();
@@ -110,7 +110,7 @@ final class QuadraticValidation {
     }
 
     /** Verdict rows: {claim, statistic, value, verdict}. */
-    static List<String[]> verdicts(List<Cell> cells) {
+    public static List<String[]> verdicts(List<Cell> cells) {
         List<String[]> out = new ArrayList<>();
         long n = cells.size();
         double maxZ = cells.stream().mapToDouble(c -> Math.abs(c.simulated() - c.exact()) / c.se()).max().orElse(0);
@@ -130,7 +130,7 @@ final class QuadraticValidation {
         return out;
     }
 
-    static double pred(Cell c, String which) {
+    public static double pred(Cell c, String which) {
         return which.equals("paper") ? c.paper() : c.lead();
     }
 }

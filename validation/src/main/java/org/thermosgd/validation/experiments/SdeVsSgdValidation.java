@@ -1,14 +1,12 @@
-package org.thermosgd.cli;
+package org.thermosgd.validation.experiments;
 
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.commons.rng.UniformRandomProvider;
 import org.apache.commons.rng.sampling.distribution.ZigguratSampler;
 import org.thermosgd.figures.FigureSpec;
 import org.thermosgd.figures.Figures;
-import org.thermosgd.fp.equilibrium.BoltzmannFit;
 import org.thermosgd.fp.solver.FokkerPlanck;
 import org.thermosgd.fp.solver.FokkerPlanckSolver;
 import org.thermosgd.fp.solver.Grid;
@@ -34,24 +32,24 @@ import org.thermosgd.sde.observable.LogLogSlope;
  * weak error of SGD's E[x^2] against l, whose slope the order-1 weak approximation (Li, Tai and E; the paper's eq. 21)
  * predicts to be 1 in relative terms.
  */
-final class SdeVsSgdValidation {
-    static final double MU = 0.5;
-    static final double Q = 1.0;
+public final class SdeVsSgdValidation {
+    public static final double MU = 0.5;
+    public static final double Q = 1.0;
 
     private SdeVsSgdValidation() {
     }
 
-    record Row(String potential, double lr, double boltzmann, double fokkerPlanck, double sgd, double sgdSe,
+    public record Row(String potential, double lr, double boltzmann, double fokkerPlanck, double sgd, double sgdSe,
                double em, double emSe, double baoab, double baoabSe, double l1SgdBoltzmann, double l1FpBoltzmann,
                double l1SgdFp, double[] centres, double[] sgdDensity, double[] fpDensity, double[] boltzmannDensity) {
     }
 
     /** One SGD simulation: per-path time averages of x^2, and the pooled x-histogram on [-w, w] (density). */
-    record SgdSample(double[] x2PerPath, double[] density) {
+    public record SgdSample(double[] x2PerPath, double[] density) {
     }
 
     /** SGD in the paper form with constant factor and N(0, q) gradient noise; paths start at +-0.5, half each. */
-    static SgdSample sgd(Potential f, double lr, int paths, long steps, long seed, double w, int cells) {
+    public static SgdSample sgd(Potential f, double lr, int paths, long steps, long seed, double w, int cells) {
         List<double[]> per = Ensemble.run(paths, 2, seed, (p, rng) -> {
             ZigguratSampler.NormalizedGaussian z = ZigguratSampler.NormalizedGaussian.of(rng);
             double[] x = {p % 2 == 0 ? 0.5 : -0.5};
@@ -88,7 +86,7 @@ final class SdeVsSgdValidation {
         return new SgdSample(x2, d);
     }
 
-    static double l1(double[] a, double[] b, double width) {
+    public static double l1(double[] a, double[] b, double width) {
         double s = 0;
         for (int i = 0; i < a.length; i++) {
             s += Math.abs(a[i] - b[i]);
@@ -96,7 +94,7 @@ final class SdeVsSgdValidation {
         return s * width;
     }
 
-    static double boltzmannX2(Potential f, double t, double lo, double hi) {
+    public static double boltzmannX2(Potential f, double t, double lo, double hi) {
         int n = 20_000;
         double h = (hi - lo) / n;
         double z = 0;
@@ -116,7 +114,7 @@ final class SdeVsSgdValidation {
         return m / z;
     }
 
-    static double[] langevin(Potential f, double lr, boolean baoab, int paths, long steps, long seed) {
+    public static double[] langevin(Potential f, double lr, boolean baoab, int paths, long steps, long seed) {
         UnderdampedLangevin p = UnderdampedLangevin.of(f, (1 - MU) / lr, 1 / lr, NoiseRoot.isotropic(1, Q / lr));
         return Ensemble.run(paths, 2, seed, (i, rng) -> {
             Stepper s = baoab ? Baoab.create().stepper(p, lr, rng) : EulerMaruyama.create().stepper(p, lr, rng);
@@ -133,7 +131,7 @@ final class SdeVsSgdValidation {
         }).stream().mapToDouble(Double::doubleValue).toArray();
     }
 
-    static List<Row> run(boolean quick, boolean test) {
+    public static List<Row> run(boolean quick, boolean test) {
         double[] lrs = test ? new double[] {0.02, 0.08} : quick ? new double[] {0.01, 0.02, 0.04, 0.08}
                 : new double[] {0.005, 0.01, 0.02, 0.04, 0.08, 0.16};
         int paths = test ? 8 : 16;
@@ -182,7 +180,7 @@ final class SdeVsSgdValidation {
         return rows;
     }
 
-    static CsvTable table(List<Row> rows) {
+    public static CsvTable table(List<Row> rows) {
         CsvTable t = CsvTable.of(CsvTable.Column.of("potential", "name"), CsvTable.Column.of("lr", "1"),
                 CsvTable.Column.of("boltzmann_x2", "position^2"), CsvTable.Column.of("fokker_planck_x2", "position^2"),
                 CsvTable.Column.of("sgd_x2", "position^2"), CsvTable.Column.of("sgd_se", "position^2"),
@@ -198,14 +196,14 @@ final class SdeVsSgdValidation {
     }
 
     /** Exact stationary E[x^2] of the SGD recursion on the quadratic (sde module), for the noise-free weak error. */
-    static double exactQuadratic(double lr) {
+    public static double exactQuadratic(double lr) {
         return org.thermosgd.sde.sgd.ExactStationary.solve(new org.thermosgd.sde.sgd.SgdProblem(
                 org.thermosgd.sde.sgd.UpdateForm.PAPER, MU, lr, new org.thermosgd.sde.sgd.StepFactor.Constant(1),
                 new double[][] {{1}}, new org.thermosgd.sde.sgd.GradientNoise.Gaussian(new double[][] {{Q}}, 1)))
                 .x2()[0];
     }
 
-    static List<String[]> verdicts(List<Row> rows, Path figures) throws IOException {
+    public static List<String[]> verdicts(List<Row> rows, Path figures) throws IOException {
         List<String[]> out = new ArrayList<>();
         List<FigureSpec.Series> series = new ArrayList<>();
         for (String name : List.of("quadratic", "double-well")) {

@@ -1,0 +1,148 @@
+package org.thermosgd.validation.diffusion;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.commons.rng.UniformRandomProvider;
+import org.apache.commons.rng.simple.RandomSource;
+import org.thermosgd.fp.diffusion.CentredProducts;
+import org.thermosgd.fp.diffusion.DiffusionAnalysis;
+import org.thermosgd.fp.diffusion.DiffusionReport;
+import org.thermosgd.fp.diffusion.FactoredAnalysis;
+import org.thermosgd.fp.diffusion.FactoredGradients;
+import org.thermosgd.fp.diffusion.GradientSet;
+import org.thermosgd.fp.diffusion.GramMatrix;
+import org.thermosgd.training.data.Dataset;
+import org.thermosgd.training.model.ModelCatalog;
+import org.thermosgd.training.model.Network;
+import org.thermosgd.training.model.ParameterBlock;
+import org.thermosgd.training.model.PerSampleGradients;
+import org.thermosgd.training.train.Checkpoint;
+import org.thermosgd.training.train.TrainConfig;
+import org.thermosgd.training.train.Trainer;
+
+/** The diffusion analysis of a training checkpoint: per-sample gradients (or their factors), then the statistics. */
+public final class CheckpointDiffusion {
+    private CheckpointDiffusion() {
+    }
+
+    /** A checkpoint's diffusion analysis and its cost: per-sample gradients, then the statistics (seconds). */
+    public record Analysis(DiffusionReport report, double gradientSeconds, double analysisSeconds, String route) {
+    }
+
+    public static Analysis analyse(TrainConfig config, Checkpoint c, Dataset data, int samples, long seed,
+                                      DiffusionAnalysis.Options options) {
+        return analyse(config, c, data, samples, seed, options, "auto");
+    }
+
+    /**
+     * The diffusion analysis of N random training samples' gradients at a checkpoint's parameters, by the route
+     * asked for (auto: factored for dense networks, else gram up to the Gram limit, else sketched).
+     */
+    public static Analysis analyse(TrainConfig config, Checkpoint c, Dataset data, int samples, long seed,
+                                      DiffusionAnalysis.Options options, String route) {
+        if (!List.of("auto", "factored", "gram", "sketched").contains(route)) {
+            throw new IllegalArgumentException("--route '" + route + "' must be auto, factored, gram or sketched");
+        }
+        Trainer.useThreads(1);
+        Network net = ModelCatalog.withParameters(config.model(), c.params());
+        org.thermosgd.training.data.ImageSet train = config.trainSubset() > 0
+                ? data.train().head(config.trainSubset()) : data.train();
+        int[] chosen = choose(train.size(), samples, seed);
+        boolean dense = net.perSampleFactors(train.images(new int[] {chosen[0]}), new int[] {train.label(chosen[0])},
+                1) != null;
+        if (route.equals("factored") && !dense) {
+            throw new IllegalArgumentException("--route factored needs a network of dense layers; " + config.model()
+                    + " has convolutions (use gram or sketched)");
+        }
+        if (route.equals("factored") || (route.equals("auto") && dense)) {
+            return factored(net, train, chosen, options);
+        }
+        int n = Math.toIntExact(net.parameterCount());
+        if ((long) n * samples > 1_000_000_000L) {
+            throw new IllegalArgumentException("--samples " + samples + " x " + n + " parameters exceeds the"
+                    + " 1e9-float gradient buffer; use fewer samples");
+        }
+        float[] rows = new float[n * samples];
+        int[] filled = {0};
+        long t0 = System.nanoTime();
+        PerSampleGradients.stream(net, train, chosen, 256, block -> {
+            System.arraycopy(block.gradients(), 0, rows, filled[0] * n, block.size() * n);
+            filled[0] += block.size();
+        });
+        double gradientSeconds = (System.nanoTime() - t0) / 1e9;
+        List<GradientSet.Block> blocks = new ArrayList<>();
+        for (ParameterBlock b : net.blocks()) {
+            blocks.add(new GradientSet.Block(b.name(), (int) b.offset(), (int) b.size()));
+        }
+        long t1 = System.nanoTime();
+        GradientSet g = new GradientSet(rows, samples, n, blocks);
+        boolean gram = route.equals("gram") || (route.equals("auto") && samples <= options.gramLimit());
+        DiffusionReport report = gram ? DiffusionAnalysis.analyse(g, options, GramMatrix.nd4j())
+                : DiffusionAnalysis.sketched(g, options, CentredProducts.Factory.nd4j());
+        return new Analysis(report, gradientSeconds, (System.nanoTime() - t1) / 1e9, gram ? "gram" : "sketched");
+    }
+
+    /** Per-layer factors of the chosen samples' gradients, streamed in blocks of 256, then the factored route. */
+    private static Analysis factored(Network net, org.thermosgd.training.data.ImageSet train, int[] chosen,
+                                     DiffusionAnalysis.Options options) {
+        int samples = chosen.length;
+        long t0 = System.nanoTime();
+        List<float[]> inputs = new ArrayList<>();
+        List<float[]> errors = new ArrayList<>();
+        List<Network.DenseFactors> shapes = null;
+        for (int start = 0; start < samples; start += 256) {
+            int size = Math.min(256, samples - start);
+            int[] bi = java.util.Arrays.copyOfRange(chosen, start, start + size);
+            int[] labels = new int[size];
+            for (int k = 0; k < size; k++) {
+                labels[k] = train.label(bi[k]);
+            }
+            List<Network.DenseFactors> fs = net.perSampleFactors(train.images(bi), labels, size);
+            if (shapes == null) {
+                shapes = fs;
+                for (Network.DenseFactors f : fs) {
+                    inputs.add(new float[samples * f.in()]);
+                    errors.add(new float[samples * f.out()]);
+                }
+            }
+            for (int l = 0; l < fs.size(); l++) {
+                Network.DenseFactors f = fs.get(l);
+                System.arraycopy(f.inputs(), 0, inputs.get(l), start * f.in(), size * f.in());
+                System.arraycopy(f.errors(), 0, errors.get(l), start * f.out(), size * f.out());
+            }
+        }
+        Map<String, Integer> offsets = new java.util.HashMap<>();
+        for (ParameterBlock b : net.blocks()) {
+            offsets.put(b.name(), (int) b.offset());
+        }
+        List<FactoredGradients.Layer> layers = new ArrayList<>();
+        for (int l = 0; l < shapes.size(); l++) {
+            Network.DenseFactors f = shapes.get(l);
+            layers.add(new FactoredGradients.Layer(f.weightBlock(), f.biasBlock(), f.in(), f.out(),
+                    offsets.get(f.weightBlock()), offsets.get(f.biasBlock()), inputs.get(l), errors.get(l)));
+        }
+        double gradientSeconds = (System.nanoTime() - t0) / 1e9;
+        long t1 = System.nanoTime();
+        DiffusionReport report = FactoredAnalysis.analyse(new FactoredGradients(samples, layers), options);
+        return new Analysis(report, gradientSeconds, (System.nanoTime() - t1) / 1e9, "factored");
+    }
+
+    private static int[] choose(int population, int k, long seed) {
+        if (k > population) {
+            throw new IllegalArgumentException("--samples " + k + " exceeds the " + population + " training images");
+        }
+        UniformRandomProvider rng = RandomSource.XO_RO_SHI_RO_128_PP.create(seed);
+        int[] idx = new int[population];
+        for (int i = 0; i < population; i++) {
+            idx[i] = i;
+        }
+        for (int i = 0; i < k; i++) {
+            int j = i + rng.nextInt(population - i);
+            int t = idx[i];
+            idx[i] = idx[j];
+            idx[j] = t;
+        }
+        return java.util.Arrays.copyOf(idx, k);
+    }
+}
