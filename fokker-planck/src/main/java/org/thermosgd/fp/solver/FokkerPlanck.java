@@ -5,9 +5,12 @@ import org.thermosgd.sde.potential.Potential;
 
 /**
  * A finite-volume Fokker-Planck generator dp/dt = A p on a tensor grid of cell averages, with reflecting (zero-flux)
- * or periodic boundaries per axis ({@link Grid#periodic}): exactly conservative (every column of A sums to zero) and positivity preserving (A is an M-matrix
- * generator: non-negative off-diagonals). Diffusive fluxes use the exponentially fitted Scharfetter-Gummel form;
- * pure transport (the x-direction of the kinetic equation) is upwinded.
+ * or periodic boundaries per axis ({@link Grid#periodic}): exactly conservative (every column of A sums to zero)
+ * and positivity preserving (A is an M-matrix generator: non-negative off-diagonals). Diffusive fluxes use the
+ * exponentially fitted Scharfetter-Gummel form; pure transport (the x-direction of the kinetic equation) is
+ * upwinded in A, and the stationary solve adds Fromm's second-order correction ({@link #correction}), which
+ * first-order upwinding needs at high friction, where its numerical diffusion |v| h / 2 swamps the physical
+ * x-diffusion T / gamma.
  * <ul>
  *   <li>overdamped (Smoluchowski), 1-D and 2-D: dX = -grad f dt + sqrt(2T) dW, stationary law exp(-f/T);</li>
  *   <li>kinetic (Kramers) in phase space (x, v), 1-D: dX = V dt, dV = -gamma V dt - k f'(X) dt + sqrt(2 gamma T) dW,
@@ -27,27 +30,44 @@ public final class FokkerPlanck {
     private final double temperature;
     private final Faces faces;
 
-    /** The interfaces between neighbouring cells with their flux weights: J = wl p_l - wr p_r. */
+    /**
+     * The interfaces between neighbouring cells with their flux weights, J = wl p_l - wr p_r, plus for the
+     * second-order transport of the kinetic equation a correction c1 p_a + c2 p_b (cells a, b) per face.
+     */
     static final class Faces {
         final java.util.List<int[]> cells = new java.util.ArrayList<>();
         final java.util.List<double[]> weights = new java.util.ArrayList<>();
         final java.util.List<Integer> axis = new java.util.ArrayList<>();
+        final java.util.Map<Integer, double[]> corrections = new java.util.HashMap<>();
 
-        void add(int l, int r, int ax, double[] w) {
+        int add(int l, int r, int ax, double[] w) {
             cells.add(new int[] {l, r});
             weights.add(w);
             axis.add(ax);
+            return cells.size() - 1;
         }
     }
 
+    private final BandedMatrix correction;
+
     private FokkerPlanck(String kind, Grid[] grids, BandedMatrix generator, ToDoubleFunction<double[]> energy,
-                         double temperature, Faces faces) {
+                         double temperature, Faces faces, BandedMatrix correction) {
         this.kind = kind;
         this.grids = grids;
         this.generator = generator;
         this.energy = energy;
         this.temperature = temperature;
         this.faces = faces;
+        this.correction = correction;
+    }
+
+    /**
+     * The second-order part of the generator, or null: A2 = A + C is the second-order operator whose null vector
+     * {@link FokkerPlanckSolver#stationary} finds by defect correction (A itself stays the first-order M-matrix used
+     * for time stepping and the relaxation rate).
+     */
+    public BandedMatrix correction() {
+        return correction;
     }
 
     /**
@@ -60,7 +80,12 @@ public final class FokkerPlanck {
         for (int f = 0; f < out.length; f++) {
             int[] c = faces.cells.get(f);
             double[] w = faces.weights.get(f);
-            out[f] = new double[] {faces.axis.get(f), c[0], c[1], w[0] * p[c[0]] - w[1] * p[c[1]]};
+            double j = w[0] * p[c[0]] - w[1] * p[c[1]];
+            double[] corr = faces.corrections.get(f);
+            if (corr != null) {
+                j += corr[1] * p[(int) corr[0]] + corr[3] * p[(int) corr[2]];
+            }
+            out[f] = new double[] {faces.axis.get(f), c[0], c[1], j};
         }
         return out;
     }
@@ -93,7 +118,7 @@ public final class FokkerPlanck {
                 faces.add(l, r, 0, ScharfetterGummel.addFlux(a, l, r, u, temperature, h));
             }
         }
-        return new FokkerPlanck("overdamped-1d", new Grid[] {g}, a, c -> f.value(c), temperature, faces);
+        return new FokkerPlanck("overdamped-1d", new Grid[] {g}, a, c -> f.value(c), temperature, faces, null);
     }
 
     /** 2-D Smoluchowski equation for a 2-D potential at temperature T. */
@@ -130,7 +155,7 @@ public final class FokkerPlanck {
                 }
             }
         }
-        return new FokkerPlanck("overdamped-2d", new Grid[] {gx, gy}, a, c -> f.value(c), temperature, faces);
+        return new FokkerPlanck("overdamped-2d", new Grid[] {gx, gy}, a, c -> f.value(c), temperature, faces, null);
     }
 
     /** Kramers equation in (x, v) for a 1-D potential, friction gamma, temperature T, force scale k. */
@@ -146,6 +171,7 @@ public final class FokkerPlanck {
         int nx = gx.cells();
         int nv = gv.cells();
         BandedMatrix a = new BandedMatrix(nx * nv, gx.reach() * nv, gx.reach() * nv);
+        BandedMatrix corr = new BandedMatrix(nx * nv, 2 * gx.reach() * nv, 2 * gx.reach() * nv);
         double[] x = new double[1];
         double[] grad = new double[1];
         double diffusion = gamma * temperature;
@@ -158,7 +184,8 @@ public final class FokkerPlanck {
                 int k = gx.position(i) * nv + j;
                 if (i + 1 < nx || gx.periodic()) {
                     int r = gx.position((i + 1) % nx) * nv + j;
-                    faces.add(k, r, 0, ScharfetterGummel.addFlux(a, k, r, gv.centre(j), 0, gx.h()));
+                    int face = faces.add(k, r, 0, ScharfetterGummel.addFlux(a, k, r, gv.centre(j), 0, gx.h()));
+                    fromm(corr, faces, face, gx, nv, i, j, gv.centre(j));
                 }
                 if (j + 1 < nv) {
                     double u = -(gamma * gv.face(j) + force);
@@ -169,7 +196,33 @@ public final class FokkerPlanck {
         return new FokkerPlanck("kinetic", new Grid[] {gx, gv}, a, c -> {
             x[0] = c[0];
             return 0.5 * c[1] * c[1] + forceScale * f.value(x);
-        }, temperature, faces);
+        }, temperature, faces, corr);
+    }
+
+    /**
+     * Fromm's second-order correction to the upwind transport flux v p through the x-face between cells i and i + 1
+     * (velocity row j): for v > 0 the flux v (p_i + (p_{i+1} - p_{i-1}) / 4), for v < 0 v (p_{i+1} - (p_{i+2} -
+     * p_i) / 4). Next to a reflecting wall, where the far cell does not exist, the face keeps the upwind flux.
+     */
+    private static void fromm(BandedMatrix corr, Faces faces, int face, Grid gx, int nv, int i, int j, double v) {
+        int nx = gx.cells();
+        int far = v > 0 ? i - 1 : i + 2;
+        int near = v > 0 ? i + 1 : i;
+        if (v == 0 || (!gx.periodic() && (far < 0 || far >= nx))) {
+            return;
+        }
+        int kl = gx.position(i) * nv + j;
+        int kr = gx.position((i + 1) % nx) * nv + j;
+        int kNear = gx.position(Math.floorMod(near, nx)) * nv + j;
+        int kFar = gx.position(Math.floorMod(far, nx)) * nv + j;
+        // correction flux dF = c (p_near - p_far) with c = v / 4 (signed) in both cases
+        double c = v / 4;
+        double h = gx.h();
+        corr.add(kl, kNear, -c / h);
+        corr.add(kl, kFar, c / h);
+        corr.add(kr, kNear, c / h);
+        corr.add(kr, kFar, -c / h);
+        faces.corrections.put(face, new double[] {kNear, c, kFar, -c});
     }
 
     private static void requireDimension(Potential f, int d) {

@@ -46,9 +46,9 @@ class FokkerPlanckTest {
         }
         double order = LogLogSlope.of(h, err);
         System.out.println("kinetic: L1 errors " + java.util.Arrays.toString(err) + ", order " + order);
-        // first-order upwind transport in x: order 1, tolerance band [0.8, 1.3]
-        assertTrue(order > 0.8 && order < 1.3, "fitted order " + order);
-        assertTrue(err[cells.length - 1] < 0.03, "L1 error " + err[cells.length - 1]);
+        // Fromm's second-order transport in x (defect correction): order 2, tolerance band [1.8, 2.4]
+        assertTrue(order > 1.8 && order < 2.4, "fitted order " + order);
+        assertTrue(err[cells.length - 1] < 1e-3, "L1 error " + err[cells.length - 1]);
     }
 
     @Test

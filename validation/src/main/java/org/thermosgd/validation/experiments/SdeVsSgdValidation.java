@@ -244,7 +244,7 @@ public final class SdeVsSgdValidation {
             double maxFp = sel.stream().mapToDouble(r -> Math.abs(r.fokkerPlanck() / r.boltzmann() - 1)).max()
                     .orElse(0);
             out.add(new String[] {"the numerical Kramers solution reproduces Boltzmann (" + name + ")",
-                    "max relative difference of E[x^2], Fokker-Planck (first-order upwind in x) vs Boltzmann;"
+                    "max relative difference of E[x^2], Fokker-Planck (Fromm second-order transport in x) vs Boltzmann;"
                             + " holds < 10%", String.format("%.3f", maxFp), maxFp < 0.1 ? "holds" : "fails"});
         }
         for (Row r : rows) {
