@@ -71,7 +71,7 @@ final class ReproduceCommand implements Callable<Integer> {
         }
         Path root = Reproduction.folder(out, "all");
         for (String f : Experiments.NAMES) {
-            String missing = Cifar10.whyMissing(cifar10, DataHome.fromEnvironment());
+            String missing = Cifar10.whyMissing(cifar10, DataHome.fromEnvironment(), "--cifar10");
             if (f.equals("fig4") && missing != null) {
                 w.println("fig4 skipped: " + missing);
                 w.flush();

@@ -34,6 +34,11 @@ public final class Cifar10 {
      * and where they come from.
      */
     public static String whyMissing(Path dir, DataHome home) {
+        return whyMissing(dir, home, "--dir");
+    }
+
+    /** As {@link #whyMissing(Path, DataHome)}, naming the command's option for the folder. */
+    public static String whyMissing(Path dir, DataHome home, String option) {
         Path from = location(dir, home);
         List<String> missing = new ArrayList<>();
         for (String f : allFiles()) {
@@ -44,7 +49,7 @@ public final class Cifar10 {
         return missing.isEmpty() ? null : "CIFAR-10 not found in " + from + ": missing " + String.join(", ", missing)
                 + "; download the binary version (cifar-10-binary.tar.gz) from the CIFAR page of Alex Krizhevsky"
                 + " (University of Toronto) and extract it"
-                + (dir != null ? " into that folder" : " to " + from + ", or pass its folder with --dir");
+                + (dir != null ? " into that folder" : " to " + from + ", or pass its folder with " + option);
     }
 
     /** Loads from {@code dir}, or from {@code <data home>/cifar-10-batches-bin} when {@code dir} is null. */

@@ -81,9 +81,9 @@ public final class Experiments {
                         + " epochs", runs);
             }
             case "fig4" -> {
-                String missing = Cifar10.whyMissing(cifar, home);
+                String missing = Cifar10.whyMissing(cifar, home, "--cifar10");
                 if (missing != null) {
-                    throw new IllegalArgumentException("fig4 needs CIFAR-10: " + missing + " (reproduce --cifar10 DIR)");
+                    throw new IllegalArgumentException("fig4 needs CIFAR-10: " + missing);
                 }
                 int epochs = quick ? 2 : 60;
                 int subset = quick ? 1000 : 0;
@@ -128,7 +128,7 @@ public final class Experiments {
                         + " Nesterov, no weight decay; (C 60, mu 0.75) and (C 30, mu 0.5) at equal temperature,"
                         + " counter-check (C 60, mu 0.5) at half of it (ours: the paper shows none); " + epochs2
                         + " epochs";
-                String missing = Cifar10.whyMissing(cifar, home);
+                String missing = Cifar10.whyMissing(cifar, home, "--cifar10");
                 if (missing == null) {
                     int epochs3 = quick ? 2 : 60;
                     int subset3 = quick ? 1000 : 0;
