@@ -1,5 +1,8 @@
 package org.thermosgd.fp.diffusion;
 
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
 /**
  * Products with the centred gradient matrix X_c (N x n, rows g_i - mean) without forming anything n x n: the two
  * heavy operations of the sketched route. Vectors are passed as arrays of columns.
@@ -59,23 +62,23 @@ public interface CentredProducts {
     static CentredProducts nd4j(GradientSet g, double[] mean) {
         int nS = g.samples();
         int n = g.dimension();
-        org.nd4j.linalg.api.ndarray.INDArray x = org.nd4j.linalg.factory.Nd4j.create(g.rows(), new long[] {nS, n},
+        INDArray x = Nd4j.create(g.rows(), new long[] {nS, n},
                 'c');
         float[] m = new float[n];
         for (int j = 0; j < n; j++) {
             m[j] = (float) mean[j];
         }
-        x.subiRowVector(org.nd4j.linalg.factory.Nd4j.createFromArray(m));
+        x.subiRowVector(Nd4j.createFromArray(m));
         return new CentredProducts() {
             @Override
             public double[][] times(double[][] omega) {
-                return Nd4jArrays.toColumns(org.nd4j.linalg.factory.Nd4j.gemm(x, Nd4jArrays.fromColumns(omega, n),
+                return Nd4jArrays.toColumns(Nd4j.gemm(x, Nd4jArrays.fromColumns(omega, n),
                         false, false), omega.length, nS);
             }
 
             @Override
             public double[][] transposeTimes(double[][] y) {
-                return Nd4jArrays.toColumns(org.nd4j.linalg.factory.Nd4j.gemm(x, Nd4jArrays.fromColumns(y, nS),
+                return Nd4jArrays.toColumns(Nd4j.gemm(x, Nd4jArrays.fromColumns(y, nS),
                         true, false), y.length, n);
             }
         };

@@ -6,6 +6,11 @@ import java.util.List;
 import org.apache.commons.rng.UniformRandomProvider;
 import org.apache.commons.rng.sampling.distribution.ZigguratSampler;
 import org.apache.commons.rng.simple.RandomSource;
+import org.hipparchus.linear.Array2DRowRealMatrix;
+import org.hipparchus.linear.EigenDecompositionSymmetric;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Diffusion-matrix statistics from per-sample gradients, through the N x N Gram matrix of the centred gradients
@@ -379,15 +384,15 @@ public final class DiffusionAnalysis {
                         : (float) (rng.nextDouble() - 0.5);
             }
         }
-        org.nd4j.linalg.api.ndarray.INDArray km = org.nd4j.linalg.factory.Nd4j.create(kc, new long[] {m, m}, 'c');
-        org.nd4j.linalg.api.ndarray.INDArray qm = org.nd4j.linalg.factory.Nd4j.create(q, new long[] {m, l}, 'f');
+        INDArray km = Nd4j.create(kc, new long[] {m, m}, 'c');
+        INDArray qm = Nd4j.create(q, new long[] {m, l}, 'f');
         double previous = Double.NaN;
         double lambda = 0;
         for (int step = 0; step < 30; step++) {
             qm = orthonormalColumns(qm);
-            org.nd4j.linalg.api.ndarray.INDArray kq = org.nd4j.linalg.factory.Nd4j.gemm(km, qm, false, false);
-            double[][] t = org.nd4j.linalg.factory.Nd4j.gemm(qm, kq, true, false)
-                    .castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE).toDoubleMatrix();
+            INDArray kq = Nd4j.gemm(km, qm, false, false);
+            double[][] t = Nd4j.gemm(qm, kq, true, false)
+                    .castTo(DataType.DOUBLE).toDoubleMatrix();
             for (int x = 0; x < l; x++) {
                 for (int y = 0; y < x; y++) {
                     double mm = 0.5 * (t[x][y] + t[y][x]);
@@ -396,8 +401,7 @@ public final class DiffusionAnalysis {
                 }
             }
             lambda = 0;
-            for (double e : new org.hipparchus.linear.EigenDecompositionSymmetric(
-                    new org.hipparchus.linear.Array2DRowRealMatrix(t, false)).getEigenvalues()) {
+            for (double e : new EigenDecompositionSymmetric(new Array2DRowRealMatrix(t, false)).getEigenvalues()) {
                 lambda = Math.max(lambda, e);
             }
             if (step > 0 && Math.abs(lambda - previous) <= 1e-7 * Math.abs(lambda)) {
@@ -410,8 +414,8 @@ public final class DiffusionAnalysis {
     }
 
     /** Orthonormal columns spanning those of q (modified Gram-Schmidt, twice, in double). */
-    private static org.nd4j.linalg.api.ndarray.INDArray orthonormalColumns(org.nd4j.linalg.api.ndarray.INDArray q) {
-        double[][] cols = q.transpose().castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE).toDoubleMatrix();
+    private static INDArray orthonormalColumns(INDArray q) {
+        double[][] cols = q.transpose().castTo(DataType.DOUBLE).toDoubleMatrix();
         int m = cols[0].length;
         for (int x = 0; x < cols.length; x++) {
             for (int pass = 0; pass < 2; pass++) {
@@ -440,7 +444,7 @@ public final class DiffusionAnalysis {
                 f[x * m + i] = (float) cols[x][i];
             }
         }
-        return org.nd4j.linalg.factory.Nd4j.create(f, new long[] {m, cols.length}, 'f');
+        return Nd4j.create(f, new long[] {m, cols.length}, 'f');
     }
 
     /** estimate +- 1.96 sd of the replicates. */

@@ -1,5 +1,8 @@
 package org.thermosgd.fp.diffusion;
 
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
 /**
  * The N x N matrix of inner products of the mean-centred gradients, K_ij = (g_i - mean) . (g_j - mean), from which
  * every spectral statistic of the sample covariance S = X_c^T X_c / (N - 1) follows without forming n x n matrices
@@ -51,9 +54,9 @@ public interface GramMatrix {
                     centred[i * n + j] -= (float) mean[j];
                 }
             }
-            org.nd4j.linalg.api.ndarray.INDArray x = org.nd4j.linalg.factory.Nd4j.create(centred,
+            INDArray x = Nd4j.create(centred,
                     new long[] {nS, n}, 'c');
-            float[] k = Nd4jArrays.toArray(org.nd4j.linalg.factory.Nd4j.gemm(x, x, false, true), nS * nS);
+            float[] k = Nd4jArrays.toArray(Nd4j.gemm(x, x, false, true), nS * nS);
             double[][] out = new double[nS][nS];
             for (int i = 0; i < nS; i++) {
                 for (int j = 0; j <= i; j++) {
