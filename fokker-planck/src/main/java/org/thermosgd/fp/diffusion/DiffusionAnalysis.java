@@ -335,6 +335,8 @@ public final class DiffusionAnalysis {
                 idx[i] = idx[j];
                 idx[j] = t;
             }
+            // every statistic of a half is invariant under reordering it; sorted, the gathers below run forward
+            java.util.Arrays.sort(idx, 0, m);
             for (int i = 0; i < m; i++) {
                 double s = 0;
                 double[] ki = k[idx[i]];
