@@ -56,6 +56,7 @@ public final class CheckpointDiffusion {
                     + " has convolutions (use gram or sketched)");
         }
         if (route.equals("factored") || (route.equals("auto") && dense)) {
+            requireHeap(samples, 12.0 * samples * samples, "the N x N Gram matrix (double) and its float copy");
             return factored(net, train, chosen, options);
         }
         int n = Math.toIntExact(net.parameterCount());
@@ -63,6 +64,9 @@ public final class CheckpointDiffusion {
             throw new IllegalArgumentException("--samples " + samples + " x " + n + " parameters exceeds the"
                     + " 1e9-float gradient buffer; use fewer samples");
         }
+        requireHeap(samples, 4.0 * n * samples + (samples <= options.gramLimit() || route.equals("gram")
+                ? 12.0 * samples * samples : 0), "the N x n gradients" + (samples <= options.gramLimit()
+                || route.equals("gram") ? " and the N x N Gram matrix" : ""));
         float[] rows = new float[n * samples];
         int[] filled = {0};
         long t0 = System.nanoTime();
@@ -144,5 +148,15 @@ public final class CheckpointDiffusion {
             idx[j] = t;
         }
         return java.util.Arrays.copyOf(idx, k);
+    }
+
+    /** A one-line error before a run that would exhaust the heap, with the setting that lets it fit. */
+    private static void requireHeap(int samples, double bytes, String what) {
+        long max = Runtime.getRuntime().maxMemory();
+        if (bytes > 0.8 * max) {
+            throw new IllegalArgumentException(String.format("--samples %d needs about %.1f GB of heap for %s; this"
+                    + " JVM has %.1f GB: use fewer samples or set JAVA_OPTS=-Xmx%dg", samples, bytes / 1e9, what,
+                    max / 1e9, (long) Math.ceil(bytes / 0.8 / (1L << 30)) + 1));
+        }
     }
 }
