@@ -31,7 +31,7 @@ public final class CheckpointDiffusion {
     }
 
     public static Analysis analyse(TrainConfig config, Checkpoint c, Dataset data, int samples, long seed,
-                                      DiffusionAnalysis.Options options) {
+                                   DiffusionAnalysis.Options options) {
         return analyse(config, c, data, samples, seed, options, "auto");
     }
 
@@ -40,7 +40,7 @@ public final class CheckpointDiffusion {
      * asked for (auto: factored for dense networks, else gram up to the Gram limit, else sketched).
      */
     public static Analysis analyse(TrainConfig config, Checkpoint c, Dataset data, int samples, long seed,
-                                      DiffusionAnalysis.Options options, String route) {
+                                   DiffusionAnalysis.Options options, String route) {
         if (!List.of("auto", "factored", "gram", "sketched").contains(route)) {
             throw new IllegalArgumentException("--route '" + route + "' must be auto, factored, gram or sketched");
         }
