@@ -369,8 +369,8 @@ public final class Reproduction {
             }
         }
         md.append("\n(+- is the standard deviation over seeds; 0 with one seed. The mean step factor is the run's mean"
-                + " learning rate divided by lr: 1 for every protocol over whole periods, more for a cyclic protocol"
-                + " cut short, which starts at s = 2.)\n\n## Verdicts\n\n");
+                + " learning rate divided by lr: 1 for every protocol over whole periods, otherwise for a cyclic"
+                + " protocol cut short (it starts at s = 2).)\n\n## Verdicts\n\n");
         md.append("| claim | statistic | value | verdict |\n| --- | --- | --- | --- |\n");
         for (String[] v : verdicts) {
             md.append("| ").append(String.join(" | ", Verdicts.cells(v))).append(" |\n");
