@@ -111,8 +111,10 @@ public final class Experiments {
                         + " (30, 1e-4); counter-check (60, 1e-4) at half the temperature; " + epochs + " epochs", runs);
             }
             case "fig6" -> {
-                int epochs2 = quick ? 3 : 60;
-                int subset2 = quick ? 2000 : 0;
+                // quick: 800-1,600 iterations, enough for Model 2 to leave its initial plateau at these rates
+                // (measured: the loss falls from 2.30 near iteration 450 at C 60; test accuracy 0.90 after 800)
+                int epochs2 = quick ? 8 : 60;
+                int subset2 = quick ? 6000 : 0;
                 // T ~ lr / (C (1 - mu)): C (1 - mu) = 15 for both of the paper's pairs, 30 for our counter-check
                 Object[][] model2 = {{"C60 mu0.75", 60, 0.75}, {"C30 mu0.5", 30, 0.5}, {"check C60 mu0.5", 60, 0.5}};
                 for (Object[] st : model2) {
