@@ -104,8 +104,9 @@ final class ReproduceCommand implements Callable<Integer> {
         if (plan) {
             Path script = dir.resolve("slurm.sh");
             AtomicFiles.writeString(script, "#!/bin/bash\n#SBATCH --job-name=thermosgd-" + f + "\n#SBATCH --array=0-"
-                    + (n - 1) + "\n#SBATCH --cpus-per-task=1\n# one task per run; collect afterwards with:"
-                    + " thermosgd collect " + dir.toAbsolutePath() + "\n" + "\"" + RunSupport.sourceDir()
+                    + (n - 1) + "\n#SBATCH --cpus-per-task=1\n# one task per run, one thread each; collect afterwards with:"
+                    + " thermosgd collect " + dir.toAbsolutePath() + "\nexport OMP_NUM_THREADS=1"
+                    + " OPENBLAS_NUM_THREADS=1\n" + "\"" + RunSupport.sourceDir()
                     .toAbsolutePath().resolve("thermosgd") + "\" run --manifest \"" + dir.toAbsolutePath()
                     .resolve(Reproduction.MANIFEST) + "\" --index \"$SLURM_ARRAY_TASK_ID\"\n");
             w.printf("%s: %d runs planned in %s (manifest.json, slurm.sh); about %.1f core-hours%n", f, n, dir,

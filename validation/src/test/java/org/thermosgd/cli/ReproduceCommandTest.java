@@ -56,6 +56,8 @@ class ReproduceCommandTest {
         assertEquals(0, plan.exit(), plan.err());
         String slurm = Files.readString(out.resolve("slurm.sh"));
         assertTrue(slurm.contains("#SBATCH --array=0-2") && slurm.contains("--index \"$SLURM_ARRAY_TASK_ID\""), slurm);
+        assertTrue(slurm.contains("export OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1"), "native pools sized to the"
+                + " task's one CPU: " + slurm);
         for (int i = 0; i < 3; i++) {
             DataCommandTest.Result r = DataCommandTest.run("run", "--manifest",
                     out.resolve("manifest.json").toString(), "--index", Integer.toString(i));
