@@ -8,7 +8,6 @@ import org.apache.commons.rng.sampling.distribution.ZigguratSampler;
 import org.apache.commons.rng.simple.RandomSource;
 import org.hipparchus.linear.Array2DRowRealMatrix;
 import org.hipparchus.linear.EigenDecompositionSymmetric;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -378,26 +377,23 @@ public final class DiffusionAnalysis {
      */
     static double largestFrom(float[] kc, int m, int[] idx, double[][] topVectors) {
         int l = Math.min(Math.min(6, topVectors.length) + 2, m);
-        float[] q = new float[m * l];
+        double[][] q = new double[l][m];
         UniformRandomProvider rng = RandomSource.XO_RO_SHI_RO_128_PP.create(m);
         for (int c = 0; c < l; c++) {
             for (int i = 0; i < m; i++) {
-                q[c * m + i] = c < topVectors.length && c < l - 2 ? (float) topVectors[c][idx[i]]
-                        : (float) (rng.nextDouble() - 0.5);
+                q[c][i] = c < topVectors.length && c < l - 2 ? topVectors[c][idx[i]] : rng.nextDouble() - 0.5;
             }
         }
         INDArray km = Nd4j.create(kc, new long[] {m, m}, 'c');
-        INDArray qm = Nd4j.create(q, new long[] {m, l}, 'f');
         double previous = Double.NaN;
         double lambda = 0;
         for (int step = 0; step < 30; step++) {
-            qm = orthonormalColumns(qm);
-            INDArray kq = Nd4j.gemm(km, qm, false, false);
-            double[][] t = Nd4j.gemm(qm, kq, true, false)
-                    .castTo(DataType.DOUBLE).toDoubleMatrix();
+            TopEigen.orthonormalise(q);
+            double[][] kq = Nd4jArrays.toColumns(Nd4j.gemm(km, Nd4jArrays.fromColumns(q, m), false, false), l, m);
+            double[][] t = new double[l][l];
             for (int x = 0; x < l; x++) {
-                for (int y = 0; y < x; y++) {
-                    double mm = 0.5 * (t[x][y] + t[y][x]);
+                for (int y = 0; y <= x; y++) {
+                    double mm = 0.5 * (SketchedAnalysis.dot(q[x], kq[y]) + SketchedAnalysis.dot(q[y], kq[x]));
                     t[x][y] = mm;
                     t[y][x] = mm;
                 }
@@ -410,43 +406,9 @@ public final class DiffusionAnalysis {
                 break;
             }
             previous = lambda;
-            qm = kq;
+            q = kq;
         }
         return lambda;
-    }
-
-    /** Orthonormal columns spanning those of q (modified Gram-Schmidt, twice, in double). */
-    private static INDArray orthonormalColumns(INDArray q) {
-        double[][] cols = q.transpose().castTo(DataType.DOUBLE).toDoubleMatrix();
-        int m = cols[0].length;
-        for (int x = 0; x < cols.length; x++) {
-            for (int pass = 0; pass < 2; pass++) {
-                for (int y = 0; y < x; y++) {
-                    double d = 0;
-                    for (int i = 0; i < m; i++) {
-                        d += cols[x][i] * cols[y][i];
-                    }
-                    for (int i = 0; i < m; i++) {
-                        cols[x][i] -= d * cols[y][i];
-                    }
-                }
-            }
-            double norm = 0;
-            for (double v : cols[x]) {
-                norm += v * v;
-            }
-            norm = Math.sqrt(norm);
-            for (int i = 0; i < m; i++) {
-                cols[x][i] = norm > 0 ? cols[x][i] / norm : 0;
-            }
-        }
-        float[] f = new float[m * cols.length];
-        for (int x = 0; x < cols.length; x++) {
-            for (int i = 0; i < m; i++) {
-                f[x * m + i] = (float) cols[x][i];
-            }
-        }
-        return Nd4j.create(f, new long[] {m, cols.length}, 'f');
     }
 
     /** estimate +- 1.96 sd of the replicates. */

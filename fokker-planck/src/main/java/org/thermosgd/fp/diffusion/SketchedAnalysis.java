@@ -38,7 +38,7 @@ final class SketchedAnalysis {
         double[][] q = gaussian(z, l, n);
         for (int step = 0; step <= POWER_STEPS; step++) {
             q = p.transposeTimes(p.times(q));
-            orthonormalise(q);
+            TopEigen.orthonormalise(q);
         }
         double[][] b = p.times(q);
         double[][] t = new double[l][l];
@@ -234,20 +234,6 @@ final class SketchedAnalysis {
             }
         }
         return out;
-    }
-
-    private static void orthonormalise(double[][] q) {
-        for (int a = 0; a < q.length; a++) {
-            for (int pass = 0; pass < 2; pass++) {
-                for (int c = 0; c < a; c++) {
-                    axpy(-dot(q[a], q[c]), q[c], q[a]);
-                }
-            }
-            double norm = Math.sqrt(dot(q[a], q[a]));
-            for (int j = 0; j < q[a].length; j++) {
-                q[a][j] /= norm;
-            }
-        }
     }
 
     static double dot(double[] a, double[] b) {

@@ -116,7 +116,8 @@ public final class TopEigen {
         return out;
     }
 
-    private static void orthonormalise(double[][] q) {
+    /** Rows made orthonormal in place (modified Gram-Schmidt, two passes); a row that vanishes stays zero. */
+    static void orthonormalise(double[][] q) {
         for (int a = 0; a < q.length; a++) {
             for (int pass = 0; pass < 2; pass++) {
                 for (int b = 0; b < a; b++) {
@@ -135,35 +136,8 @@ public final class TopEigen {
             }
             norm = Math.sqrt(norm);
             for (int i = 0; i < q[a].length; i++) {
-                q[a][i] /= norm;
+                q[a][i] = norm > 0 ? q[a][i] / norm : 0;
             }
         }
-    }
-
-    /** The largest eigenvalue of a symmetric positive semi-definite matrix by power iteration. */
-    public static double largest(double[][] k, int iterations) {
-        int n = k.length;
-        double[] v = new double[n];
-        double[] w = new double[n];
-        java.util.Arrays.fill(v, 1 / Math.sqrt(n));
-        double lambda = 0;
-        for (int it = 0; it < iterations; it++) {
-            double norm = 0;
-            for (int i = 0; i < n; i++) {
-                double s = 0;
-                double[] ki = k[i];
-                for (int j = 0; j < n; j++) {
-                    s += ki[j] * v[j];
-                }
-                w[i] = s;
-                norm += s * s;
-            }
-            norm = Math.sqrt(norm);
-            lambda = norm;
-            for (int i = 0; i < n; i++) {
-                v[i] = w[i] / norm;
-            }
-        }
-        return lambda;
     }
 }

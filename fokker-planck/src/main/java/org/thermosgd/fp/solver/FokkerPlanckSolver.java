@@ -70,7 +70,7 @@ public final class FokkerPlanckSolver {
     }
 
     /** The stationary density of the first-order (M-matrix) generator alone. */
-    public double[] firstOrderStationary() {
+    private double[] firstOrderStationary() {
         int n = fp.size();
         double[] p = new double[n];
         java.util.Arrays.fill(p, 1.0);

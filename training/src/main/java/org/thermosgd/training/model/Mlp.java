@@ -242,6 +242,11 @@ public final class Mlp implements Network {
     }
 
     @Override
+    public boolean hasPerSampleFactors() {
+        return true;
+    }
+
+    @Override
     public List<DenseFactors> perSampleFactors(float[] x, int[] labels, int batch) {
         Buffers b = forward(x, batch);
         SoftmaxCrossEntropy.apply(b.logits, OUT, labels, batch, new int[1]);

@@ -32,6 +32,11 @@ public interface Network {
      */
     float[] perSampleGradients(float[] x, int[] labels, int batch);
 
+    /** Whether {@link #perSampleFactors} gives factors (networks made only of dense layers). */
+    default boolean hasPerSampleFactors() {
+        return false;
+    }
+
     /**
      * For networks made only of dense layers: per layer, the per-sample inputs and back-propagated errors whose outer
      * product is that layer's per-sample weight gradient (and the errors its bias gradient); null otherwise.

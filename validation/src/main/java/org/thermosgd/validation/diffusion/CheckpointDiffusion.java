@@ -49,8 +49,7 @@ public final class CheckpointDiffusion {
         org.thermosgd.training.data.ImageSet train = config.trainSubset() > 0
                 ? data.train().head(config.trainSubset()) : data.train();
         int[] chosen = choose(train.size(), samples, seed);
-        boolean dense = net.perSampleFactors(train.images(new int[] {chosen[0]}), new int[] {train.label(chosen[0])},
-                1) != null;
+        boolean dense = net.hasPerSampleFactors();
         if (route.equals("factored") && !dense) {
             throw new IllegalArgumentException("--route factored needs a network of dense layers; " + config.model()
                     + " has convolutions (use gram or sketched)");

@@ -170,10 +170,6 @@ public final class Reproduction {
      */
     public record GroupStats(String group, int seeds, MeanSd finalLoss, MeanSd finalTest, MeanSd bestTest, MeanSd finalTrain,
                       MeanSd overfit, MeanSd meanFactor) {
-        public static GroupStats of(String group, List<CsvTable> tables) {
-            return of(group, tables, null);
-        }
-
         /** {@code factors}: each run's mean step factor s over its iterations (null if unknown). */
         public static GroupStats of(String group, List<CsvTable> tables, double[] factors) {
             double[] loss = new double[tables.size()];
