@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Objects;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 
 /**
@@ -18,6 +19,8 @@ public final class RunDirectory {
     public static final String CONFIG = "config.json";
     public static final String PROVENANCE = "provenance.json";
     public static final String FIGURES = "figures";
+    /** A run's end-of-run numbers, where a command writes them. */
+    public static final String SUMMARY = "summary.json";
 
     private static final DateTimeFormatter STAMP =
             DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
@@ -109,6 +112,46 @@ public final class RunDirectory {
         }, "thermosgd-run-interrupted");
         Runtime.getRuntime().addShutdownHook(shutdownHook);
         Json.writeAtomically(dir.resolve(PROVENANCE), provenance);
+    }
+
+    /** A run's work: computes and writes its results into the run directory. */
+    @FunctionalInterface
+    public interface Work<T> {
+        T run() throws IOException;
+    }
+
+    /** {@link #execute(Provenance, Work, Function)} for work that always finishes what it starts. */
+    public <T> T execute(Provenance started, Work<T> work) throws IOException {
+        return execute(started, work, result -> null);
+    }
+
+    /**
+     * The one run lifecycle: records the start, does the work, then records {@code COMPLETED}; or {@code INTERRUPTED}
+     * with the message {@code unfinished} gives for the result (null when the run is complete); or {@code FAILED}
+     * with the error as one line, rethrowing it.
+     */
+    public <T> T execute(Provenance started, Work<T> work, Function<? super T, String> unfinished)
+            throws IOException {
+        start(started);
+        T result;
+        try {
+            result = work.run();
+        } catch (RuntimeException | IOException | Error e) {
+            finish(RunStatus.FAILED, oneLine(e));
+            throw e;
+        }
+        String left = unfinished.apply(result);
+        finish(left == null ? RunStatus.COMPLETED : RunStatus.INTERRUPTED, left);
+        return result;
+    }
+
+    /** An exception's message on one line (its class name when it has none). */
+    public static String oneLine(Throwable e) {
+        String m = e.getMessage();
+        if (m == null || m.isBlank()) {
+            m = e.getClass().getSimpleName();
+        }
+        return m.replaceAll("\\s*\\R\\s*", " ").strip();
     }
 
     public synchronized void finish(RunStatus status, String message) throws IOException {

@@ -11,7 +11,6 @@ import org.thermosgd.training.data.DatasetInfo;
 import org.thermosgd.training.data.Datasets;
 import org.thermosgd.training.data.FashionMnist;
 import org.thermosgd.training.data.Mnist;
-import org.thermosgd.training.data.SourceFile;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -21,15 +20,7 @@ import picocli.CommandLine.Spec;
 /** {@code thermosgd data}: fetch, verify and describe the data sets. */
 @Command(name = "data", description = "Fetch, verify and describe MNIST, Fashion-MNIST and CIFAR-10.",
         mixinStandardHelpOptions = true, subcommands = {DataCommand.Info.class, DataCommand.Fetch.class})
-final class DataCommand implements Runnable {
-    @Spec
-    CommandSpec spec;
-
-    @Override
-    public void run() {
-        spec.commandLine().usage(spec.commandLine().getOut());
-    }
-
+final class DataCommand extends CommandGroup {
     static final class DatasetName extends java.util.ArrayList<String> {
         private static final long serialVersionUID = 1L;
 
@@ -60,36 +51,9 @@ final class DataCommand implements Runnable {
         public Integer call() throws IOException {
             DatasetInfo info = DatasetInfo.of(Datasets.load(dataset, dir, DataHome.fromEnvironment()));
             PrintWriter out = spec.commandLine().getOut();
-            out.println(json ? Json.write(info) : text(info));
+            out.println(json ? Json.write(info) : info.text());
             out.flush();
             return 0;
-        }
-
-        static String text(DatasetInfo i) {
-            StringBuilder b = new StringBuilder();
-            b.append(i.name()).append('\n');
-            b.append(String.format("  images: %d train, %d test; shape %s (channels x height x width, pixels)%n",
-                    i.trainCount(), i.testCount(), i.imageShapeChw()));
-            b.append("  class counts (images per label 0..9):\n");
-            b.append("    train: ").append(counts(i.trainClassCounts())).append('\n');
-            b.append("    test:  ").append(counts(i.testClassCounts())).append('\n');
-            b.append("  pixel mean / std (over all pixels, [0,1] units = byte/255, population std):\n");
-            b.append(String.format("    train: %.4f / %.4f%n    test:  %.4f / %.4f%n", i.trainPixelMean(),
-                    i.trainPixelStd(), i.testPixelMean(), i.testPixelStd()));
-            b.append("  files (SHA-256 of the file as stored; verified = content matches the published digest):\n");
-            for (SourceFile f : i.files()) {
-                b.append(String.format("    %-13s %s  %d bytes  sha256 %s  %s%n", f.role(), f.path(), f.bytes(),
-                        f.sha256(), f.verified() == null ? "no digest known" : f.verified() ? "verified" : "MISMATCH"));
-            }
-            return b.toString().stripTrailing();
-        }
-
-        private static String counts(int[] c) {
-            StringBuilder b = new StringBuilder();
-            for (int k = 0; k < c.length; k++) {
-                b.append(k == 0 ? "" : " ").append(k).append(':').append(c[k]);
-            }
-            return b.toString();
         }
     }
 

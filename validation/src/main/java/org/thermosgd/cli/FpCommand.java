@@ -4,43 +4,21 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.thermosgd.fp.solver.FokkerPlanck;
-import org.thermosgd.fp.solver.FokkerPlanckSolver;
-import org.thermosgd.fp.solver.Grid;
-import org.thermosgd.fp.solver.PeriodicSmoluchowski;
-import org.thermosgd.run.CsvTable;
 import org.thermosgd.run.Json;
-import org.thermosgd.run.Provenance;
-import org.thermosgd.run.RunDirectory;
-import org.thermosgd.run.RunStatus;
-import org.thermosgd.sde.potential.DoubleWellPotential;
-import org.thermosgd.sde.potential.Potential;
-import org.thermosgd.sde.potential.QuadraticPotential;
-import org.thermosgd.sde.potential.WashboardPotential;
+import org.thermosgd.validation.fp.FokkerPlanckSolve;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import org.thermosgd.validation.run.RunFigures;
-import org.thermosgd.validation.run.RunSupport;
 
 /** {@code thermosgd fp}: numerical Fokker-Planck solutions. */
 @Command(name = "fp", mixinStandardHelpOptions = true, description = "Numerical Fokker-Planck solutions.",
         subcommands = {FpCommand.Solve.class})
-final class FpCommand implements Runnable {
-    @Spec
-    CommandSpec spec;
-
-    @Override
-    public void run() {
-        spec.commandLine().usage(spec.commandLine().getOut());
-    }
-
+final class FpCommand extends CommandGroup {
     @Command(name = "solve", mixinStandardHelpOptions = true,
             description = "Stationary density, distance to Boltzmann and relaxation rate on a grid.")
     static final class Solve implements Callable<Integer> {
@@ -109,177 +87,15 @@ final class FpCommand implements Runnable {
 
         @Override
         public Integer call() throws IOException {
-            boolean kinetic = kind != null && kind.kinetic;
-            int[] cells = parseGrid(grid != null ? grid : kinetic ? "200x200" : "400", kinetic);
-            Potential f = switch (potential) {
-                case "quadratic" -> QuadraticPotential.diagonal(curvature);
-                case "double-well" -> DoubleWellPotential.of(1, barrier, well);
-                case "washboard" -> WashboardPotential.of(amplitude, period, tilt);
-                default -> throw new IllegalArgumentException("--potential must be quadratic, double-well or"
-                        + " washboard, found '" + potential + "'");
-            };
-            boolean periodic = potential.equals("washboard");
-            if (periodic && xRange != null) {
-                throw new IllegalArgumentException("--x-range does not apply to the washboard: its periodic domain is"
-                        + " [0, L), set L with --period");
-            }
-            if (!(temperature > 0)) {
-                throw new IllegalArgumentException("--temperature " + temperature + " must be positive");
-            }
-            double centre = potential.equals("quadratic") ? 0 : well;
-            double stiffness = potential.equals("quadratic") ? curvature : 8 * barrier / (well * well);
-            double xw = 6 * Math.sqrt(temperature / stiffness);
-            Grid gx = periodic ? Grid.periodic(0, period, cells[0])
-                    : new Grid(range(xRange, "--x-range", -centre - xw)[0], range(xRange, "--x-range", centre + xw)[1],
-                    cells[0]);
-            FokkerPlanck fp;
-            if (kinetic) {
-                double vw = 6 * Math.sqrt(temperature);
-                Grid gv = new Grid(range(vRange, "--v-range", -vw)[0], range(vRange, "--v-range", vw)[1], cells[1]);
-                fp = FokkerPlanck.kinetic(f, gamma, temperature, 1.0, gx, gv);
-            } else {
-                fp = FokkerPlanck.overdamped(f, temperature, gx);
-            }
-            Map<String, Object> config = new LinkedHashMap<>();
-            config.put("command", "fp solve");
-            config.put("equation", fp.kind());
-            config.put("potential", potential);
-            config.put("curvature", potential.equals("quadratic") ? curvature : null);
-            config.put("barrier", potential.equals("double-well") ? barrier : null);
-            config.put("well", potential.equals("double-well") ? well : null);
-            config.put("amplitude", periodic ? amplitude : null);
-            config.put("period", periodic ? period : null);
-            config.put("tilt", periodic ? tilt : null);
-            config.put("boundaries", periodic ? "periodic in x" : "reflecting (zero flux)");
-            config.put("gamma", kinetic ? gamma : null);
-            config.put("temperature", temperature);
-            config.put("grids", fp.grids());
-            config.put("conventions", kinetic
-                    ? "dX = V dt, dV = -gamma V dt - f'(X) dt + sqrt(2 gamma T) dW; Boltzmann exp(-(v^2/2 + f)/T)"
-                    : "dX = -f'(X) dt + sqrt(2 T) dW; Boltzmann exp(-f/T)");
-            RunDirectory run = RunDirectory.create(Path.of("runs"), "fp-solve", out);
-            run.writeConfig(config);
             List<String> argv = new ArrayList<>(List.of("thermosgd", "fp", "solve"));
             argv.addAll(spec.commandLine().getParseResult().originalArgs());
-            run.start(Provenance.start(RunSupport.sourceDir(), 1, null, argv));
-            try {
-                FokkerPlanckSolver solver = new FokkerPlanckSolver(fp);
-                long t0 = System.nanoTime();
-                double[] p = solver.stationary();
-                double[] q = fp.boltzmannExact(4);
-                double rate = solver.relaxationRate();
-                double seconds = (System.nanoTime() - t0) / 1e9;
-                CsvTable density = kinetic
-                        ? CsvTable.of(CsvTable.Column.of("x", "position"), CsvTable.Column.of("v", "velocity"),
-                        CsvTable.Column.of("density", "1/(position*velocity)"),
-                        CsvTable.Column.of("boltzmann", "1/(position*velocity)"))
-                        : CsvTable.of(CsvTable.Column.of("x", "position"), CsvTable.Column.of("density", "1/position"),
-                        CsvTable.Column.of("boltzmann", "1/position"), CsvTable.Column.of("exact", "1/position"));
-                // the overdamped washboard has a closed-form steady state (Boltzmann only without tilt)
-                PeriodicSmoluchowski exact = periodic && !kinetic
-                        ? PeriodicSmoluchowski.of(f, temperature, 0, period, 4000) : null;
-                double[] e = exact == null ? q : new double[fp.size()];
-                if (exact != null) {
-                    for (int k = 0; k < fp.size(); k++) {
-                        e[k] = exact.density(fp.centre(k)[0]);
-                    }
-                }
-                int nv = kinetic ? fp.grids()[1].cells() : 1;
-                for (int cell = 0; cell < fp.size(); cell++) {
-                    int k = kinetic ? fp.index(cell / nv, cell % nv) : fp.index(cell);
-                    double[] c = fp.centre(k);
-                    if (kinetic) {
-                        density.add(c[0], c[1], p[k], q[k]);
-                    } else {
-                        density.add(c[0], p[k], q[k], e[k]);
-                    }
-                }
-                density.writeAtomically(run.resolve("density.csv"));
-                CsvTable currents = CsvTable.of(CsvTable.Column.of("axis", kinetic ? "0=x 1=v" : "0=x"),
-                        CsvTable.Column.of("x", "position"), CsvTable.Column.of("v", kinetic ? "velocity" : "unused"),
-                        CsvTable.Column.of("current", "probability/time per unit face"));
-                for (double[] j : fp.currents(p)) {
-                    int axis = (int) j[0];
-                    int[] left = fp.cell((int) j[1]);
-                    double[] a = fp.centre((int) j[1]);
-                    double face = fp.grids()[axis].face(left[axis]);
-                    currents.add(axis, axis == 0 ? face : a[0], kinetic ? axis == 1 ? face : a[1] : 0, j[3]);
-                }
-                currents.writeAtomically(run.resolve("currents.csv"));
-                double meanX2 = 0;
-                for (int k = 0; k < fp.size(); k++) {
-                    double x = fp.centre(k)[0];
-                    meanX2 += x * x * p[k] * fp.cellVolume();
-                }
-                Map<String, Object> summary = new LinkedHashMap<>();
-                summary.put("states", fp.size());
-                summary.put("mass", fp.mass(p));
-                summary.put("l1ToBoltzmann", solver.l1(p, q));
-                summary.put("klToBoltzmann", solver.kl(p, q));
-                summary.put("relaxationRate", rate);
-                summary.put("meanX2", meanX2);
-                summary.put("meanCurrentX", fp.meanCurrentX(p));
-                if (exact != null) {
-                    summary.put("exactCurrentX", exact.current());
-                    summary.put("l1ToExact", solver.l1(p, e));
-                }
-                summary.put("solveSeconds", seconds);
-                summary.put("conventions", Map.of("l1ToBoltzmann", "sum |p - q| dV over cells, q = cell averages of"
-                        + " the exact Boltzmann density", "klToBoltzmann", "KL(p || q) in nats", "relaxationRate",
-                        "slowest decay rate -Re(lambda) of the discrete generator, 1/time", "meanX2",
-                        "E[x^2] under the stationary density, position^2", "meanCurrentX", "probability current"
-                        + " along x through one cross-section (probability/time), averaged over the x-faces; 0 at"
-                        + " equilibrium", "exactCurrentX", "Stratonovich's exact current for the overdamped washboard,"
-                        + " probability/time", "l1ToExact", "sum |p - p_exact| dV, p_exact the exact steady state at"
-                        + " the cell centres (overdamped washboard)"));
-                Json.writeAtomically(run.resolve("summary.json"), summary);
-                RunFigures.density(run.path(), kinetic, exact != null ? "exact" : "boltzmann");
-                run.finish(RunStatus.COMPLETED, null);
-                summary.put("runDirectory", run.path().toString());
-                PrintWriter w = spec.commandLine().getOut();
-                w.println(json ? Json.write(summary) : String.format(
-                        "%s, %d states: L1 to Boltzmann %.3e, KL %.3e nats, relaxation rate %.6g /time,"
-                                + " E[x^2] = %.6g, mean x-current %.4g probability/time%s (%.2f s)%nrun directory: %s",
-                        fp.kind(), fp.size(), solver.l1(p, q), solver.kl(p, q), rate, meanX2, fp.meanCurrentX(p),
-                        summary.containsKey("exactCurrentX") ? String.format(" (exact %.4g)",
-                                (double) summary.get("exactCurrentX")) : "", seconds, run.path()));
-                w.flush();
-                return 0;
-            } catch (RuntimeException | IOException e) {
-                run.finish(RunStatus.FAILED, RunSupport.oneLine(e));
-                throw e;
-            }
-        }
-
-        private static double[] range(double[] given, String name, double fallback) {
-            if (given == null) {
-                return new double[] {fallback, fallback};
-            }
-            if (given.length != 2 || !(given[1] > given[0])) {
-                throw new IllegalArgumentException(name + " must be LO,HI with LO < HI");
-            }
-            return given;
-        }
-
-        static int[] parseGrid(String text, boolean kinetic) {
-            String[] parts = text.toLowerCase().split("x");
-            try {
-                int[] cells = kinetic && parts.length == 2
-                        ? new int[] {Integer.parseInt(parts[0]), Integer.parseInt(parts[1])}
-                        : !kinetic && parts.length == 1 ? new int[] {Integer.parseInt(parts[0])} : null;
-                if (cells != null) {
-                    for (int c : cells) {
-                        if (c < 8) {
-                            throw new IllegalArgumentException("--grid '" + text + "': at least 8 cells per axis");
-                        }
-                    }
-                    return cells;
-                }
-            } catch (NumberFormatException e) {
-                // fall through to the error below
-            }
-            throw new IllegalArgumentException("--grid '" + text + "' must be " + (kinetic ? "NXxNV, e.g. 200x200"
-                    : "NX, e.g. 400"));
+            Map<String, Object> summary = FokkerPlanckSolve.run(new FokkerPlanckSolve.Options(kind != null
+                    && kind.kinetic, potential, amplitude, period, tilt, curvature, barrier, well, gamma, temperature,
+                    grid, xRange, vRange), out, argv);
+            PrintWriter w = spec.commandLine().getOut();
+            w.println(json ? Json.write(summary) : FokkerPlanckSolve.text(summary));
+            w.flush();
+            return 0;
         }
     }
 }

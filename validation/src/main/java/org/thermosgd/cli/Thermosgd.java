@@ -4,6 +4,7 @@ import java.io.PrintWriter;
 import java.util.Map;
 import org.thermosgd.run.GitInfo;
 import org.thermosgd.run.Provenance;
+import org.thermosgd.run.RunDirectory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import org.thermosgd.validation.run.RunSupport;
@@ -38,7 +39,7 @@ public final class Thermosgd implements Runnable {
         CommandLine cl = new CommandLine(new Thermosgd());
         cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             PrintWriter err = commandLine.getErr();
-            err.println("thermosgd: error: " + RunSupport.oneLine(e));
+            err.println("thermosgd: error: " + RunDirectory.oneLine(e));
             if (Boolean.getBoolean("thermosgd.debug")) {
                 e.printStackTrace(err);
             }

@@ -5,10 +5,11 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import org.thermosgd.run.Json;
-import org.thermosgd.run.RunDirectory;
-import org.thermosgd.training.model.ModelCatalog;
+import org.thermosgd.training.train.ConfigException;
+import org.thermosgd.training.train.RunFiles;
 import org.thermosgd.training.train.TrainConfig;
 import org.thermosgd.training.train.TrainSummary;
 import picocli.CommandLine.Command;
@@ -83,6 +84,26 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--stop-after-epochs", hidden = true, defaultValue = "0")
     int stopAfterEpochs;
 
+    /** config.json's field names against this command's options, for error messages. */
+    private static final Map<String, String> FLAGS = Map.ofEntries(Map.entry("model", "--model"),
+            Map.entry("dataset", "--dataset"), Map.entry("protocol", "--protocol"), Map.entry("lr", "--lr"),
+            Map.entry("batch", "--batch"), Map.entry("momentum", "--momentum"), Map.entry("form", "--form"),
+            Map.entry("weightDecay", "--weight-decay"), Map.entry("epochs", "--epochs"), Map.entry("seed", "--seed"),
+            Map.entry("trainSubset", "--train-subset"), Map.entry("threads", "--threads"));
+
+    /** The options as a validated configuration; a bad value names its option. */
+    private TrainConfig config() {
+        try {
+            return TrainConfig.defaults().withModel(model).withDataset(dataset)
+                    .withDataDir(dir == null ? null : dir.toString()).withProtocol(protocol).withLr(lr)
+                    .withBatch(batch).withMomentum(momentum).withForm(form).withWeightDecay(weightDecay)
+                    .withEpochs(epochs).withSeed(seed).withTrainSubset(trainSubset).withThreads(threads);
+        } catch (ConfigException e) {
+            throw new IllegalArgumentException(FLAGS.getOrDefault(e.field(), e.field()) + " " + e.value()
+                    + ": expected " + e.expected());
+        }
+    }
+
     @Override
     public Integer call() throws IOException {
         List<String> argv = new ArrayList<>(List.of("thermosgd", "train"));
@@ -91,13 +112,10 @@ final class TrainCommand implements Callable<Integer> {
         String what;
         if (resume != null) {
             summary = TrainingRun.resume(resume, argv, stopAfterEpochs);
-            TrainConfig c = Json.read(resume.resolve(RunDirectory.CONFIG), TrainingRun.ConfigFile.class).train();
+            TrainConfig c = RunFiles.config(resume).train();
             what = c.model() + " on " + c.dataset();
         } else {
-            TrainConfig config = new TrainConfig(model, dataset, dir == null ? null : dir.toString(), protocol, lr,
-                    batch, momentum, form, weightDecay, epochs, seed, trainSubset, threads, 1000,
-                    TrainConfig.INPUT_SCALING);
-            ModelCatalog.entry(config.model());
+            TrainConfig config = config();
             summary = TrainingRun.start(out, config, argv, stopAfterEpochs);
             what = config.model() + " on " + config.dataset();
         }

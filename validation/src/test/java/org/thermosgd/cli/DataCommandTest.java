@@ -4,35 +4,19 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.thermosgd.run.Json;
-import picocli.CommandLine;
 
 class DataCommandTest {
     @TempDir
     Path tmp;
 
-    record Result(int exit, String out, String err) {
-    }
-
-    static Result run(String... args) {
-        CommandLine cl = Thermosgd.commandLine();
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        cl.setOut(new PrintWriter(out));
-        cl.setErr(new PrintWriter(err));
-        int exit = cl.execute(args);
-        return new Result(exit, out.toString(), err.toString());
-    }
-
     @Test
     void helpListsEveryCommandWithOneLine() {
-        Result r = run("--help");
+        CommandLineHarness.Result r = CommandLineHarness.run("--help");
         assertEquals(0, r.exit());
         String commands = r.out().substring(r.out().indexOf("Commands:") + "Commands:".length()).strip();
         java.util.List<String> lines = commands.lines().map(String::strip).toList();
@@ -46,7 +30,7 @@ class DataCommandTest {
 
     @Test
     void infoMnistReportsTheStandardSplits() throws Exception {
-        Result r = run("data", "info", "mnist", "--json");
+        CommandLineHarness.Result r = CommandLineHarness.run("data", "info", "mnist", "--json");
         assertEquals(0, r.exit(), r.err());
         JsonNode j = Json.mapper().readTree(r.out());
         assertEquals(60000, j.get("trainCount").asInt());
@@ -58,7 +42,7 @@ class DataCommandTest {
         for (JsonNode f : j.get("files")) {
             assertTrue(f.get("verified").asBoolean(), f.toString());
         }
-        Result text = run("data", "info", "mnist");
+        CommandLineHarness.Result text = CommandLineHarness.run("data", "info", "mnist");
         assertTrue(text.out().contains("images: 60000 train, 10000 test; shape [1, 28, 28]"), text.out());
     }
 
@@ -70,7 +54,7 @@ class DataCommandTest {
                 "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte"}) {
             Files.write(dir.resolve(f), new byte[] {0, 0, 8, 1, 0, 0, 0, 5, 1, 2});
         }
-        Result r = run("data", "info", "mnist", "--dir", dir.toString());
+        CommandLineHarness.Result r = CommandLineHarness.run("data", "info", "mnist", "--dir", dir.toString());
         assertEquals(Thermosgd.EXIT_ERROR, r.exit());
         assertEquals(1, r.err().strip().lines().count(), r.err());
         assertTrue(r.err().startsWith("thermosgd: error: " + dir.resolve("train-images-idx3-ubyte")
@@ -79,7 +63,7 @@ class DataCommandTest {
 
     @Test
     void missingCifarNamesTheExpectedFiles() {
-        Result r = run("data", "info", "cifar10", "--dir", tmp.toString());
+        CommandLineHarness.Result r = CommandLineHarness.run("data", "info", "cifar10", "--dir", tmp.toString());
         assertEquals(Thermosgd.EXIT_ERROR, r.exit());
         assertTrue(r.err().contains("data_batch_1.bin") && r.err().contains("test_batch.bin"), r.err());
         assertEquals(1, r.err().strip().lines().count(), r.err());

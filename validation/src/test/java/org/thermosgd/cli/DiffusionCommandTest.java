@@ -17,7 +17,7 @@ class DiffusionCommandTest {
 
     @Test
     void syntheticIsotropicNoiseIsReportedIsotropic() throws Exception {
-        DataCommandTest.Result r = DataCommandTest.run("diffusion", "--synthetic", "isotropic", "--dim", "300",
+        CommandLineHarness.Result r = CommandLineHarness.run("diffusion", "--synthetic", "isotropic", "--dim", "300",
                 "--samples", "300", "--replicates", "40", "--json");
         assertEquals(0, r.exit(), r.err());
         JsonNode rep = Json.mapper().readTree(r.out()).get("report");
@@ -29,10 +29,10 @@ class DiffusionCommandTest {
     @Test
     void trainedNetworkGradientsAreAnalysedAndWritten() throws Exception {
         Path run = tmp.resolve("run");
-        DataCommandTest.Result t = DataCommandTest.run("train", "--epochs", "2", "--train-subset", "2000",
+        CommandLineHarness.Result t = CommandLineHarness.run("train", "--epochs", "2", "--train-subset", "2000",
                 "--batch", "100", "--out", run.toString());
         assertEquals(0, t.exit(), t.err());
-        DataCommandTest.Result r = DataCommandTest.run("diffusion", "--run", run.toString(), "--samples", "64",
+        CommandLineHarness.Result r = CommandLineHarness.run("diffusion", "--run", run.toString(), "--samples", "64",
                 "--replicates", "20", "--top-k", "5", "--json");
         assertEquals(0, r.exit(), r.err());
         JsonNode j = Json.mapper().readTree(r.out());
@@ -51,7 +51,7 @@ class DiffusionCommandTest {
         assertTrue(Files.exists(dir.resolve("diffusion.json")));
         assertEquals(5, CsvTable.read(dir.resolve("spectrum.csv")).rowCount());
         assertEquals("factored", j.get("source").get("route").asText(), "Model 1 takes the factored route");
-        DataCommandTest.Result gram = DataCommandTest.run("diffusion", "--run", run.toString(), "--samples", "64",
+        CommandLineHarness.Result gram = CommandLineHarness.run("diffusion", "--run", run.toString(), "--samples", "64",
                 "--replicates", "0", "--top-k", "5", "--route", "gram", "--json");
         assertEquals(0, gram.exit(), gram.err());
         JsonNode g = Json.mapper().readTree(gram.out()).get("report");
@@ -59,14 +59,14 @@ class DiffusionCommandTest {
             assertEquals(rep.get(field).asDouble(), g.get(field).asDouble(), 1e-4 * Math.abs(g.get(field)
                     .asDouble()), field + ": factored and gram routes on the same samples");
         }
-        DataCommandTest.Result badRoute = DataCommandTest.run("diffusion", "--run", run.toString(), "--route", "qr");
+        CommandLineHarness.Result badRoute = CommandLineHarness.run("diffusion", "--run", run.toString(), "--route", "qr");
         assertEquals(Thermosgd.EXIT_ERROR, badRoute.exit());
         assertTrue(badRoute.err().contains("--route 'qr' must be auto, factored, gram or sketched"), badRoute.err());
-        DataCommandTest.Result bad = DataCommandTest.run("diffusion", "--run", run.toString(), "--checkpoint", "3");
+        CommandLineHarness.Result bad = CommandLineHarness.run("diffusion", "--run", run.toString(), "--checkpoint", "3");
         assertEquals(Thermosgd.EXIT_ERROR, bad.exit());
         assertTrue(bad.err().contains("--checkpoint 3 does not exist"), bad.err());
         assertTrue(Files.exists(run.resolve("checkpoints").resolve("epoch-1.bin")), "per-epoch snapshot");
-        DataCommandTest.Result first = DataCommandTest.run("diffusion", "--run", run.toString(), "--checkpoint", "1",
+        CommandLineHarness.Result first = CommandLineHarness.run("diffusion", "--run", run.toString(), "--checkpoint", "1",
                 "--samples", "32", "--replicates", "10", "--top-k", "3", "--json");
         assertEquals(0, first.exit(), first.err());
         assertEquals(1, Json.mapper().readTree(first.out()).get("source").get("epoch").asInt());

@@ -6,11 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.thermosgd.run.CsvTable;
 import org.thermosgd.run.Json;
 
+@Tag("slow")
 class FpCommandTest {
     @TempDir
     Path tmp;
@@ -18,7 +20,7 @@ class FpCommandTest {
     @Test
     void overdampedHarmonicSolveMatchesTheory() throws Exception {
         Path out = tmp.resolve("ou");
-        DataCommandTest.Result r = DataCommandTest.run("fp", "solve", "--overdamped", "--potential", "quadratic",
+        CommandLineHarness.Result r = CommandLineHarness.run("fp", "solve", "--overdamped", "--potential", "quadratic",
                 "--curvature", "2", "--temperature", "0.5", "--grid", "400", "--out", out.toString(), "--json");
         assertEquals(0, r.exit(), r.err());
         JsonNode s = Json.mapper().readTree(r.out());
@@ -37,12 +39,12 @@ class FpCommandTest {
 
     @Test
     void kineticSolveAndBadGrid() throws Exception {
-        DataCommandTest.Result r = DataCommandTest.run("fp", "solve", "--kinetic", "--potential", "quadratic",
+        CommandLineHarness.Result r = CommandLineHarness.run("fp", "solve", "--kinetic", "--potential", "quadratic",
                 "--grid", "160x160", "--out", tmp.resolve("k").toString(), "--json");
         assertEquals(0, r.exit(), r.err());
         // second-order transport in x: within 0.2% at 160 cells per axis (first-order upwinding was +3%)
         assertEquals(0.5, Json.mapper().readTree(r.out()).get("meanX2").asDouble(), 1e-3, "E[x^2] = T / h");
-        DataCommandTest.Result bad = DataCommandTest.run("fp", "solve", "--kinetic", "--grid", "200");
+        CommandLineHarness.Result bad = CommandLineHarness.run("fp", "solve", "--kinetic", "--grid", "200");
         assertEquals(Thermosgd.EXIT_ERROR, bad.exit());
         assertTrue(bad.err().contains("--grid '200' must be NXxNV"), bad.err());
     }
@@ -51,7 +53,7 @@ class FpCommandTest {
     @Test
     void tiltedWashboardOnACircle() throws Exception {
         Path out = tmp.resolve("wb");
-        DataCommandTest.Result r = DataCommandTest.run("fp", "solve", "--potential", "washboard", "--tilt", "0.6",
+        CommandLineHarness.Result r = CommandLineHarness.run("fp", "solve", "--potential", "washboard", "--tilt", "0.6",
                 "--temperature", "0.5", "--out", out.toString(), "--json");
         assertEquals(0, r.exit(), r.err());
         JsonNode s = Json.mapper().readTree(r.out());
@@ -65,7 +67,7 @@ class FpCommandTest {
         for (int i = 1; i < density.rowCount(); i++) {
             assertTrue(density.number(i, "x") > density.number(i - 1, "x"), "rows in x order");
         }
-        DataCommandTest.Result bad = DataCommandTest.run("fp", "solve", "--potential", "washboard", "--x-range",
+        CommandLineHarness.Result bad = CommandLineHarness.run("fp", "solve", "--potential", "washboard", "--x-range",
                 "0,1");
         assertEquals(Thermosgd.EXIT_ERROR, bad.exit());
         assertTrue(bad.err().contains("--x-range does not apply to the washboard"), bad.err());

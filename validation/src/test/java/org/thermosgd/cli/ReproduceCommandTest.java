@@ -5,11 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.thermosgd.run.Json;
 import org.thermosgd.validation.reproduce.Verdicts;
 
+@Tag("slow")
 class ReproduceCommandTest {
     @TempDir
     Path tmp;
@@ -27,12 +29,12 @@ class ReproduceCommandTest {
         String[] first = java.util.Arrays.copyOf(base, base.length + 2);
         first[base.length] = "--test-max-runs";
         first[base.length + 1] = "2";
-        DataCommandTest.Result r1 = DataCommandTest.run(first);
+        CommandLineHarness.Result r1 = CommandLineHarness.run(first);
         assertEquals(0, r1.exit(), r1.err());
         assertTrue(r1.out().contains("3 runs unfinished"), r1.out());
         Path constant = out.resolve("runs").resolve("constant-seed1");
         String started = startTime(constant);
-        DataCommandTest.Result r2 = DataCommandTest.run(base);
+        CommandLineHarness.Result r2 = CommandLineHarness.run(base);
         assertEquals(0, r2.exit(), r2.err());
         assertEquals(started, startTime(constant), "a finished run was redone");
         for (String id : new String[] {"random-seed1", "cyclic-6-seed1", "cyclic-18-seed1", "cyclic-30-seed1"}) {
@@ -51,7 +53,7 @@ class ReproduceCommandTest {
     @Test
     void planRunByIndexAndCollect() throws Exception {
         Path out = tmp.resolve("fig5");
-        DataCommandTest.Result plan = DataCommandTest.run("reproduce", "fig5", "--scale", "quick", "--out",
+        CommandLineHarness.Result plan = CommandLineHarness.run("reproduce", "fig5", "--scale", "quick", "--out",
                 out.toString(), "--plan", "--test-epochs", "1", "--test-subset", "600");
         assertEquals(0, plan.exit(), plan.err());
         String slurm = Files.readString(out.resolve("slurm.sh"));
@@ -59,15 +61,15 @@ class ReproduceCommandTest {
         assertTrue(slurm.contains("export OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1"), "native pools sized to the"
                 + " task's one CPU: " + slurm);
         for (int i = 0; i < 3; i++) {
-            DataCommandTest.Result r = DataCommandTest.run("run", "--manifest",
+            CommandLineHarness.Result r = CommandLineHarness.run("run", "--manifest",
                     out.resolve("manifest.json").toString(), "--index", Integer.toString(i));
             assertEquals(0, r.exit(), r.err());
         }
-        DataCommandTest.Result c = DataCommandTest.run("collect", out.toString());
+        CommandLineHarness.Result c = CommandLineHarness.run("collect", out.toString());
         assertEquals(0, c.exit(), c.err());
         assertTrue(c.out().contains("equal-temperature curves coincide"), c.out());
         assertTrue(Files.exists(out.resolve("figures").resolve("training-loss-zoom.png")));
-        DataCommandTest.Result bad = DataCommandTest.run("run", "--manifest", out.resolve("manifest.json")
+        CommandLineHarness.Result bad = CommandLineHarness.run("run", "--manifest", out.resolve("manifest.json")
                 .toString(), "--index", "7");
         assertEquals(Thermosgd.EXIT_ERROR, bad.exit());
         assertTrue(bad.err().contains("--index 7 is outside 0..2"), bad.err());
@@ -76,7 +78,7 @@ class ReproduceCommandTest {
     @Test
     void fig2PlansModelTwoRunsAtThePapersSettings() throws Exception {
         Path out = tmp.resolve("fig2");
-        DataCommandTest.Result r = DataCommandTest.run("reproduce", "fig2", "--scale", "quick", "--seeds", "2",
+        CommandLineHarness.Result r = CommandLineHarness.run("reproduce", "fig2", "--scale", "quick", "--seeds", "2",
                 "--out", out.toString(), "--plan");
         assertEquals(0, r.exit(), r.err());
         com.fasterxml.jackson.databind.JsonNode m = Json.mapper().readTree(out.resolve("manifest.json").toFile());
@@ -85,7 +87,7 @@ class ReproduceCommandTest {
         assertEquals("cnn", t.get("model").asText());
         assertEquals(5e-5, t.get("lr").asDouble());
         assertEquals(1e-3, t.get("weightDecay").asDouble());
-        DataCommandTest.Result bad = DataCommandTest.run("reproduce", "fig4", "--cifar10", tmp.resolve("none")
+        CommandLineHarness.Result bad = CommandLineHarness.run("reproduce", "fig4", "--cifar10", tmp.resolve("none")
                 .toString());
         assertEquals(Thermosgd.EXIT_ERROR, bad.exit());
         assertTrue(bad.err().contains("fig4 needs CIFAR-10") && bad.err().contains("missing data_batch_1.bin")
@@ -96,7 +98,7 @@ class ReproduceCommandTest {
     @Test
     void fig3PlansBothModelsOverThreeSeedsByDefault() throws Exception {
         Path out = tmp.resolve("fig3");
-        DataCommandTest.Result r = DataCommandTest.run("reproduce", "fig3", "--out", out.toString(), "--plan");
+        CommandLineHarness.Result r = CommandLineHarness.run("reproduce", "fig3", "--out", out.toString(), "--plan");
         assertEquals(0, r.exit(), r.err());
         com.fasterxml.jackson.databind.JsonNode m = Json.mapper().readTree(out.resolve("manifest.json").toFile());
         assertEquals(3, m.get("seeds").asInt());
@@ -112,7 +114,7 @@ class ReproduceCommandTest {
     @Test
     void fig6PlansModelTwoPairsAndVggOnlyWithCifar() throws Exception {
         Path out = tmp.resolve("fig6");
-        DataCommandTest.Result r = DataCommandTest.run("reproduce", "fig6", "--out", out.toString(), "--plan",
+        CommandLineHarness.Result r = CommandLineHarness.run("reproduce", "fig6", "--out", out.toString(), "--plan",
                 "--cifar10", tmp.resolve("none").toString());
         assertEquals(0, r.exit(), r.err());
         com.fasterxml.jackson.databind.JsonNode m = Json.mapper().readTree(out.resolve("manifest.json").toFile());
@@ -124,7 +126,7 @@ class ReproduceCommandTest {
         assertEquals("random-max", t.get("protocol").asText());
         Path cifar = fakeCifar(tmp.resolve("cifar"), 4);
         Path out2 = tmp.resolve("fig6b");
-        r = DataCommandTest.run("reproduce", "fig6", "--out", out2.toString(), "--plan", "--cifar10",
+        r = CommandLineHarness.run("reproduce", "fig6", "--out", out2.toString(), "--plan", "--cifar10",
                 cifar.toString());
         assertEquals(0, r.exit(), r.err());
         m = Json.mapper().readTree(out2.resolve("manifest.json").toFile());
@@ -141,7 +143,7 @@ class ReproduceCommandTest {
     void fig4RunsVggOnCifarFilesAndWritesItsFiguresAndVerdicts() throws Exception {
         Path cifar = fakeCifar(tmp.resolve("cifar"), 24);
         Path out = tmp.resolve("fig4");
-        DataCommandTest.Result r = DataCommandTest.run("reproduce", "fig4", "--cifar10", cifar.toString(), "--seeds",
+        CommandLineHarness.Result r = CommandLineHarness.run("reproduce", "fig4", "--cifar10", cifar.toString(), "--seeds",
                 "2", "--out", out.toString(), "--test-epochs", "1", "--test-subset", "24", "--jobs", "2");
         assertEquals(0, r.exit(), r.err());
         assertTrue(r.out().contains("10 runs"), r.out());

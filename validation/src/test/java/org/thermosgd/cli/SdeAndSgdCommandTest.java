@@ -25,7 +25,7 @@ class SdeAndSgdCommandTest {
 
     @Test
     void sgdStationaryPrintsEverySectionTheScriptsRead() throws Exception {
-        DataCommandTest.Result r = DataCommandTest.run("sgd", "stationary", "--problem",
+        CommandLineHarness.Result r = CommandLineHarness.run("sgd", "stationary", "--problem",
                 file("p.json", PAPER).toString(), "--simulate", "--chains", "32", "--steps", "40000", "--seed", "3",
                 "--json");
         assertEquals(0, r.exit(), r.err());
@@ -61,7 +61,7 @@ class SdeAndSgdCommandTest {
                 {PAPER.replace("\"form\": \"paper\"", "\"form\": \"adam\""), "form 'adam' is not one of"},
         };
         for (String[] c : cases) {
-            DataCommandTest.Result r = DataCommandTest.run("sgd", "stationary", "--problem",
+            CommandLineHarness.Result r = CommandLineHarness.run("sgd", "stationary", "--problem",
                     file("bad.json", c[0]).toString());
             assertEquals(Thermosgd.EXIT_ERROR, r.exit(), c[1]);
             assertEquals(1, r.err().strip().lines().count(), r.err());
@@ -73,14 +73,14 @@ class SdeAndSgdCommandTest {
     @Test
     void sdeStationaryExactAndEulerMaruyama() throws Exception {
         String sde = "{\"drift\": [[0,1],[-2,-0.5]], \"diffusion\": [[0],[1]], \"scheme\": \"%s\", \"dt\": 0.1}";
-        DataCommandTest.Result exact = DataCommandTest.run("sde", "stationary", "--problem",
+        CommandLineHarness.Result exact = CommandLineHarness.run("sde", "stationary", "--problem",
                 file("e.json", String.format(sde, "exact")).toString(), "--json");
         assertEquals(0, exact.exit(), exact.err());
         JsonNode cov = Json.mapper().readTree(exact.out()).get("cov");
         // OU with stiffness 2, friction 0.5, unit noise: <x^2> = 1/(2*0.5*2), <v^2> = 1/(2*0.5)
         assertEquals(0.5, cov.get(0).get(0).asDouble(), 1e-12);
         assertEquals(1.0, cov.get(1).get(1).asDouble(), 1e-12);
-        DataCommandTest.Result em = DataCommandTest.run("sde", "stationary", "--problem",
+        CommandLineHarness.Result em = CommandLineHarness.run("sde", "stationary", "--problem",
                 file("m.json", String.format(sde, "euler-maruyama")).toString(), "--simulate", "--paths", "16",
                 "--steps", "40000", "--json");
         assertEquals(0, em.exit(), em.err());
@@ -95,7 +95,7 @@ class SdeAndSgdCommandTest {
     @Test
     void sdeSimulateWritesACompleteRunDirectory() throws Exception {
         Path out = tmp.resolve("run");
-        DataCommandTest.Result r = DataCommandTest.run("sde", "simulate", "--dim", "2", "--curvature", "1,3",
+        CommandLineHarness.Result r = CommandLineHarness.run("sde", "simulate", "--dim", "2", "--curvature", "1,3",
                 "--temperature", "0.7", "--scheme", "baoab", "--dt", "0.05", "--steps", "40000", "--burn-in", "2000",
                 "--paths", "8", "--threads", "2", "--seed", "5", "--out", out.toString(), "--json");
         assertEquals(0, r.exit(), r.err());

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -14,31 +15,33 @@ import org.thermosgd.run.CsvTable;
 import org.thermosgd.run.Json;
 import org.thermosgd.training.protocol.LearningRateProtocol;
 import org.thermosgd.training.train.Checkpoint;
+import org.thermosgd.training.train.RunFiles;
 
+@Tag("slow")
 class TrainCommandTest {
     @TempDir
     Path tmp;
 
-    static DataCommandTest.Result train(Path out, String... extra) {
+    static CommandLineHarness.Result train(Path out, String... extra) {
         String[] base = {"train", "--model", "mlp", "--dataset", "mnist", "--out", out.toString(), "--json"};
         String[] args = new String[base.length + extra.length];
         System.arraycopy(base, 0, args, 0, base.length);
         System.arraycopy(extra, 0, args, base.length, extra.length);
-        return DataCommandTest.run(args);
+        return CommandLineHarness.run(args);
     }
 
     /** The acceptance run: PyTorch reaches 0.896-0.898 test accuracy with these settings after 2 epochs. */
     @Test
     void defaultMlpRunReachesPyTorchAccuracyWithinOnePoint() throws Exception {
         Path out = tmp.resolve("full");
-        DataCommandTest.Result r = train(out, "--protocol", "constant", "--lr", "0.005", "--batch", "256",
+        CommandLineHarness.Result r = train(out, "--protocol", "constant", "--lr", "0.005", "--batch", "256",
                 "--momentum", "0.9", "--form", "torch-nesterov", "--epochs", "2", "--seed", "1");
         assertEquals(0, r.exit(), r.err());
         JsonNode s = Json.mapper().readTree(r.out());
         double acc = s.get("finalTestAccuracy").asDouble();
         assertTrue(acc > 0.886 && acc < 0.908, "test accuracy " + acc);
         for (String f : new String[] {"config.json", "provenance.json", "iterations.csv", "epochs.csv",
-                Checkpoint.FILE, "summary.json"}) {
+                RunFiles.CHECKPOINT, "summary.json"}) {
             assertTrue(Files.exists(out.resolve(f)), f);
         }
         assertEquals(470, CsvTable.read(out.resolve("iterations.csv")).rowCount());
@@ -48,7 +51,7 @@ class TrainCommandTest {
             }
         }
         Files.delete(out.resolve("figures").resolve("loss.png"));
-        DataCommandTest.Result again = DataCommandTest.run("figures", out.toString());
+        CommandLineHarness.Result again = CommandLineHarness.run("figures", out.toString());
         assertEquals(0, again.exit(), again.err());
         assertTrue(again.out().contains("3 figure(s) re-rendered"), again.out());
         assertTrue(Files.size(out.resolve("figures").resolve("loss.png")) > 0);
@@ -67,16 +70,16 @@ class TrainCommandTest {
         String[] stopped = java.util.Arrays.copyOf(settings, settings.length + 2);
         stopped[settings.length] = "--stop-after-epochs";
         stopped[settings.length + 1] = "1";
-        DataCommandTest.Result first = train(b, stopped);
+        CommandLineHarness.Result first = train(b, stopped);
         assertEquals(0, first.exit(), first.err());
         assertEquals("INTERRUPTED", Json.mapper().readTree(b.resolve("provenance.json").toFile()).get("status")
                 .asText());
-        assertEquals(1, Checkpoint.read(b.resolve(Checkpoint.FILE)).epochsCompleted());
-        DataCommandTest.Result resumed = DataCommandTest.run("train", "--resume", b.toString(), "--json");
+        assertEquals(1, Checkpoint.read(b.resolve(RunFiles.CHECKPOINT)).epochsCompleted());
+        CommandLineHarness.Result resumed = CommandLineHarness.run("train", "--resume", b.toString(), "--json");
         assertEquals(0, resumed.exit(), resumed.err());
 
-        Checkpoint ca = Checkpoint.read(a.resolve(Checkpoint.FILE));
-        Checkpoint cb = Checkpoint.read(b.resolve(Checkpoint.FILE));
+        Checkpoint ca = Checkpoint.read(a.resolve(RunFiles.CHECKPOINT));
+        Checkpoint cb = Checkpoint.read(b.resolve(RunFiles.CHECKPOINT));
         assertEquals(3, cb.epochsCompleted());
         double maxDiff = 0;
         for (int i = 0; i < ca.params().length; i++) {
@@ -101,15 +104,15 @@ class TrainCommandTest {
     @ValueSource(strings = {"constant", "random", "random-max", "cyclic:2", "cyclic-iter:2"})
     void recordedFactorsFollowTheProtocol(String protocol) throws Exception {
         Path out = tmp.resolve("p");
-        DataCommandTest.Result r = train(out, "--protocol", protocol, "--epochs", "2", "--train-subset", "1000",
+        CommandLineHarness.Result r = train(out, "--protocol", protocol, "--epochs", "2", "--train-subset", "1000",
                 "--batch", "100", "--seed", "5");
         assertEquals(0, r.exit(), r.err());
-        LearningRateProtocol p = LearningRateProtocol.parse(protocol, 5);
+        LearningRateProtocol p = LearningRateProtocol.parse(protocol);
         CsvTable it = CsvTable.read(out.resolve("iterations.csv"));
         assertEquals(20, it.rowCount());
         for (int row = 0; row < 20; row++) {
             int epoch = row / 10;
-            double expected = p.factor(row, epoch, epoch + (row % 10) / 10.0);
+            double expected = p.factor(5, row, epoch, epoch + (row % 10) / 10.0);
             assertEquals(expected, it.number(row, "factor"), 1e-15, protocol + " iteration " + row);
             assertEquals(0.005 * expected, it.number(row, "lr"), 1e-15);
         }
@@ -120,7 +123,7 @@ class TrainCommandTest {
     @Test
     void divergenceStopsWithAClearMessage() throws Exception {
         Path out = tmp.resolve("nan");
-        DataCommandTest.Result r = train(out, "--lr", "1e6", "--epochs", "1", "--train-subset", "2000");
+        CommandLineHarness.Result r = train(out, "--lr", "1e6", "--epochs", "1", "--train-subset", "2000");
         assertEquals(Thermosgd.EXIT_ERROR, r.exit());
         assertTrue(r.err().contains("non-finite loss"), r.err());
         assertEquals("FAILED", Json.mapper().readTree(out.resolve("provenance.json").toFile()).get("status")

@@ -6,11 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.thermosgd.run.CsvTable;
 import org.thermosgd.run.Json;
 
+@Tag("slow")
 class ValidateCommandTest {
     @TempDir
     Path tmp;
@@ -18,7 +20,7 @@ class ValidateCommandTest {
     @Test
     void quadraticValidationComparesEveryFormulaWithTheExactLaw() throws Exception {
         Path out = tmp.resolve("q");
-        DataCommandTest.Result r = DataCommandTest.run("validate", "quadratic", "--scale", "quick", "--out",
+        CommandLineHarness.Result r = CommandLineHarness.run("validate", "quadratic", "--scale", "quick", "--out",
                 out.toString());
         assertEquals(0, r.exit(), r.err());
         CsvTable cells = CsvTable.read(out.resolve("cells.csv"));
@@ -35,7 +37,7 @@ class ValidateCommandTest {
         }
         assertTrue(Files.size(out.resolve("figures").resolve("ratio-torch-leading.pdf")) > 0);
         assertTrue(Files.readString(out.resolve("report.md")).contains("| the paper's eq. (19)"));
-        DataCommandTest.Result bad = DataCommandTest.run("validate", "temperature");
+        CommandLineHarness.Result bad = CommandLineHarness.run("validate", "temperature");
         assertEquals(Thermosgd.EXIT_ERROR, bad.exit());
         assertTrue(bad.err().contains("unknown experiment 'temperature'"), bad.err());
     }
@@ -43,7 +45,7 @@ class ValidateCommandTest {
     @Test
     void isotropyAlongTrainingRunsOfBothModels() throws Exception {
         Path out = tmp.resolve("iso");
-        DataCommandTest.Result r = DataCommandTest.run("validate", "isotropy", "--out", out.toString(),
+        CommandLineHarness.Result r = CommandLineHarness.run("validate", "isotropy", "--out", out.toString(),
                 "--test-shrink");
         assertEquals(0, r.exit(), r.err());
         CsvTable t = CsvTable.read(out.resolve("isotropy.csv"));
@@ -60,7 +62,7 @@ class ValidateCommandTest {
     @Test
     void equalTemperatureRunsAllSixSettingsAndResumes() throws Exception {
         Path out = tmp.resolve("eq");
-        DataCommandTest.Result r = DataCommandTest.run("validate", "equal-temperature", "--out", out.toString(),
+        CommandLineHarness.Result r = CommandLineHarness.run("validate", "equal-temperature", "--out", out.toString(),
                 "--test-shrink");
         assertEquals(0, r.exit(), r.err());
         JsonNode v = Json.mapper().readTree(out.resolve("verdicts.json").toFile());
@@ -71,7 +73,7 @@ class ValidateCommandTest {
         }
         String started = Json.mapper().readTree(out.resolve("runs").resolve("P60-seed1").resolve("provenance.json")
                 .toFile()).get("startTime").asText();
-        DataCommandTest.Result again = DataCommandTest.run("validate", "equal-temperature", "--out", out.toString(),
+        CommandLineHarness.Result again = CommandLineHarness.run("validate", "equal-temperature", "--out", out.toString(),
                 "--test-shrink");
         assertEquals(0, again.exit(), again.err());
         assertEquals(started, Json.mapper().readTree(out.resolve("runs").resolve("P60-seed1")
@@ -81,7 +83,7 @@ class ValidateCommandTest {
     @Test
     void sdeVsSgdFindsWeakOrderOneOnTheQuadratic() throws Exception {
         Path out = tmp.resolve("sde");
-        DataCommandTest.Result r = DataCommandTest.run("validate", "sde-vs-sgd", "--out", out.toString(),
+        CommandLineHarness.Result r = CommandLineHarness.run("validate", "sde-vs-sgd", "--out", out.toString(),
                 "--test-shrink");
         assertEquals(0, r.exit(), r.err());
         assertEquals(4, CsvTable.read(out.resolve("moments.csv")).rowCount());
@@ -93,7 +95,7 @@ class ValidateCommandTest {
     @Test
     void networkTemperatureComparesMeasuredAndPredicted() throws Exception {
         Path out = tmp.resolve("nt");
-        DataCommandTest.Result r = DataCommandTest.run("validate", "network-temperature", "--out", out.toString(),
+        CommandLineHarness.Result r = CommandLineHarness.run("validate", "network-temperature", "--out", out.toString(),
                 "--test-shrink");
         assertEquals(0, r.exit(), r.err());
         CsvTable t = CsvTable.read(out.resolve("temperatures.csv"));

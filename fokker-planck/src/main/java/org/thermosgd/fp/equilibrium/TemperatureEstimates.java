@@ -1,12 +1,14 @@
 package org.thermosgd.fp.equilibrium;
 
 import org.thermosgd.sde.observable.AcrossPaths;
+import org.thermosgd.sde.observable.LangevinObservables;
 import org.thermosgd.sde.potential.Potential;
 
 /**
  * Temperatures from samples of a state (x, v), unit mass, each with a standard error treating samples as independent
  * (pass thinned or path-averaged samples): kinetic T = (1/n) sum_i E[v_i^2]; configurational T = (1/n) E[x . grad f],
- * which equals T for exp(-f/T) by integration by parts.
+ * which equals T for exp(-f/T) by integration by parts. Each sample's values come from {@link LangevinObservables},
+ * the one home of these estimators.
  */
 public record TemperatureEstimates(double kinetic, double kineticSe, double configurational, double configurationalSe) {
     public static TemperatureEstimates of(double[][] x, double[][] v, Potential f) {
@@ -17,19 +19,16 @@ public record TemperatureEstimates(double kinetic, double kineticSe, double conf
         int n = f.dimension();
         double[] kin = new double[m];
         double[] conf = new double[m];
-        double[] g = new double[n];
+        double[] y = new double[2 * n];
         for (int s = 0; s < m; s++) {
-            f.gradient(x[s], g);
-            double c = 0;
-            double k = 0;
-            for (int i = 0; i < n; i++) {
-                c += x[s][i] * g[i];
-                if (v != null) {
-                    k += v[s][i] * v[s][i];
-                }
+            System.arraycopy(x[s], 0, y, 0, n);
+            if (v != null) {
+                System.arraycopy(v[s], 0, y, n, n);
             }
-            conf[s] = c / n;
-            kin[s] = k / n;
+            LangevinObservables one = new LangevinObservables(f, 1.0);
+            one.add(y);
+            conf[s] = one.configurationalTemperature();
+            kin[s] = one.kineticTemperature();
         }
         AcrossPaths kk = AcrossPaths.of(kin);
         AcrossPaths cc = AcrossPaths.of(conf);

@@ -5,8 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.hipparchus.linear.Array2DRowRealMatrix;
 import org.hipparchus.linear.EigenDecompositionSymmetric;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
+@Tag("slow")
 class DiffusionAnalysisTest {
     static DiffusionReport run(String kind, int n, int samples, long seed) {
         return DiffusionAnalysis.analyse(SyntheticGradients.of(kind, n, samples, seed),

@@ -38,6 +38,25 @@ public final class LeadingOrder {
         return sum;
     }
 
+    /**
+     * The leading-order temperature for isotropic noise of per-coordinate variance D per sample (Q = D / C):
+     * T = lr kappa (1 - mu) D / (2 E[s] C), in loss units; T = h E[x^2] along a curvature h.
+     */
+    public static double temperature(UpdateForm form, StepFactor factor, double mu, double lr, double d, double batch) {
+        return lr * kappa(form, factor, mu) * (1 - mu) * d / (2 * factor.mean() * batch);
+    }
+
+    /**
+     * Leading-order E[|V|^2] / n of the parameter velocity V = -s b' (dt = lr) in the torch form: the buffer is an AR(1)
+     * filter of the gradient, so E[s^2] ((D / C) r_w(0) + |mean g|^2 / (n (1 - mu)^2)), with D the per-coordinate
+     * noise variance per sample and |mean g|^2 the squared norm of the mean gradient over n coordinates.
+     */
+    public static double torchVelocitySquare(StepFactor factor, double mu, double d, double batch,
+                                             double meanGradientNormSq, long n) {
+        return factor.meanSquare() * ((d / batch) * filterAutocovariance(UpdateForm.TORCH, mu, 0)
+                + Math.max(0, meanGradientNormSq) / (n * (1 - mu) * (1 - mu)));
+    }
+
     /** r_w(j) = sum_i w_i w_{i+j} for the buffer filter of a torch form. */
     public static double filterAutocovariance(UpdateForm form, double mu, int j) {
         double geo = 1 / (1 - mu * mu);

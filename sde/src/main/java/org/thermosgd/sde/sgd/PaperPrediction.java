@@ -13,17 +13,24 @@ import org.thermosgd.sde.linalg.Matrices;
  * @param x2          the predicted E[x_i^2]
  */
 public record PaperPrediction(double[] temperature, double[] x2) {
+    /**
+     * The paper's eq. (19), sign corrected: T = lr D / (6 C (1 - mu)), in loss units when D is in gradient^2; the one
+     * place this formula is written.
+     */
+    public static double temperature(double lr, double d, double batch, double mu) {
+        return lr * d / (6 * batch * (1 - mu));
+    }
+
     public static PaperPrediction of(SgdProblem p) {
         int n = p.dimension();
         double[][] sigma = p.noise().perSampleCovariance();
         double[][] h = p.hessian();
         double c = p.noise().batch();
-        double scale = p.lr() / (6 * c * (1 - p.momentum()));
         double[] t = new double[n];
         double[] x2 = new double[n];
         if (Matrices.isDiagonal(h)) {
             for (int i = 0; i < n; i++) {
-                t[i] = scale * sigma[i][i];
+                t[i] = temperature(p.lr(), sigma[i][i], c, p.momentum());
                 x2[i] = t[i] / h[i][i];
             }
         } else {
@@ -33,7 +40,7 @@ public record PaperPrediction(double[] temperature, double[] x2) {
             }
             double[][] inv = MatrixUtils.inverse(Matrices.real(h)).getData();
             for (int i = 0; i < n; i++) {
-                t[i] = scale * trace / n;
+                t[i] = temperature(p.lr(), trace / n, c, p.momentum());
                 x2[i] = t[i] * inv[i][i];
             }
         }

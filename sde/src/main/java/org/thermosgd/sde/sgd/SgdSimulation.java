@@ -1,10 +1,10 @@
 package org.thermosgd.sde.sgd;
 
 import java.util.List;
-import java.util.function.IntConsumer;
 import org.apache.commons.rng.UniformRandomProvider;
 import org.apache.commons.rng.sampling.distribution.ZigguratSampler;
-import org.thermosgd.sde.ensemble.Ensemble;
+import org.thermosgd.sde.ensemble.PathDriver;
+import org.thermosgd.sde.integrator.Stepper;
 import org.thermosgd.sde.linalg.Matrices;
 import org.thermosgd.sde.observable.AcrossPaths;
 
@@ -32,7 +32,7 @@ public final class SgdSimulation {
         return 1 / (1 - mu) + (1 - mu) / (p.lr() * p.factor().mean() * hMin);
     }
 
-    public static Result run(SgdProblem p, int chains, long steps, long seed, int threads, IntConsumer onChainDone) {
+    public static Result run(SgdProblem p, int chains, long steps, long seed, int threads) {
         if (chains < 2) {
             throw new IllegalArgumentException("chains " + chains + " must be >= 2 for standard errors");
         }
@@ -42,9 +42,10 @@ public final class SgdSimulation {
         int period = p.factor().periodSteps();
         long burnIn = roundUp((long) Math.ceil(BURN_IN_RELAXATIONS * relaxationSteps(p)), period);
         long measured = roundUp(steps, period);
-        List<double[][]> perChain = Ensemble.run(chains, threads, seed,
-                (path, rng) -> chain(p, rng, burnIn, measured), onChainDone);
         int n = p.dimension();
+        List<double[][]> perChain = PathDriver.run(chains, threads, seed, (path, rng) -> stepper(p, rng),
+                path -> new double[2 * n], new PathDriver.Schedule(burnIn, measured, 1),
+                () -> new SecondMomentObserver(n, measured));
         double[] x2 = new double[n];
         double[] x2Se = new double[n];
         double[] v2 = new double[n];
@@ -65,36 +66,63 @@ public final class SgdSimulation {
         return ((value + multiple - 1) / multiple) * multiple;
     }
 
-    /** One chain: {mean x_i^2, mean v_i^2} over the measured steps. */
-    static double[][] chain(SgdProblem p, UniformRandomProvider rng, long burnIn, long measured) {
+    /**
+     * One SGD step as a {@link Stepper} on y = (x, v): a mini-batch gradient at x, then the step factor s_t (both
+     * drawn from the chain's stream, in that order), then the form's update. Time t is the step index.
+     */
+    static Stepper stepper(SgdProblem p, UniformRandomProvider rng) {
         int n = p.dimension();
         double[] x = new double[n];
         double[] v = new double[n];
         double[] g = new double[n];
-        double[] sumX = new double[n];
-        double[] sumV = new double[n];
         GradientSampler sampler = GradientSampler.of(p, rng);
         UpdateForm form = p.form();
         StepFactor factor = p.factor();
         double lr = p.lr();
         double mu = p.momentum();
-        long total = burnIn + measured;
-        for (long t = 0; t < total; t++) {
+        return (t, y) -> {
+            System.arraycopy(y, 0, x, 0, n);
+            System.arraycopy(y, n, v, 0, n);
             sampler.gradient(x, g);
-            double s = factor.sample(t, rng);
+            double s = factor.sample((long) t, rng);
             form.apply(x, v, g, lr, mu, s);
-            if (t >= burnIn) {
-                for (int i = 0; i < n; i++) {
-                    sumX[i] += x[i] * x[i];
-                    sumV[i] += v[i] * v[i];
-                }
+            System.arraycopy(x, 0, y, 0, n);
+            System.arraycopy(v, 0, y, n, n);
+        };
+    }
+
+    /** {mean x_i^2, mean v_i^2} over the measured states y = (x, v). */
+    private static final class SecondMomentObserver implements PathDriver.Observer<double[][]> {
+        private final int n;
+        private final long measured;
+        private final double[] sumX;
+        private final double[] sumV;
+
+        SecondMomentObserver(int n, long measured) {
+            this.n = n;
+            this.measured = measured;
+            this.sumX = new double[n];
+            this.sumV = new double[n];
+        }
+
+        @Override
+        public void measure(long step, double[] y) {
+            for (int i = 0; i < n; i++) {
+                sumX[i] += y[i] * y[i];
+                sumV[i] += y[n + i] * y[n + i];
             }
         }
-        for (int i = 0; i < n; i++) {
-            sumX[i] /= measured;
-            sumV[i] /= measured;
+
+        @Override
+        public double[][] result() {
+            double[] x = new double[n];
+            double[] v = new double[n];
+            for (int i = 0; i < n; i++) {
+                x[i] = sumX[i] / measured;
+                v[i] = sumV[i] / measured;
+            }
+            return new double[][] {x, v};
         }
-        return new double[][] {sumX, sumV};
     }
 
     /** Draws mini-batch gradients at a position measured from the minimiser. */

@@ -4,7 +4,9 @@ import org.apache.commons.rng.UniformRandomProvider;
 
 /**
  * The learning-rate factor s_t multiplying lr at step t (t = 0, 1, ...): constant, uniform random (one draw per
- * step shared by all coordinates), or cosine s_t = 1 + cos(pi t / P) with P in steps.
+ * step shared by all coordinates), cosine s_t = 1 + cos(pi t / P) with P in steps, or any periodic sequence (a
+ * training protocol's factors over one period). The law's moments E[s], E[s^2] and autocorrelation are what every
+ * prediction about a run uses; a training protocol gives its law ({@code LearningRateProtocol.law}).
  */
 public sealed interface StepFactor {
     /** E[s] (period average for the cosine). */
@@ -26,7 +28,7 @@ public sealed interface StepFactor {
 
     /** Average over t of E[s_t s_{t+j}]. */
     default double autocorrelation(int j) {
-        if (this instanceof Cosine) {
+        if (this instanceof Cosine || this instanceof Periodic) {
             int p = periodSteps();
             double sum = 0;
             for (int t = 0; t < p; t++) {
@@ -86,7 +88,12 @@ public sealed interface StepFactor {
 
         @Override
         public double sample(long t, UniformRandomProvider rng) {
-            return low + (high - low) * rng.nextDouble();
+            return quantile(rng.nextDouble());
+        }
+
+        /** The factor at uniform deviate u in [0, 1): low + (high - low) u. */
+        public double quantile(double u) {
+            return low + (high - low) * u;
         }
 
         @Override
@@ -110,7 +117,12 @@ public sealed interface StepFactor {
 
         @Override
         public double deterministic(long t) {
-            return 1 + Math.cos(Math.PI * (t % periodSteps()) / halfPeriodSteps);
+            return at(t % periodSteps(), halfPeriodSteps);
+        }
+
+        /** 1 + cos(pi tau / halfPeriod): the cosine factor at phase tau, in whatever unit the half period has. */
+        public static double at(double tau, double halfPeriod) {
+            return 1 + Math.cos(Math.PI * tau / halfPeriod);
         }
 
         @Override
@@ -130,6 +142,55 @@ public sealed interface StepFactor {
         @Override
         public double sample(long t, UniformRandomProvider rng) {
             return deterministic(t);
+        }
+    }
+
+    /** A deterministic sequence repeated with period {@code values.length} steps: s_t = values[t mod period]. */
+    record Periodic(double[] values) implements StepFactor {
+        public Periodic {
+            if (values.length == 0) {
+                throw new IllegalArgumentException("periodic factor needs at least one value");
+            }
+            for (double v : values) {
+                if (!(v >= 0) || !Double.isFinite(v)) {
+                    throw new IllegalArgumentException("periodic factor value " + v + " must be finite and >= 0");
+                }
+            }
+            values = values.clone();
+        }
+
+        @Override
+        public int periodSteps() {
+            return values.length;
+        }
+
+        @Override
+        public double deterministic(long t) {
+            return values[(int) (t % values.length)];
+        }
+
+        @Override
+        public double mean() {
+            double s = 0;
+            for (double v : values) {
+                s += v;
+            }
+            return s / values.length;
+        }
+
+        @Override
+        public double meanSquare() {
+            return autocorrelation(0);
+        }
+
+        @Override
+        public double sample(long t, UniformRandomProvider rng) {
+            return deterministic(t);
+        }
+
+        @Override
+        public String toString() {
+            return "Periodic[period=" + values.length + " steps, mean=" + mean() + "]";
         }
     }
 }

@@ -1,5 +1,7 @@
 package org.thermosgd.sde.sgd;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.Arrays;
 
 /**
@@ -11,6 +13,8 @@ import java.util.Arrays;
  *   <li>{@code torch} (PyTorch SGD with a scheduler factor s): b' = mu b + g; x' = x - lr s b'</li>
  *   <li>{@code torch-nesterov} (PyTorch nesterov=True): b' = mu b + g; x' = x - lr s (g + mu b')</li>
  * </ul>
+ * {@link #apply} is the one definition of these updates: {@link #coefficients} is read off it, and the ND4J
+ * optimiser of the training module is tested against it.
  */
 public enum UpdateForm {
     PAPER("paper"),
@@ -24,6 +28,7 @@ public enum UpdateForm {
         this.id = id;
     }
 
+    @JsonValue
     public String id() {
         return id;
     }
@@ -32,6 +37,7 @@ public enum UpdateForm {
         return this == TORCH || this == TORCH_NESTEROV;
     }
 
+    @JsonCreator
     public static UpdateForm parse(String id) {
         for (UpdateForm f : values()) {
             if (f.id.equals(id)) {
@@ -96,21 +102,31 @@ public enum UpdateForm {
         }
     }
 
+    /**
+     * The coefficients of {@link #apply}, read off it: the update is linear in (x, v, g) and affine in s, so applying
+     * it to unit states at s = 0 and s = 1 gives A0, A0 + A1, b0 and b0 + b1 (the gradient column is the H block).
+     */
     public Coefficients coefficients(double lr, double mu) {
-        double[][] zero = {{0, 0}, {0, 0}};
-        return switch (this) {
-            case PAPER -> new Coefficients(new double[][] {{1, lr * mu}, {0, mu}}, zero, zero,
-                    new double[][] {{-lr, 0}, {-1, 0}}, new double[] {0, 0}, new double[] {-lr, -1});
-            case PAPER_NESTEROV -> new Coefficients(new double[][] {{1, lr * mu * mu}, {0, mu}}, zero, zero,
-                    new double[][] {{-lr * (1 + mu), 0}, {-1, 0}}, new double[] {0, 0},
-                    new double[] {-lr * (1 + mu), -1});
-            case TORCH -> new Coefficients(new double[][] {{1, 0}, {0, mu}}, new double[][] {{0, 0}, {1, 0}},
-                    new double[][] {{0, -lr * mu}, {0, 0}}, new double[][] {{-lr, 0}, {0, 0}},
-                    new double[] {0, 1}, new double[] {-lr, 0});
-            case TORCH_NESTEROV -> new Coefficients(new double[][] {{1, 0}, {0, mu}},
-                    new double[][] {{0, 0}, {1, 0}}, new double[][] {{0, -lr * mu * mu}, {0, 0}},
-                    new double[][] {{-lr * (1 + mu), 0}, {0, 0}}, new double[] {0, 1},
-                    new double[] {-lr * (1 + mu), 0});
-        };
+        double[][][] at = new double[2][][];
+        for (int s = 0; s <= 1; s++) {
+            double[][] m = new double[2][3];
+            for (int col = 0; col < 3; col++) {
+                double[] x = {col == 0 ? 1 : 0};
+                double[] v = {col == 1 ? 1 : 0};
+                double[] g = {col == 2 ? 1 : 0};
+                apply(x, v, g, lr, mu, s);
+                m[0][col] = x[0];
+                m[1][col] = v[0];
+            }
+            at[s] = m;
+        }
+        double[][] a0I = {{at[0][0][0], at[0][0][1]}, {at[0][1][0], at[0][1][1]}};
+        double[][] a0H = {{at[0][0][2], 0}, {at[0][1][2], 0}};
+        double[][] a1I = {{at[1][0][0] - at[0][0][0], at[1][0][1] - at[0][0][1]},
+                {at[1][1][0] - at[0][1][0], at[1][1][1] - at[0][1][1]}};
+        double[][] a1H = {{at[1][0][2] - at[0][0][2], 0}, {at[1][1][2] - at[0][1][2], 0}};
+        double[] b0 = {at[0][0][2], at[0][1][2]};
+        double[] b1 = {at[1][0][2] - at[0][0][2], at[1][1][2] - at[0][1][2]};
+        return new Coefficients(a0I, a0H, a1I, a1H, b0, b1);
     }
 }

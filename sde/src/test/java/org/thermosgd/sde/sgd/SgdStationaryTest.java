@@ -61,7 +61,7 @@ class SgdStationaryTest {
     void exactMatchesSimulationWithinFourStandardErrors(UpdateForm form, StepFactor f, String noise) {
         SgdProblem p = problem(form, f, noise, 0.08, 0.5);
         SecondMoments exact = ExactStationary.solve(p);
-        SgdSimulation.Result sim = SgdSimulation.run(p, 48, 20_000, 2024L, 2, done -> { });
+        SgdSimulation.Result sim = SgdSimulation.run(p, 48, 20_000, 2024L, 2);
         for (int i = 0; i < 2; i++) {
             double zx = (sim.x2()[i] - exact.x2()[i]) / sim.x2Se()[i];
             double zv = (sim.v2()[i] - exact.v2()[i]) / sim.v2Se()[i];

@@ -45,6 +45,9 @@ public final class ModelCatalog {
                     + " + Linear 512->10; standard initialisation (no ImageNet weights)", ConvNet.countParameters(VGG16),
                     "3x32x32", true));
 
+    /** The model names, in catalogue order. */
+    public static final List<String> NAMES = MODELS.stream().map(Entry::name).toList();
+
     private ModelCatalog() {
     }
 

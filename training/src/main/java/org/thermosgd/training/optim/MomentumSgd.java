@@ -30,13 +30,13 @@ public final class MomentumSgd {
 
     public static MomentumSgd of(UpdateForm form, double lr, double momentum, double weightDecay, long parameters) {
         if (!(lr > 0) || !Double.isFinite(lr)) {
-            throw new IllegalArgumentException("--lr " + lr + " must be positive");
+            throw new IllegalArgumentException("lr " + lr + " must be finite and > 0");
         }
         if (!(momentum >= 0 && momentum < 1)) {
-            throw new IllegalArgumentException("--momentum " + momentum + " must be in [0, 1)");
+            throw new IllegalArgumentException("momentum " + momentum + " must be in [0, 1)");
         }
         if (!(weightDecay >= 0)) {
-            throw new IllegalArgumentException("--weight-decay " + weightDecay + " must be >= 0");
+            throw new IllegalArgumentException("weight decay " + weightDecay + " must be >= 0");
         }
         return new MomentumSgd(form, lr, momentum, weightDecay, Nd4j.create(DataType.FLOAT, parameters));
     }

@@ -21,7 +21,6 @@ import org.thermosgd.run.Json;
  */
 public record Checkpoint(int epochsCompleted, long iteration, long seed, List<Map<String, Object>> iterations,
                          List<Map<String, Object>> epochs, float[] params, float[] optimizerState) {
-    public static final String FILE = "checkpoint.bin";
     private static final byte[] MAGIC = "TSGDCKP1".getBytes(StandardCharsets.US_ASCII);
 
     public void write(Path target) throws IOException {

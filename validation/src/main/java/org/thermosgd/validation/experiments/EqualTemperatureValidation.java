@@ -1,5 +1,6 @@
 package org.thermosgd.validation.experiments;
 
+import org.thermosgd.validation.report.Verdict;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -8,6 +9,7 @@ import java.util.Map;
 import org.thermosgd.figures.FigureSpec;
 import org.thermosgd.figures.Figures;
 import org.thermosgd.run.CsvTable;
+import org.thermosgd.sde.sgd.UpdateForm;
 import org.thermosgd.training.train.TrainConfig;
 import org.thermosgd.validation.reproduce.Experiments;
 import org.thermosgd.validation.reproduce.Reproduction;
@@ -24,11 +26,68 @@ import org.thermosgd.validation.reproduce.Reproduction;
  * </ul>
  * Collapse statistic: mean absolute difference of training-loss curves over epochs.
  */
-public final class EqualTemperatureValidation {
-    private EqualTemperatureValidation() {
+public final class EqualTemperatureValidation
+        implements Validation<Map<String, Reproduction.Series>> {
+    @Override
+    public String name() {
+        return "equal-temperature";
     }
 
-    public static Experiments.Manifest manifest(boolean quick, boolean test, int seeds) {
+    @Override
+    public String setting() {
+        return "Model 1 on MNIST, momentum 0; see manifest.json";
+    }
+
+    @Override
+    public String data() {
+        return "Data: curves.csv (mean training loss per group and epoch, s.d. over seeds); training runs under"
+                + " runs/, their plan in manifest.json. Figures: figures/.";
+    }
+
+    /** Plans and runs (or resumes) the training runs; the training-loss curve of each group, over seeds. */
+    @Override
+    public Map<String, Reproduction.Series> run(Context context) throws IOException {
+        Experiments.Manifest m = manifest(context.quick(), context.test(), context.seeds());
+        Reproduction.writeManifest(context.dir(), m);
+        Reproduction.execute(context.dir(), m, context.jobs(), context.log(), 0);
+        List<String> missing = new ArrayList<>();
+        Map<String, List<CsvTable>> groups = Reproduction.finished(context.dir(), m, missing)
+                .getOrDefault("", Map.of());
+        if (!missing.isEmpty()) {
+            throw new IllegalStateException("unfinished runs: " + String.join(", ", missing));
+        }
+        Map<String, Reproduction.Series> s = new java.util.LinkedHashMap<>();
+        for (Map.Entry<String, List<CsvTable>> g : groups.entrySet()) {
+            s.put(g.getKey(), Reproduction.series(g.getKey(), g.getValue(), "train_loss"));
+        }
+        return s;
+    }
+
+    @Override
+    public Map<String, CsvTable> tables(Map<String, Reproduction.Series> s) {
+        CsvTable t = CsvTable.of(CsvTable.Column.of("group", "name"), CsvTable.Column.of("epoch", "1"),
+                CsvTable.Column.of("train_loss", "nats/sample"), CsvTable.Column.of("train_loss_sd", "nats/sample"),
+                CsvTable.Column.of("seeds", "1"));
+        for (Reproduction.Series ser : s.values()) {
+            for (int i = 0; i < ser.epochs().length; i++) {
+                t.add(ser.group(), ser.epochs()[i], ser.mean()[i], ser.sd()[i], ser.seeds());
+            }
+        }
+        return Map.of("curves.csv", t);
+    }
+
+    @Override
+    public void figures(Map<String, Reproduction.Series> s, Path dir) throws IOException {
+        List<FigureSpec.Series> fig = new ArrayList<>();
+        for (Reproduction.Series ser : s.values()) {
+            fig.add(new FigureSpec.Series(ser.group(), null, ser.epochs(), ser.mean(), ser.seeds() > 1 ? ser.sd()
+                    : null));
+        }
+        Figures.render(new FigureSpec("training-loss", "", "Epoch", "1", "Training loss", "nats/sample", false, true,
+                true, fig), dir);
+    }
+
+    static Experiments.Manifest manifest(boolean quick, boolean test, int seeds) {
         int epochs = test ? 2 : quick ? 8 : 50;
         int subset = test ? 1200 : 0;
         Object[][] settings = {
@@ -38,9 +97,9 @@ public final class EqualTemperatureValidation {
         List<Experiments.Run> runs = new ArrayList<>();
         for (Object[] s : settings) {
             for (int seed = 1; seed <= seeds; seed++) {
-                runs.add(new Experiments.Run(s[0] + "-seed" + seed, (String) s[0], new TrainConfig("mlp", "mnist",
-                        null, (String) s[1], (double) s[3], (int) s[2], 0.0, "torch", 0, epochs, seed, subset, 1, 1000,
-                        TrainConfig.INPUT_SCALING)));
+                runs.add(new Experiments.Run(s[0] + "-seed" + seed, (String) s[0], TrainConfig.defaults()
+                        .withProtocol((String) s[1]).withLr((double) s[3]).withBatch((int) s[2]).withMomentum(0)
+                        .withForm(UpdateForm.TORCH).withEpochs(epochs).withSeed(seed).withTrainSubset(subset)));
             }
         }
         return new Experiments.Manifest("equal-temperature", quick ? "quick" : "paper", seeds, "Model 1 on MNIST,"
@@ -69,39 +128,25 @@ public final class EqualTemperatureValidation {
         return s / n;
     }
 
-    public static List<String[]> analyse(Path dir, Experiments.Manifest m) throws IOException {
-        List<String> missing = new ArrayList<>();
-        Map<String, List<CsvTable>> groups = Reproduction.finished(dir, m, missing).getOrDefault("", Map.of());
-        if (!missing.isEmpty()) {
-            throw new IllegalStateException("unfinished runs: " + String.join(", ", missing));
-        }
-        Map<String, Reproduction.Series> s = new java.util.LinkedHashMap<>();
-        List<FigureSpec.Series> fig = new ArrayList<>();
-        for (Map.Entry<String, List<CsvTable>> g : groups.entrySet()) {
-            Reproduction.Series ser = Reproduction.series(g.getKey(), g.getValue(), "train_loss");
-            s.put(g.getKey(), ser);
-            fig.add(new FigureSpec.Series(g.getKey(), null, ser.epochs(), ser.mean(), ser.seeds() > 1 ? ser.sd()
-                    : null));
-        }
-        Figures.render(new FigureSpec("training-loss", "", "Epoch", "1", "Training loss", "nats/sample", false, true,
-                true, fig), dir.resolve("figures"));
-        List<String[]> out = new ArrayList<>();
+    @Override
+    public List<Verdict> verdicts(Map<String, Reproduction.Series> s) {
+        List<Verdict> out = new ArrayList<>();
         double spread = seedSpread(s.get("P60"), s.get("P30"));
         double ab = distance(s.get("P60"), s.get("P30"));
         double ac = distance(s.get("P60"), s.get("P60-half"));
-        out.add(new String[] {"the paper's equal-temperature pair coincides while its counter-check does not",
+        out.add(new Verdict("the paper's equal-temperature pair coincides while its counter-check does not",
                 "d(P60, P30) / d(P60, P60-half), d = mean |loss difference| over epochs; holds < 0.5, fails > 1",
                 String.format("%.3f", ab / ac) + (Double.isNaN(spread) ? " (one seed: no seed spread)"
                         : String.format("; d(P60, P30) = %.2f x the seed spread", ab / spread)),
-                ab / ac < 0.5 ? "holds" : ab / ac > 1 ? "fails" : "inconclusive"});
+                ab / ac < 0.5 ? "holds" : ab / ac > 1 ? "fails" : "inconclusive"));
         double dT = distance(s.get("K-const"), s.get("K-sameT"));
         double dD = distance(s.get("K-const"), s.get("K-sameDrift"));
         String verdict = dT < dD / 2 ? "holds" : dD < dT / 2 ? "fails (the curves follow the drift, not the"
                 + " temperature)" : "inconclusive";
-        out.add(new String[] {"at equal leading-order temperature but different drift, training curves coincide",
+        out.add(new Verdict("at equal leading-order temperature but different drift, training curves coincide",
                 "d(K-const, K-sameT) vs d(K-const, K-sameDrift); holds if the first is below half the second, fails"
                         + " if the second is below half the first",
-                String.format("%.4f vs %.4f nats/sample", dT, dD), verdict});
+                String.format("%.4f vs %.4f nats/sample", dT, dD), verdict));
         return out;
     }
 }

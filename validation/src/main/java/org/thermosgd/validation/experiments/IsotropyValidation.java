@@ -1,5 +1,6 @@
 package org.thermosgd.validation.experiments;
 
+import org.thermosgd.validation.report.Verdict;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -12,6 +13,7 @@ import org.thermosgd.fp.diffusion.DiffusionAnalysis;
 import org.thermosgd.fp.diffusion.DiffusionReport;
 import org.thermosgd.run.CsvTable;
 import org.thermosgd.training.train.Checkpoint;
+import org.thermosgd.training.train.RunFiles;
 import org.thermosgd.training.train.TrainConfig;
 import org.thermosgd.validation.run.TrainingRun;
 import org.thermosgd.validation.diffusion.CheckpointDiffusion;
@@ -21,23 +23,45 @@ import org.thermosgd.validation.diffusion.CheckpointDiffusion;
  * several epochs, how far the gradient noise is from the isotropic, Gaussian noise of eqs. (8)-(9): participation
  * ratio and lambda_max / D with intervals, per-layer D ratios, excess kurtosis and tail index.
  */
-public final class IsotropyValidation {
-    private IsotropyValidation() {
+public final class IsotropyValidation implements Validation<List<IsotropyValidation.Point>> {
+    @Override
+    public String name() {
+        return "isotropy";
+    }
+
+    @Override
+    public String setting() {
+        return "Model 1 (fig1 settings) and Model 2 (fig2 settings) on MNIST; diffusion analysis of per-sample"
+                + " gradients at epochs 1, 2, 4, ... (see isotropy.csv)";
+    }
+
+    @Override
+    public String data() {
+        return "Data: isotropy.csv (one row per model and epoch); training runs under runs/. Figures: figures/.";
+    }
+
+    @Override
+    public Map<String, CsvTable> tables(List<Point> points) {
+        return Map.of("isotropy.csv", table(points));
     }
 
     public record Point(String model, int epoch, DiffusionReport report) {
     }
 
-    /** @param test shrink everything to seconds (for the test suite only) */
-    public static List<Point> run(boolean quick, boolean test, Path dir, java.io.PrintWriter log) throws IOException {
+    @Override
+    public List<Point> run(Context context) throws IOException {
+        boolean quick = context.quick();
+        boolean test = context.test();
+        Path dir = context.dir();
+        java.io.PrintWriter log = context.log();
         List<Point> points = new ArrayList<>();
         org.thermosgd.training.data.Dataset data = org.thermosgd.training.data.Datasets.load("mnist", null,
                 org.thermosgd.training.data.DataHome.fromEnvironment());
         Map<String, TrainConfig> configs = new LinkedHashMap<>();
-        configs.put("mlp", new TrainConfig("mlp", "mnist", null, "constant", 5e-3, 256, 0.9, "torch-nesterov", 0,
-                test ? 2 : quick ? 4 : 20, 1, test ? 1000 : 0, 1, 1000, TrainConfig.INPUT_SCALING));
-        configs.put("cnn", new TrainConfig("cnn", "mnist", null, "constant", 5e-5, 256, 0.9, "torch-nesterov", 1e-3,
-                test ? 1 : quick ? 2 : 10, 1, test ? 256 : quick ? 1536 : 0, 2, 1000, TrainConfig.INPUT_SCALING));
+        configs.put("mlp", TrainConfig.defaults().withEpochs(test ? 2 : quick ? 4 : 20)
+                .withTrainSubset(test ? 1000 : 0));
+        configs.put("cnn", TrainConfig.defaults().withModel("cnn").withLr(5e-5).withWeightDecay(1e-3)
+                .withEpochs(test ? 1 : quick ? 2 : 10).withTrainSubset(test ? 256 : quick ? 1536 : 0).withThreads(2));
         for (Map.Entry<String, TrainConfig> e : configs.entrySet()) {
             TrainConfig c = e.getValue();
             int samples = test ? 16 : e.getKey().equals("mlp") ? (quick ? 500 : 2000) : (quick ? 64 : 500);
@@ -58,7 +82,7 @@ public final class IsotropyValidation {
                 } else {
                     TrainingRun.resume(run, argv, epoch);
                 }
-                Checkpoint ck = Checkpoint.read(run.resolve(Checkpoint.FILE));
+                Checkpoint ck = RunFiles.latestCheckpoint(run);
                 DiffusionReport r = CheckpointDiffusion.analyse(c, ck, data, samples, 7L,
                         new DiffusionAnalysis.Options(10, 40, 16, 7L)).report();
                 points.add(new Point(e.getKey(), epoch, r));
@@ -71,7 +95,7 @@ public final class IsotropyValidation {
         return points;
     }
 
-    public static CsvTable table(List<Point> points) {
+    static CsvTable table(List<Point> points) {
         CsvTable t = CsvTable.of(CsvTable.Column.of("model", "name"), CsvTable.Column.of("epoch", "1"),
                 CsvTable.Column.of("samples", "1"), CsvTable.Column.of("d_covariance", "grad^2"),
                 CsvTable.Column.of("d_second_moment", "grad^2"), CsvTable.Column.of("participation_ratio", "1"),
@@ -92,7 +116,8 @@ public final class IsotropyValidation {
         return t;
     }
 
-    public static void figures(List<Point> points, Path dir) throws IOException {
+    @Override
+    public void figures(List<Point> points, Path dir) throws IOException {
         List<FigureSpec.Series> pr = new ArrayList<>();
         List<FigureSpec.Series> lm = new ArrayList<>();
         for (String model : List.of("mlp", "cnn")) {
@@ -112,20 +137,21 @@ public final class IsotropyValidation {
                 false, true, true, lm), dir);
     }
 
-    public static List<String[]> verdicts(List<Point> points) {
+    @Override
+    public List<Verdict> verdicts(List<Point> points) {
         double maxPr = points.stream().mapToDouble(p -> p.report().participationRatio()).max().orElse(Double.NaN);
         double minKurt = points.stream().mapToDouble(p -> p.report().kurtosisRandomMean()).min().orElse(Double.NaN);
         double maxAlpha = points.stream().mapToDouble(p -> p.report().tailIndex()).max().orElse(Double.NaN);
-        List<String[]> out = new ArrayList<>();
-        out.add(new String[] {"the gradient noise is isotropic, D-hat = D I (eq. 8)",
+        List<Verdict> out = new ArrayList<>();
+        out.add(new Verdict("the gradient noise is isotropic, D-hat = D I (eq. 8)",
                 "largest participation ratio over models and epochs (1 = isotropic); holds >= 0.5, fails < 0.1",
-                String.format("%.2e", maxPr), maxPr >= 0.5 ? "holds" : maxPr < 0.1 ? "fails" : "inconclusive"});
-        out.add(new String[] {"the gradient noise is Gaussian (eq. 9)",
+                String.format("%.2e", maxPr), maxPr >= 0.5 ? "holds" : maxPr < 0.1 ? "fails" : "inconclusive"));
+        out.add(new Verdict("the gradient noise is Gaussian (eq. 9)",
                 "smallest excess kurtosis of random projections / largest tail index; holds if |kurtosis| < 1 and"
                         + " alpha > 1.9 everywhere, fails if kurtosis > 3 or alpha < 1.7 everywhere",
                 String.format("%.2f / %.2f", minKurt, maxAlpha),
                 minKurt > 3 || maxAlpha < 1.7 ? "fails" : Math.abs(minKurt) < 1 && maxAlpha > 1.9 ? "holds"
-                        : "inconclusive"});
+                        : "inconclusive"));
         return out;
     }
 }

@@ -1,27 +1,27 @@
 package org.thermosgd.validation.experiments;
 
+import org.thermosgd.validation.report.Verdict;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.thermosgd.fp.diffusion.DiffusionAnalysis;
 import org.thermosgd.fp.diffusion.DiffusionReport;
 import org.thermosgd.run.CsvTable;
-import org.thermosgd.run.Provenance;
-import org.thermosgd.run.RunDirectory;
-import org.thermosgd.run.RunStatus;
 import org.thermosgd.sde.sgd.LeadingOrder;
+import org.thermosgd.sde.sgd.PaperPrediction;
+import org.thermosgd.sde.sgd.StepFactor;
 import org.thermosgd.sde.sgd.UpdateForm;
 import org.thermosgd.training.data.DataHome;
 import org.thermosgd.training.data.Dataset;
 import org.thermosgd.training.data.Datasets;
-import org.thermosgd.training.protocol.LearningRateProtocol;
 import org.thermosgd.training.train.Checkpoint;
+import org.thermosgd.training.train.RunFiles;
 import org.thermosgd.training.train.TrainConfig;
 import org.thermosgd.training.train.Trainer;
 import org.thermosgd.validation.run.TrainingRun;
-import org.thermosgd.validation.run.RunSupport;
 import org.thermosgd.validation.diffusion.CheckpointDiffusion;
 
 /**
@@ -36,8 +36,25 @@ import org.thermosgd.validation.diffusion.CheckpointDiffusion;
  *       the buffer is an AR(1) filter of the gradient (noise part and mean part).</li>
  * </ul>
  */
-public final class NetworkTemperatureValidation {
-    private NetworkTemperatureValidation() {
+public final class NetworkTemperatureValidation implements Validation<List<NetworkTemperatureValidation.Point>> {
+    @Override
+    public String name() {
+        return "network-temperature";
+    }
+
+    @Override
+    public String setting() {
+        return "Model 1 on MNIST: plateau with fig1 settings (torch form), then held runs; see temperatures.csv";
+    }
+
+    @Override
+    public String data() {
+        return "Data: temperatures.csv (one row per held setting); training runs under runs/. Figures: figures/.";
+    }
+
+    @Override
+    public Map<String, CsvTable> tables(List<Point> points) {
+        return Map.of("temperatures.csv", table(points));
     }
 
     public record Point(String id, String protocol, double lr, int batch, double mu, double measured, double measuredSe,
@@ -49,13 +66,17 @@ public final class NetworkTemperatureValidation {
         return s * s * bufferSq;
     }
 
-    public static List<Point> run(boolean quick, boolean test, Path dir, PrintWriter log) throws IOException {
+    @Override
+    public List<Point> run(Context context) throws IOException {
+        boolean quick = context.quick();
+        boolean test = context.test();
+        PrintWriter log = context.log();
         Trainer.useThreads(1);
-        TrainConfig plateauConfig = new TrainConfig("mlp", "mnist", null, "constant", 5e-3, 256, 0.9, "torch", 0,
-                test ? 1 : quick ? 3 : 20, 1, test ? 2000 : 0, 1, 1000, TrainConfig.INPUT_SCALING);
-        Path plateau = dir.resolve("runs").resolve("plateau");
+        TrainConfig plateauConfig = TrainConfig.defaults().withForm(UpdateForm.TORCH)
+                .withEpochs(test ? 1 : quick ? 3 : 20).withTrainSubset(test ? 2000 : 0);
+        Path plateau = context.dir().resolve("runs").resolve("plateau");
         TrainingRun.ensure(plateau, plateauConfig, List.of("thermosgd", "validate", "network-temperature"));
-        Checkpoint base = Checkpoint.read(plateau.resolve(Checkpoint.FILE));
+        Checkpoint base = RunFiles.latestCheckpoint(plateau);
         Dataset data = Datasets.load("mnist", null, DataHome.fromEnvironment());
         double[] lrs = quick || test ? new double[] {5e-3} : new double[] {2e-3, 5e-3, 1e-2};
         int[] batches = quick || test ? new int[] {256} : new int[] {64, 256};
@@ -66,20 +87,12 @@ public final class NetworkTemperatureValidation {
                 for (double mu : mus) {
                     for (String protocol : List.of("constant", "random")) {
                         String id = protocol + "-lr" + lr + "-C" + c + "-mu" + mu;
-                        TrainConfig held = new TrainConfig("mlp", "mnist", null, protocol, lr, c, mu, "torch", 0,
-                                test ? 1 : quick ? 2 : 5, 2, test ? 2000 : 0, 1, 1000, TrainConfig.INPUT_SCALING);
-                        Path rd = dir.resolve("runs").resolve(id);
-                        RunDirectory run = RunDirectory.create(null, "held", rd);
-                        run.writeConfig(new TrainingRun.ConfigFile(held, LearningRateProtocol.parse(protocol, 2)
-                                .convention(), LearningRateProtocol.parse(protocol, 2).meanFactor(),
-                                TrainingRun.conventions(held)));
-                        run.start(Provenance.start(RunSupport.sourceDir(), 1, 2L, List.of("thermosgd", "validate",
-                                "network-temperature", id)));
-                        Trainer trainer = new Trainer(held, data, run);
-                        trainer.run(new Checkpoint(0, 0, 2, List.of(), List.of(), base.params(),
-                                new float[base.params().length]), (e, b, nb) -> { }, 0);
-                        run.finish(RunStatus.COMPLETED, null);
-                        CsvTable it = CsvTable.read(rd.resolve("iterations.csv"));
+                        TrainConfig held = plateauConfig.withProtocol(protocol).withLr(lr).withBatch(c)
+                                .withMomentum(mu).withEpochs(test ? 1 : quick ? 2 : 5).withSeed(2);
+                        Path rd = context.dir().resolve("runs").resolve(id);
+                        TrainingRun.fromWeights(rd, held, data, base.params(), List.of("thermosgd", "validate",
+                                "network-temperature", id));
+                        CsvTable it = RunFiles.iterations(rd);
                         int from = it.rowCount() / 5;
                         int blocks = 10;
                         int per = Math.max(1, (it.rowCount() - from) / blocks);
@@ -94,14 +107,14 @@ public final class NetworkTemperatureValidation {
                         org.thermosgd.sde.observable.AcrossPaths blocksMean =
                                 org.thermosgd.sde.observable.AcrossPaths.of(means);
                         double[] ms = {blocksMean.mean(), blocksMean.standardError()};
-                        Checkpoint end = Checkpoint.read(rd.resolve(Checkpoint.FILE));
+                        Checkpoint end = RunFiles.latestCheckpoint(rd);
+                        Trainer trainer = new Trainer(held, data);
                         DiffusionReport r = CheckpointDiffusion.analyse(held, end, data, test ? 64 : 500, 3L,
                                 new DiffusionAnalysis.Options(5, 20, 8, 3L)).report();
-                        double m2 = protocol.equals("random") ? 4.0 / 3 : 1.0;
-                        double rw = LeadingOrder.filterAutocovariance(UpdateForm.TORCH, mu, 0);
-                        double lead = m2 * ((r.dCovariance() / c) * rw
-                                + Math.max(0, r.meanGradientNormSqUnbiased()) / (r.dimension() * (1 - mu) * (1 - mu)));
-                        double paper = lr * r.dSecondMoment() / (6 * c * (1 - mu));
+                        StepFactor law = held.protocol().law(trainer.batchesPerEpoch());
+                        double lead = LeadingOrder.torchVelocitySquare(law, mu, r.dCovariance(), c,
+                                r.meanGradientNormSqUnbiased(), r.dimension());
+                        double paper = PaperPrediction.temperature(lr, r.dSecondMoment(), c, mu);
                         points.add(new Point(id, protocol, lr, c, mu, ms[0], ms[1], paper, lead, r.dCovariance(),
                                 r.dSecondMoment()));
                         log.printf("%s: measured |V|^2/P %.3e +- %.1e; leading order %.3e; paper %.3e%n", id, ms[0],
@@ -114,7 +127,7 @@ public final class NetworkTemperatureValidation {
         return points;
     }
 
-    public static CsvTable table(List<Point> points) {
+    static CsvTable table(List<Point> points) {
         CsvTable t = CsvTable.of(CsvTable.Column.of("setting", "name"), CsvTable.Column.of("protocol", "name"),
                 CsvTable.Column.of("lr", "1"), CsvTable.Column.of("batch", "1"), CsvTable.Column.of("momentum", "1"),
                 CsvTable.Column.of("measured_v2", "grad^2"), CsvTable.Column.of("measured_se", "grad^2"),
@@ -128,7 +141,8 @@ public final class NetworkTemperatureValidation {
     }
 
     /** Measured against predicted |V|^2 / P, log-log, with the identity line. */
-    public static void figure(List<Point> points, Path dir) throws IOException {
+    @Override
+    public void figures(List<Point> points, Path dir) throws IOException {
         double lo = Double.POSITIVE_INFINITY;
         double hi = 0;
         for (Point p : points) {
@@ -151,17 +165,18 @@ public final class NetworkTemperatureValidation {
                 "Predicted |V|^2 / P", "grad^2", "Measured |V|^2 / P", "grad^2", true, true, true, series), dir);
     }
 
-    public static List<String[]> verdicts(List<Point> points) {
-        List<String[]> out = new ArrayList<>();
-        for (String which : new String[] {"lead", "paper"}) {
+    @Override
+    public List<Verdict> verdicts(List<Point> points) {
+        List<Verdict> out = new ArrayList<>();
+        for (String which : List.of("lead", "paper")) {
             double worst = points.stream().mapToDouble(p -> Math.abs(Math.log((which.equals("lead") ? p.lead()
                     : p.paper()) / p.measured()))).max().orElse(0);
             double factor = Math.exp(worst);
-            out.add(new String[] {which.equals("lead")
+            out.add(new Verdict(which.equals("lead")
                     ? "the leading-order formula predicts the kinetic temperature of a trained network"
                     : "the paper's T = lr D / (6 C (1 - mu)) is the kinetic temperature",
                     "largest factor between prediction and measurement over settings; holds < 1.3, fails > 2",
-                    String.format("%.3g", factor), factor < 1.3 ? "holds" : factor > 2 ? "fails" : "inconclusive"});
+                    String.format("%.3g", factor), factor < 1.3 ? "holds" : factor > 2 ? "fails" : "inconclusive"));
         }
         List<Point> cons = points.stream().filter(p -> p.protocol().equals("constant")).toList();
         List<Point> rand = points.stream().filter(p -> p.protocol().equals("random")).toList();
@@ -170,12 +185,12 @@ public final class NetworkTemperatureValidation {
             double se = ratio * Math.hypot(rand.get(0).measuredSe() / rand.get(0).measured(),
                     cons.get(0).measuredSe() / cons.get(0).measured());
             double predicted = rand.get(0).lead() / cons.get(0).lead();
-            out.add(new String[] {"the random protocol (U[0,2]) runs hotter than the constant one at equal mean lr, as"
+            out.add(new Verdict("the random protocol (U[0,2]) runs hotter than the constant one at equal mean lr, as"
                     + " the leading order predicts (the paper predicts equal)",
                     "measured ratio random/constant of |V|^2 (first setting) vs predicted", String.format(
                     "%.3f +- %.3f vs %.3f (paper 1)", ratio, se, predicted),
                     Math.abs(ratio - predicted) < 3 * se + 0.1 * predicted ? "holds"
-                            : Math.abs(ratio - 1) < 3 * se ? "fails" : "inconclusive"});
+                            : Math.abs(ratio - 1) < 3 * se ? "fails" : "inconclusive"));
         }
         return out;
     }

@@ -1,5 +1,6 @@
 package org.thermosgd.validation.experiments;
 
+import org.thermosgd.validation.report.Verdict;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -26,15 +27,37 @@ import org.thermosgd.sde.sgd.UpdateForm;
  * formula of docs/theory.md, over forms x step-factor laws x learning rates x momenta x batch sizes. "Measured over
  * predicted temperature" is exact E[x_1^2] / predicted E[x_1^2] (the temperature ratio, since both read T = h x^2).
  */
-public final class QuadraticValidation {
-    private QuadraticValidation() {
+public final class QuadraticValidation implements Validation<List<QuadraticValidation.Cell>> {
+    @Override
+    public String name() {
+        return "quadratic";
+    }
+
+    @Override
+    public String setting() {
+        return "H = diag(1, 4), per-sample gradient covariance I, Gaussian noise; E[x_1^2] compared";
+    }
+
+    @Override
+    public String data() {
+        return "Data: cells.csv (one row per form, factor law, lr, momentum, batch). Figures: figures/.";
+    }
+
+    @Override
+    public List<Cell> run(Context context) {
+        return cells(context.quick(), context.threads());
+    }
+
+    @Override
+    public Map<String, CsvTable> tables(List<Cell> cells) {
+        return Map.of("cells.csv", table(cells));
     }
 
     public record Cell(String form, String factor, double lr, double mu, int batch, double exact, double simulated,
                 double se, double paper, double lead) {
     }
 
-    public static List<Cell> run(boolean quick, int threads) {
+    static List<Cell> cells(boolean quick, int threads) {
         double[] lrs = quick ? new double[] {1e-3, 1e-2, 1e-1} : new double[] {1e-3, 2e-3, 5e-3, 1e-2, 2e-2, 5e-2, 1e-1};
         double[] mus = {0, 0.5, 0.9};
         int[] batches = quick ? new int[] {1, 8} : new int[] {1, 8, 64};
@@ -62,7 +85,7 @@ public final class QuadraticValidation {
                             double paper = PaperPrediction.of(p).x2()[0];
                             double lead = LeadingOrder.solve(p).x2()[0];
                             SgdSimulation.Result sim = SgdSimulation.run(p, quick ? 16 : 32, quick ? 20_000 : 100_000,
-                                    seed++, threads, i -> { });
+                                    seed++, threads);
                             cells.add(new Cell(form.id(), f.getKey(), lr, mu, c, exact.x2()[0], sim.x2()[0],
                                     sim.x2Se()[0], paper, lead));
                         }
@@ -73,7 +96,7 @@ public final class QuadraticValidation {
         return cells;
     }
 
-    public static CsvTable table(List<Cell> cells) {
+    static CsvTable table(List<Cell> cells) {
         CsvTable t = CsvTable.of(CsvTable.Column.of("form", "name"), CsvTable.Column.of("factor", "name"),
                 CsvTable.Column.of("lr", "1"), CsvTable.Column.of("momentum", "1"), CsvTable.Column.of("batch", "1"),
                 CsvTable.Column.of("exact_x2", "position^2"), CsvTable.Column.of("simulated_x2", "position^2"),
@@ -87,9 +110,10 @@ public final class QuadraticValidation {
     }
 
     /** Per form and formula: exact / predicted E[x_1^2] against lr, per factor law and momentum (batch 1). */
-    public static void figures(List<Cell> cells, Path dir) throws IOException {
+    @Override
+    public void figures(List<Cell> cells, Path dir) throws IOException {
         for (UpdateForm form : UpdateForm.values()) {
-            for (String which : new String[] {"paper", "lead"}) {
+            for (String which : List.of("paper", "lead")) {
                 List<FigureSpec.Series> series = new ArrayList<>();
                 for (String factor : List.of("constant", "uniform(0..2)", "cosine(P=10)")) {
                     for (double mu : new double[] {0, 0.9}) {
@@ -109,23 +133,23 @@ public final class QuadraticValidation {
         }
     }
 
-    /** Verdict rows: {claim, statistic, value, verdict}. */
-    public static List<String[]> verdicts(List<Cell> cells) {
-        List<String[]> out = new ArrayList<>();
+    @Override
+    public List<Verdict> verdicts(List<Cell> cells) {
+        List<Verdict> out = new ArrayList<>();
         long n = cells.size();
         double maxZ = cells.stream().mapToDouble(c -> Math.abs(c.simulated() - c.exact()) / c.se()).max().orElse(0);
-        out.add(new String[] {"the exact stationary law matches simulation", "max |z| over " + n + " cells (4 s.e.)",
-                String.format("%.2f", maxZ), maxZ < 4.5 ? "holds" : "fails"});
-        for (String which : new String[] {"paper", "lead"}) {
+        out.add(new Verdict("the exact stationary law matches simulation", "max |z| over " + n + " cells (4 s.e.)",
+                String.format("%.2f", maxZ), maxZ < 4.5 ? "holds" : "fails"));
+        for (String which : List.of("paper", "lead")) {
             long within2 = cells.stream().filter(c -> Math.abs(c.exact() / pred(c, which) - 1) <= 0.02).count();
             long within10 = cells.stream().filter(c -> Math.abs(c.exact() / pred(c, which) - 1) <= 0.10).count();
             List<Cell> small = cells.stream().filter(c -> c.lr() <= 1e-3).toList();
             long smallOk = small.stream().filter(c -> Math.abs(c.exact() / pred(c, which) - 1) <= 0.10).count();
             String claim = which.equals("paper") ? "the paper's eq. (19) gives the stationary temperature"
                     : "the leading-order formula (docs/theory.md) gives it at small lr";
-            out.add(new String[] {claim, "share of cells within 2% / 10%; at lr = 1e-3 within 10%",
+            out.add(new Verdict(claim, "share of cells within 2% / 10%; at lr = 1e-3 within 10%",
                     String.format("%d / %d of %d; %d of %d", within2, within10, n, smallOk, small.size()),
-                    smallOk == small.size() ? "holds" : smallOk * 2 < small.size() ? "fails" : "inconclusive"});
+                    smallOk == small.size() ? "holds" : smallOk * 2 < small.size() ? "fails" : "inconclusive"));
         }
         return out;
     }

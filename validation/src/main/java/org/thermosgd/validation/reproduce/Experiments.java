@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.thermosgd.training.data.Cifar10;
 import org.thermosgd.training.data.DataHome;
+import org.thermosgd.sde.sgd.UpdateForm;
 import org.thermosgd.training.train.TrainConfig;
 
 /**
@@ -59,14 +60,14 @@ public final class Experiments {
         switch (fig) {
             case "fig1" -> {
                 int epochs = quick ? 10 : 60;
-                protocolRuns(runs, "", "mlp", "mnist", null, 5e-3, 256, 0.9, 0, epochs, 0, seeds);
+                protocolRuns(runs, "", MODEL1_SETTING.withEpochs(epochs), seeds);
                 return new Manifest(fig, scale, seeds, "Model 1 on MNIST, " + MODEL1 + "; " + epochs + " epochs",
                         runs);
             }
             case "fig2" -> {
                 int epochs = quick ? 3 : 60;
                 int subset = quick ? 2000 : 0;
-                protocolRuns(runs, "", "cnn", "mnist", null, 5e-5, 256, 0.9, 1e-3, epochs, subset, seeds);
+                protocolRuns(runs, "", MODEL2_SETTING.withEpochs(epochs).withTrainSubset(subset), seeds);
                 return new Manifest(fig, scale, seeds, "Model 2 on MNIST" + images(subset) + ", " + MODEL2 + "; "
                         + epochs + " epochs", runs);
             }
@@ -74,8 +75,8 @@ public final class Experiments {
                 int epochs1 = quick ? 10 : 60;
                 int epochs2 = quick ? 3 : 60;
                 int subset2 = quick ? 2000 : 0;
-                protocolRuns(runs, "Model 1", "mlp", "mnist", null, 5e-3, 256, 0.9, 0, epochs1, 0, seeds);
-                protocolRuns(runs, "Model 2", "cnn", "mnist", null, 5e-5, 256, 0.9, 1e-3, epochs2, subset2, seeds);
+                protocolRuns(runs, "Model 1", MODEL1_SETTING.withEpochs(epochs1), seeds);
+                protocolRuns(runs, "Model 2", MODEL2_SETTING.withEpochs(epochs2).withTrainSubset(subset2), seeds);
                 return new Manifest(fig, scale, seeds, "best test accuracy over seeds on MNIST. Model 1: " + MODEL1
                         + "; " + epochs1 + " epochs. Model 2" + images(subset2) + ": " + MODEL2 + "; " + epochs2
                         + " epochs", runs);
@@ -87,7 +88,8 @@ public final class Experiments {
                 }
                 int epochs = quick ? 2 : 60;
                 int subset = quick ? 1000 : 0;
-                protocolRuns(runs, "", "vgg16", "cifar10", cifarDir, 2.5e-4, 128, 0.9, 0, epochs, subset, seeds);
+                protocolRuns(runs, "", TrainConfig.defaults().withModel("vgg16").withDataset("cifar10").withDataDir(cifarDir)
+                        .withLr(2.5e-4).withBatch(128).withEpochs(epochs).withTrainSubset(subset), seeds);
                 return new Manifest(fig, scale, seeds, "Model 3 (VGG16, standard initialisation: no ImageNet weights)"
                         + " on CIFAR-10" + images(subset) + ", lr 2.5e-4 (mean), batch 128, momentum 0.9, Nesterov,"
                         + " no weight decay (the paper does not state Figure 4's settings; these are its Figure 6"
@@ -102,8 +104,9 @@ public final class Experiments {
                     for (int s = 1; s <= seeds; s++) {
                         String group = (String) st[0];
                         runs.add(new Run(group.replace(' ', '-') + "-seed" + s, group,
-                                config("mlp", "mnist", null, "random-max", (double) st[2], (int) st[1], 0.0, "torch",
-                                        0, epochs, 0, s)));
+                                TrainConfig.defaults().withProtocol("random-max").withLr((double) st[2])
+                                        .withBatch((int) st[1]).withMomentum(0).withForm(UpdateForm.TORCH)
+                                        .withEpochs(epochs).withSeed(s)));
                     }
                 }
                 return new Manifest(fig, scale, seeds, "Model 1 on MNIST, momentum 0, random-max protocol (s ~ U[0,1],"
@@ -121,8 +124,9 @@ public final class Experiments {
                     for (int s = 1; s <= seeds; s++) {
                         String group = (String) st[0];
                         runs.add(new Run("model2-" + group.replace(' ', '-') + "-seed" + s, group,
-                                config("cnn", "mnist", null, "random-max", 5e-3, (int) st[1], (double) st[2],
-                                        "torch-nesterov", 0, epochs2, subset2, s), "Model 2"));
+                                MODEL2_SETTING.withProtocol("random-max").withLr(5e-3).withBatch((int) st[1])
+                                        .withMomentum((double) st[2]).withWeightDecay(0).withEpochs(epochs2)
+                                        .withTrainSubset(subset2).withSeed(s), "Model 2"));
                     }
                 }
                 String desc = "equal temperature, T ~ lr/(C(1-mu)). Model 2 on MNIST" + images(subset2) + ": random-max"
@@ -140,8 +144,10 @@ public final class Experiments {
                         for (int s = 1; s <= seeds; s++) {
                             String group = (String) st[0];
                             runs.add(new Run("vgg16-" + group.replace(' ', '-') + "-seed" + s, group,
-                                    config("vgg16", "cifar10", cifarDir, "random", (double) st[2], (int) st[1], 0.9,
-                                            "torch-nesterov", 0, epochs3, subset3, s), "VGG16"));
+                                    TrainConfig.defaults().withModel("vgg16").withDataset("cifar10")
+                                            .withDataDir(cifarDir).withProtocol("random").withLr((double) st[2])
+                                            .withBatch((int) st[1]).withEpochs(epochs3).withTrainSubset(subset3)
+                                            .withSeed(s), "VGG16"));
                         }
                     }
                     desc += ". VGG16 (standard initialisation) on CIFAR-10" + images(subset3) + ": random protocol"
@@ -158,6 +164,11 @@ public final class Experiments {
         }
     }
 
+    /** Figure 1's setting (Model 1 on MNIST): the defaults, lr 5e-3 (mean), batch 256, momentum 0.9, Nesterov. */
+    private static final TrainConfig MODEL1_SETTING = TrainConfig.defaults();
+    /** Figure 2's setting (Model 2 on MNIST): lr 5e-5 (mean), batch 256, momentum 0.9, Nesterov, weight decay 1e-3. */
+    private static final TrainConfig MODEL2_SETTING = TrainConfig.defaults().withModel("cnn").withLr(5e-5)
+            .withWeightDecay(1e-3);
     private static final String MODEL1 = "lr 5e-3 (mean), batch 256, momentum 0.9, Nesterov, no weight decay;"
             + " protocols constant, random (U[0,2], mean lr), cyclic:6, 18, 30 at equal mean learning rate";
     private static final String MODEL2 = "lr 5e-5 (mean), batch 256, momentum 0.9, Nesterov, weight decay 1e-3;"
@@ -167,15 +178,13 @@ public final class Experiments {
         return subset > 0 ? " (first " + subset + " training images)" : "";
     }
 
-    /** The five protocols at one setting, {@code seeds} runs each. */
-    private static void protocolRuns(List<Run> runs, String panel, String model, String dataset, String dataDir,
-                                     double lr, int batch, double momentum, double wd, int epochs, int subset,
-                                     int seeds) {
+    /** The five protocols at one setting, {@code seeds} runs each (seeds 1..seeds). */
+    private static void protocolRuns(List<Run> runs, String panel, TrainConfig setting, int seeds) {
         String prefix = panel.isEmpty() ? "" : panel.toLowerCase(java.util.Locale.ROOT).replace(" ", "") + "-";
         for (String protocol : PROTOCOLS) {
             for (int s = 1; s <= seeds; s++) {
-                runs.add(new Run(prefix + protocol.replace(':', '-') + "-seed" + s, protocol, config(model, dataset,
-                        dataDir, protocol, lr, batch, momentum, "torch-nesterov", wd, epochs, subset, s), panel));
+                runs.add(new Run(prefix + protocol.replace(':', '-') + "-seed" + s, protocol,
+                        setting.withProtocol(protocol).withSeed(s), panel));
             }
         }
     }
@@ -188,19 +197,10 @@ public final class Experiments {
         List<Run> runs = new ArrayList<>();
         for (Run r : m.runs()) {
             TrainConfig t = r.train();
-            runs.add(new Run(r.id(), r.group(), new TrainConfig(t.model(), t.dataset(), t.dataDir(), t.protocol(),
-                    t.lr(), t.batch(), t.momentum(), t.form(), t.weightDecay(), epochs > 0 ? epochs : t.epochs(),
-                    t.seed(), subset > 0 ? subset : t.trainSubset(), t.threads(), t.evalBatch(), t.inputScaling()),
-                    r.panel()));
+            runs.add(new Run(r.id(), r.group(), t.withEpochs(epochs > 0 ? epochs : t.epochs())
+                    .withTrainSubset(subset > 0 ? subset : t.trainSubset()), r.panel()));
         }
         return new Manifest(m.experiment(), m.scale(), m.seeds(), m.description() + " (shrunk for a test: epochs "
                 + epochs + ", training images " + subset + ")", runs);
-    }
-
-    private static TrainConfig config(String model, String dataset, String dataDir, String protocol, double lr,
-                                      int batch, double momentum, String form, double wd, int epochs, int subset,
-                                      long seed) {
-        return new TrainConfig(model, dataset, dataDir, protocol, lr, batch, momentum, form, wd, epochs, seed, subset,
-                1, 1000, TrainConfig.INPUT_SCALING);
     }
 }

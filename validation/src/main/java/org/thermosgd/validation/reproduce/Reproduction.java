@@ -1,5 +1,7 @@
 package org.thermosgd.validation.reproduce;
 
+import org.thermosgd.validation.report.Report;
+import org.thermosgd.validation.report.Verdict;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -8,7 +10,6 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,11 +19,11 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.thermosgd.figures.FigureSpec;
 import org.thermosgd.figures.Figures;
-import org.thermosgd.run.AtomicFiles;
 import org.thermosgd.run.CsvTable;
 import org.thermosgd.run.Json;
 import org.thermosgd.run.RunDirectory;
 import org.thermosgd.run.RunStatus;
+import org.thermosgd.training.train.RunFiles;
 import org.thermosgd.training.train.TrainSummary;
 
 /**
@@ -130,7 +131,7 @@ public final class Reproduction {
                 continue;
             }
             panels.computeIfAbsent(r.panel(), p -> new LinkedHashMap<>())
-                    .computeIfAbsent(r.group(), g -> new ArrayList<>()).add(CsvTable.read(rd.resolve("epochs.csv")));
+                    .computeIfAbsent(r.group(), g -> new ArrayList<>()).add(CsvTable.read(rd.resolve(RunFiles.EPOCHS)));
         }
         return panels;
     }
@@ -212,7 +213,7 @@ public final class Reproduction {
             throws IOException {
         Map<String, Map<String, List<Double>>> out = new LinkedHashMap<>();
         for (Experiments.Run r : m.runs()) {
-            Path it = runDir(dir, r).resolve("iterations.csv");
+            Path it = runDir(dir, r).resolve(RunFiles.ITERATIONS);
             if (missing.contains(r.id()) || !Files.exists(it)) {
                 continue;
             }
@@ -238,7 +239,7 @@ public final class Reproduction {
         Map<String, Map<String, List<Double>>> factors = meanFactors(dir, m, missing);
         Path fig = dir.resolve("figures");
         List<String> figures = new ArrayList<>();
-        List<String[]> verdicts = new ArrayList<>();
+        List<Verdict> verdicts = new ArrayList<>();
         for (Map.Entry<String, Map<String, List<CsvTable>>> p : panels.entrySet()) {
             String prefix = p.getKey().isEmpty() ? "" : p.getKey().toLowerCase(java.util.Locale.ROOT)
                     .replace(" ", "") + "-";
@@ -286,8 +287,8 @@ public final class Reproduction {
             }
         }
         writeReport(dir, m, panels, factors, missing, figures, verdicts);
-        for (String[] v : verdicts) {
-            log.println(v[0] + ": " + v[3] + " (" + v[2] + ")");
+        for (Verdict v : verdicts) {
+            log.println(v.line());
         }
         log.println("report: " + dir.resolve("report.md") + (missing.isEmpty() ? ""
                 : " (" + missing.size() + " runs unfinished: " + String.join(", ", missing) + ")"));
@@ -342,71 +343,37 @@ public final class Reproduction {
     }
 
     private static void writeReport(Path dir, Experiments.Manifest m, Map<String, Map<String, List<CsvTable>>> panels,
-                                    Map<String, Map<String, List<Double>>> factors, List<String> missing, List<String> figures, List<String[]> verdicts)
-            throws IOException {
-        StringBuilder md = new StringBuilder();
-        md.append("# Reproduction of ").append(m.experiment()).append(" (").append(m.scale()).append(" scale)\n\n");
-        md.append(m.description()).append(". Seeds: ").append(m.seeds()).append(". Runs: ")
-                .append(m.runs().size() - missing.size()).append(" of ").append(m.runs().size()).append(" finished")
-                .append(missing.isEmpty() ? "" : " (unfinished: " + String.join(", ", missing) + ")").append(".\n\n");
-        md.append("Command: `thermosgd reproduce ").append(m.experiment()).append(" --scale ").append(m.scale())
-                .append(" --seeds ").append(m.seeds()).append("`\n\n");
-        md.append("## Numbers behind the figures\n\n");
-        md.append("| panel | group | seeds | mean step factor s | final train loss (nats/sample) | final test accuracy"
-                + " | best test accuracy | final train - test accuracy |\n");
-        md.append("| --- | --- | --- | --- | --- | --- | --- | --- |\n");
+                                    Map<String, Map<String, List<Double>>> factors, List<String> missing,
+                                    List<String> figures, List<Verdict> verdicts) throws IOException {
+        Report report = new Report("Reproduction of " + m.experiment() + " (" + m.scale() + " scale)");
+        report.paragraph(m.description() + ". Seeds: " + m.seeds() + ". Runs: " + (m.runs().size() - missing.size())
+                + " of " + m.runs().size() + " finished" + (missing.isEmpty() ? ""
+                : " (unfinished: " + String.join(", ", missing) + ")") + ".");
+        report.paragraph("Command: `thermosgd reproduce " + m.experiment() + " --scale " + m.scale() + " --seeds "
+                + m.seeds() + "`");
+        report.heading("Numbers behind the figures");
+        List<List<String>> rows = new ArrayList<>();
         for (Map.Entry<String, Map<String, List<CsvTable>>> p : panels.entrySet()) {
             for (GroupStats g : stats(p.getValue(), factors.get(p.getKey()))) {
-                md.append(String.format("| %s | %s | %d | %s | %.4f +- %.4f | %.4f +- %.4f | %.4f +- %.4f | %.4f +- %.4f"
-                                + " |%n", p.getKey().isEmpty() ? "-" : p.getKey(), g.group(), g.seeds(),
+                rows.add(List.of(p.getKey().isEmpty() ? "-" : p.getKey(), g.group(), Integer.toString(g.seeds()),
                         g.meanFactor() == null ? "-" : String.format("%.3f", g.meanFactor().mean()),
-                        g.finalLoss().mean(), g.finalLoss().sd(), g.finalTest().mean(), g.finalTest().sd(),
-                        g.bestTest().mean(), g.bestTest().sd(), g.overfit().mean(), g.overfit().sd()));
+                        pm(g.finalLoss()), pm(g.finalTest()), pm(g.bestTest()), pm(g.overfit())));
             }
         }
-        md.append("\n(+- is the standard deviation over seeds; 0 with one seed. The mean step factor is the run's mean"
-                + " learning rate divided by lr: 1 for every protocol over whole periods, otherwise for a cyclic"
-                + " protocol cut short (it starts at s = 2).)\n\n## Verdicts\n\n");
-        md.append("| claim | statistic | value | verdict |\n| --- | --- | --- | --- |\n");
-        for (String[] v : verdicts) {
-            md.append("| ").append(String.join(" | ", Verdicts.cells(v))).append(" |\n");
-        }
-        md.append("\n## Figures\n\n");
+        report.table(List.of("panel", "group", "seeds", "mean step factor s", "final train loss (nats/sample)",
+                "final test accuracy", "best test accuracy", "final train - test accuracy"), rows);
+        report.paragraph("(+- is the standard deviation over seeds; 0 with one seed. The mean step factor is the run's"
+                + " mean learning rate divided by lr: 1 for every protocol over whole periods, otherwise for a cyclic"
+                + " protocol cut short (it starts at s = 2).)");
+        report.heading("Verdicts").verdicts(verdicts);
+        report.heading("Figures");
         for (String f : figures) {
-            md.append("![").append(f).append("](figures/").append(f).append(".png)\n\n");
+            report.image(f, "figures/" + f + ".png");
         }
-        AtomicFiles.writeString(dir.resolve("report.md"), md.toString());
-        StringBuilder html = new StringBuilder("<!doctype html><html><head><meta charset=\"utf-8\"><title>")
-                .append(m.experiment()).append("</title><style>body{font-family:sans-serif;max-width:60em;margin:2em"
-                        + " auto}table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:.2em .5em}"
-                        + "img{max-width:100%}</style></head><body>");
-        for (String line : md.toString().split("\n")) {
-            if (line.startsWith("# ")) {
-                html.append("<h1>").append(esc(line.substring(2))).append("</h1>");
-            } else if (line.startsWith("## ")) {
-                html.append("<h2>").append(esc(line.substring(3))).append("</h2>");
-            } else if (line.startsWith("| ---")) {
-                continue;
-            } else if (line.startsWith("|")) {
-                html.append("<table><tr>");
-                for (String cell : line.substring(1, line.length() - 1).split("(?<!\\\\)\\|")) {
-                    html.append("<td>").append(esc(cell.strip().replace("\\|", "|"))).append("</td>");
-                }
-                html.append("</tr></table>");
-            } else if (line.startsWith("![")) {
-                String name = line.substring(2, line.indexOf(']'));
-                byte[] png = Files.readAllBytes(dir.resolve("figures").resolve(name + ".png"));
-                html.append("<p><img alt=\"").append(esc(name)).append("\" src=\"data:image/png;base64,")
-                        .append(Base64.getEncoder().encodeToString(png)).append("\"></p>");
-            } else if (!line.isBlank()) {
-                html.append("<p>").append(esc(line)).append("</p>");
-            }
-        }
-        html.append("</body></html>\n");
-        AtomicFiles.writeString(dir.resolve("report.html"), html.toString());
+        report.write(dir);
     }
 
-    private static String esc(String s) {
-        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("`", "");
+    private static String pm(MeanSd v) {
+        return String.format("%.4f +- %.4f", v.mean(), v.sd());
     }
 }

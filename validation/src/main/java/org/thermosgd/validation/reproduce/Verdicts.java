@@ -1,5 +1,6 @@
 package org.thermosgd.validation.reproduce;
 
+import org.thermosgd.validation.report.Verdict;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -23,7 +24,7 @@ public final class Verdicts {
      * the largest seed standard deviation (at least two seeds), inconclusive otherwise - and inconclusive when the
      * protocols' mean step factors over the run differ by more than 10% (the comparison is at equal mean rate).
      */
-    public static List<String[]> equivalence(List<Reproduction.GroupStats> groups, boolean best, String suffix) {
+    public static List<Verdict> equivalence(List<Reproduction.GroupStats> groups, boolean best, String suffix) {
         double min = Double.POSITIVE_INFINITY;
         double max = Double.NEGATIVE_INFINITY;
         double sd = 0;
@@ -50,10 +51,10 @@ public final class Verdicts {
                 : seeds < 2 ? "inconclusive (one seed: no seed spread to compare)"
                 : spread > 3 * 100 * sd ? "fails" : "inconclusive";
         String which = best ? "best" : "final";
-        List<String[]> out = new ArrayList<>();
-        out.add(new String[] {"all protocols reach equivalent " + which + " test accuracy on MNIST at small lr"
+        List<Verdict> out = new ArrayList<>();
+        out.add(new Verdict("all protocols reach equivalent " + which + " test accuracy on MNIST at small lr"
                 + suffix, "spread of mean " + which + " test accuracy over protocols (pp); holds <= 1 pp",
-                String.format("%.2f pp (largest seed s.d. %.2f pp)", spread, 100 * sd), verdict});
+                String.format("%.2f pp (largest seed s.d. %.2f pp)", spread, 100 * sd), verdict));
         return out;
     }
 
@@ -62,7 +63,7 @@ public final class Verdicts {
      * random minus the largest mean among the cyclic protocols, against its standard error; holds when d >= -2 s.e.,
      * fails when d < -2 s.e. (both need at least two seeds), inconclusive with one seed.
      */
-    public static List<String[]> randomAsGoodAsBestCyclic(List<Reproduction.GroupStats> groups) {
+    public static List<Verdict> randomAsGoodAsBestCyclic(List<Reproduction.GroupStats> groups) {
         String claim = "random is as good as the best cyclic protocol (best test accuracy)";
         Reproduction.GroupStats random = find(groups, "random");
         Reproduction.GroupStats bestCyclic = null;
@@ -73,16 +74,16 @@ public final class Verdicts {
             }
         }
         if (random == null || bestCyclic == null) {
-            return List.<String[]>of(new String[] {claim, "random minus best cyclic", "needs random and a cyclic"
-                    + " protocol", "inconclusive"});
+            return List.of(new Verdict(claim, "random minus best cyclic", "needs random and a cyclic"
+                    + " protocol", "inconclusive"));
         }
         double d = random.bestTest().mean() - bestCyclic.bestTest().mean();
         double se = Math.hypot(random.bestTest().se(), bestCyclic.bestTest().se());
         String verdict = maxBest(groups) < CHANCE_GUARD ? CHANCE
                 : Math.min(random.seeds(), bestCyclic.seeds()) < 2 ? "inconclusive (one seed: no standard error)"
                 : d >= -2 * se ? "holds" : "fails";
-        return List.<String[]>of(new String[] {claim, "d = mean best(random) - mean best(" + bestCyclic.group()
-                + "); holds d >= -2 s.e.", String.format("%+.2f pp (s.e. %.2f pp)", 100 * d, 100 * se), verdict});
+        return List.of(new Verdict(claim, "d = mean best(random) - mean best(" + bestCyclic.group()
+                + "); holds d >= -2 s.e.", String.format("%+.2f pp (s.e. %.2f pp)", 100 * d, 100 * se), verdict));
     }
 
     /**
@@ -90,12 +91,12 @@ public final class Verdicts {
      * test accuracy and constant's; holds when every gap exceeds 2 s.e., fails when some protocol is below constant
      * by more than 2 s.e., inconclusive otherwise (and with one seed).
      */
-    public static List<String[]> constantWorst(List<Reproduction.GroupStats> groups) {
+    public static List<Verdict> constantWorst(List<Reproduction.GroupStats> groups) {
         String claim = "the constant protocol is the worst (best test accuracy)";
         Reproduction.GroupStats c = find(groups, "constant");
         if (c == null || groups.size() < 2) {
-            return List.<String[]>of(new String[] {claim, "gap to constant", "needs constant and another protocol",
-                    "inconclusive"});
+            return List.of(new Verdict(claim, "gap to constant", "needs constant and another protocol",
+                    "inconclusive"));
         }
         double minGap = Double.POSITIVE_INFINITY;
         String closest = "";
@@ -117,8 +118,8 @@ public final class Verdicts {
         int seeds = groups.stream().mapToInt(Reproduction.GroupStats::seeds).min().orElse(0);
         String verdict = maxBest(groups) < CHANCE_GUARD ? CHANCE : seeds < 2 ? "inconclusive (one seed: no standard"
                 + " error)" : allAbove ? "holds" : someBelow ? "fails" : "inconclusive";
-        return List.<String[]>of(new String[] {claim, "smallest gap mean best(other) - mean best(constant); holds"
-                + " when every gap > 2 s.e.", String.format("%+.2f pp (%s)", 100 * minGap, closest), verdict});
+        return List.of(new Verdict(claim, "smallest gap mean best(other) - mean best(constant); holds"
+                + " when every gap > 2 s.e.", String.format("%+.2f pp (%s)", 100 * minGap, closest), verdict));
     }
 
     /**
@@ -126,19 +127,19 @@ public final class Verdicts {
      * correlation over protocols between mean overfitting (final train - test accuracy) and mean final test
      * accuracy; holds at rho <= -0.7, fails at rho >= 0, inconclusive between.
      */
-    public static List<String[]> overfittingMirrorsAccuracy(List<Reproduction.GroupStats> groups) {
+    public static List<Verdict> overfittingMirrorsAccuracy(List<Reproduction.GroupStats> groups) {
         String claim = "overfitting mirrors test accuracy across protocols";
         if (groups.size() < 3) {
-            return List.<String[]>of(new String[] {claim, "Spearman rho", "needs at least 3 protocols",
-                    "inconclusive"});
+            return List.of(new Verdict(claim, "Spearman rho", "needs at least 3 protocols",
+                    "inconclusive"));
         }
         double[] over = groups.stream().mapToDouble(g -> g.overfit().mean()).toArray();
         double[] acc = groups.stream().mapToDouble(g -> g.finalTest().mean()).toArray();
         double rho = spearman(over, acc);
         String verdict = maxBest(groups) < CHANCE_GUARD ? CHANCE : rho <= -0.7 ? "holds" : rho >= 0 ? "fails"
                 : "inconclusive";
-        return List.<String[]>of(new String[] {claim, "Spearman rho(train - test accuracy, final test accuracy) over "
-                + groups.size() + " protocols; holds <= -0.7", String.format("%.2f", rho), verdict});
+        return List.of(new Verdict(claim, "Spearman rho(train - test accuracy, final test accuracy) over "
+                + groups.size() + " protocols; holds <= -0.7", String.format("%.2f", rho), verdict));
     }
 
     /** Spearman rank correlation (average ranks for ties). */
@@ -186,12 +187,12 @@ public final class Verdicts {
      * first of the pair and the counter-check; holds below 0.5, fails above 1, inconclusive between, and
      * inconclusive whenever no run trained beyond chance (best test accuracy below 0.2).
      */
-    public static List<String[]> collapse(Map<String, List<CsvTable>> groups, String suffix) {
+    public static List<Verdict> collapse(Map<String, List<CsvTable>> groups, String suffix) {
         List<String> names = new ArrayList<>(groups.keySet());
-        List<String[]> out = new ArrayList<>();
+        List<Verdict> out = new ArrayList<>();
         String claim = "equal-temperature curves coincide; the counter-check differs" + suffix;
         if (names.size() < 3) {
-            out.add(new String[] {claim, "collapse ratio", "needs all three settings", "inconclusive"});
+            out.add(new Verdict(claim, "collapse ratio", "needs all three settings", "inconclusive"));
             return out;
         }
         Reproduction.Series a = Reproduction.series(names.get(0), groups.get(names.get(0)), "train_loss");
@@ -208,12 +209,12 @@ public final class Verdicts {
                 }
             }
         }
-        out.add(new String[] {claim,
+        out.add(new Verdict(claim,
                 "mean |loss(" + names.get(0) + ") - loss(" + names.get(1) + ")| / mean |loss(" + names.get(0)
                         + ") - loss(" + names.get(2) + ")|; holds < 0.5, fails > 1",
                 String.format("%.3f (%.4f / %.4f nats/sample)", r, ab, ac),
                 best < CHANCE_GUARD ? "inconclusive (no setting trained beyond chance level: the curves coincide"
-                        + " trivially)" : r < 0.5 ? "holds" : r > 1 ? "fails" : "inconclusive"});
+                        + " trivially)" : r < 0.5 ? "holds" : r > 1 ? "fails" : "inconclusive"));
         return out;
     }
 
@@ -224,14 +225,5 @@ public final class Verdicts {
             s += Math.abs(x[i] - y[i]);
         }
         return s / n;
-    }
-
-    /** Markdown table cells: a verdict row with its pipes escaped. */
-    public static String[] cells(String[] row) {
-        String[] out = new String[row.length];
-        for (int i = 0; i < row.length; i++) {
-            out[i] = row[i].replace("|", "\\|");
-        }
-        return out;
     }
 }

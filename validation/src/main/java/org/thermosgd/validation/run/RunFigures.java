@@ -7,6 +7,7 @@ import java.util.List;
 import org.thermosgd.figures.FigureSpec;
 import org.thermosgd.figures.Figures;
 import org.thermosgd.run.CsvTable;
+import org.thermosgd.training.train.RunFiles;
 
 /** The figures each command leaves in its run directory's figures/ folder. */
 public final class RunFigures {
@@ -23,7 +24,7 @@ public final class RunFigures {
 
     /** Loss and accuracy against epoch, train and test, from epochs.csv. */
     public static void training(Path runDir, String protocol) throws IOException {
-        CsvTable e = CsvTable.read(runDir.resolve("epochs.csv"));
+        CsvTable e = CsvTable.read(runDir.resolve(RunFiles.EPOCHS));
         double[] epoch = column(e, "epoch");
         Path fig = runDir.resolve("figures");
         Figures.render(new FigureSpec("loss", "", "Epoch", "1", "Loss", "nats/sample", false, true, true, List.of(
@@ -32,7 +33,7 @@ public final class RunFigures {
         Figures.render(new FigureSpec("accuracy", "", "Epoch", "1", "Accuracy", "fraction", false, false, true,
                 List.of(new FigureSpec.Series("train", protocol, epoch, column(e, "train_accuracy"), null),
                         new FigureSpec.Series("test", null, epoch, column(e, "test_accuracy"), null))), fig);
-        CsvTable it = CsvTable.read(runDir.resolve("iterations.csv"));
+        CsvTable it = CsvTable.read(runDir.resolve(RunFiles.ITERATIONS));
         Figures.render(new FigureSpec("minibatch-loss", "", "Iteration", "1", "Mini-batch loss", "nats/sample",
                 false, true, false, List.of(new FigureSpec.Series("loss", protocol, column(it, "iteration"),
                 column(it, "loss"), null))), fig);

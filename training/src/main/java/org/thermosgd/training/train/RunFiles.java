@@ -1,0 +1,101 @@
+package org.thermosgd.training.train;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.thermosgd.run.CsvTable;
+import org.thermosgd.run.Json;
+import org.thermosgd.run.RunDirectory;
+
+/**
+ * The one place that knows a training run's files: {@code config.json} ({@link ConfigFile}), {@code iterations.csv},
+ * {@code epochs.csv}, {@code summary.json}, {@code checkpoint.bin} (the latest epoch) and, for networks up to
+ * {@link Trainer#SNAPSHOT_MAX_PARAMETERS} parameters, {@code checkpoints/epoch-E.bin} after every epoch.
+ */
+public final class RunFiles {
+    public static final String ITERATIONS = "iterations.csv";
+    public static final String EPOCHS = "epochs.csv";
+    public static final String SUMMARY = RunDirectory.SUMMARY;
+    public static final String CHECKPOINT = "checkpoint.bin";
+    public static final String SNAPSHOTS = "checkpoints";
+
+    private RunFiles() {
+    }
+
+    /** Relative path of the parameter snapshot after epoch e. */
+    public static String snapshot(int epoch) {
+        return SNAPSHOTS + "/epoch-" + epoch + ".bin";
+    }
+
+    /** config.json of a training run: the configuration and what its numbers mean. */
+    public record ConfigFile(TrainConfig train, String protocolConvention, double meanFactor,
+                             Map<String, String> conventions) {
+        public static ConfigFile of(TrainConfig c) {
+            Map<String, String> m = new LinkedHashMap<>();
+            m.put("form", c.form().id() + ": see docs/theory.md for the update equations");
+            m.put("weightDecay", "coupled as in PyTorch: g += weight_decay * x before the update");
+            m.put("loss", "softmax cross-entropy, mean over the mini-batch, nats per sample");
+            m.put("dataOrder", "epoch e visits the training images in a permutation that is a pure function of (seed,"
+                    + " e); the last batch of an epoch may be smaller");
+            m.put(ITERATIONS, "per iteration: mini-batch loss, factor s, lr * s, and the mean square of the"
+                    + " velocity (paper forms) or momentum buffer (torch forms) per parameter, |v|^2 / P, in gradient"
+                    + " units squared");
+            m.put("initialisation", "PyTorch's default law for each layer (uniform, bound 1/sqrt(fan_in)), seeded from"
+                    + " the run seed");
+            return new ConfigFile(c, c.protocol().convention(), c.protocol().meanFactor(), m);
+        }
+    }
+
+    public static ConfigFile config(Path run) throws IOException {
+        Path file = run.resolve(RunDirectory.CONFIG);
+        if (!Files.isRegularFile(file)) {
+            throw new IllegalArgumentException(run + " is not a training run: " + RunDirectory.CONFIG + " is missing");
+        }
+        return Json.read(file, ConfigFile.class);
+    }
+
+    public static CsvTable epochs(Path run) throws IOException {
+        return CsvTable.read(run.resolve(EPOCHS));
+    }
+
+    public static CsvTable iterations(Path run) throws IOException {
+        return CsvTable.read(run.resolve(ITERATIONS));
+    }
+
+    public static TrainSummary summary(Path run) throws IOException {
+        return Json.read(run.resolve(SUMMARY), TrainSummary.class);
+    }
+
+    public static boolean hasCheckpoint(Path run) {
+        return Files.exists(run.resolve(CHECKPOINT));
+    }
+
+    /** The latest checkpoint; a one-line error when the run never finished an epoch. */
+    public static Checkpoint latestCheckpoint(Path run) throws IOException {
+        Path ck = run.resolve(CHECKPOINT);
+        if (!Files.exists(ck)) {
+            throw new IllegalArgumentException(run + ": no " + CHECKPOINT + " (the run never finished an epoch)");
+        }
+        return Checkpoint.read(ck);
+    }
+
+    /**
+     * The checkpoint after {@code epoch} (null: the latest); the error names {@code option} (the command-line option
+     * that chose the epoch) and lists what exists.
+     */
+    public static Checkpoint checkpoint(Path run, Integer epoch, String option) throws IOException {
+        Checkpoint latest = latestCheckpoint(run);
+        if (epoch == null || epoch == latest.epochsCompleted()) {
+            return latest;
+        }
+        Path snap = run.resolve(snapshot(epoch));
+        if (!Files.exists(snap)) {
+            throw new IllegalArgumentException(run + ": " + option + " " + epoch + " does not exist; available: the"
+                    + " latest (epoch " + latest.epochsCompleted() + ")" + (Files.isDirectory(run.resolve(SNAPSHOTS))
+                    ? " and the snapshots in " + run.resolve(SNAPSHOTS) : ""));
+        }
+        return Checkpoint.read(snap);
+    }
+}

@@ -1,0 +1,160 @@
+package org.thermosgd.validation.diffusion;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.thermosgd.fp.diffusion.CentredProducts;
+import org.thermosgd.fp.diffusion.DiffusionAnalysis;
+import org.thermosgd.fp.diffusion.DiffusionReport;
+import org.thermosgd.fp.diffusion.GradientSet;
+import org.thermosgd.fp.diffusion.GramMatrix;
+import org.thermosgd.fp.diffusion.SyntheticGradients;
+import org.thermosgd.run.CsvTable;
+import org.thermosgd.run.Json;
+import org.thermosgd.sde.sgd.LeadingOrder;
+import org.thermosgd.sde.sgd.PaperPrediction;
+import org.thermosgd.sde.sgd.StepFactor;
+import org.thermosgd.training.data.DataHome;
+import org.thermosgd.training.data.Dataset;
+import org.thermosgd.training.data.Datasets;
+import org.thermosgd.training.train.Checkpoint;
+import org.thermosgd.training.train.RunFiles;
+import org.thermosgd.training.train.TrainConfig;
+import org.thermosgd.training.train.Trainer;
+import org.thermosgd.validation.run.RunFigures;
+
+/**
+ * {@code thermosgd diffusion}: how isotropic the gradient noise is, for synthetic gradient laws or at a training run's
+ * checkpoint. For a run, the report goes to {@code RUN_DIR/diffusion-epoch-E/} (diffusion.json, spectrum.csv, the
+ * spectrum figure) with the temperatures each formula predicts from the measured D for that run's protocol, form,
+ * lr, batch and momentum.
+ */
+public final class DiffusionStudy {
+    private DiffusionStudy() {
+    }
+
+    /** N gradients of a synthetic law in dimension {@code dim}: the report and its source, as a JSON-ready map. */
+    public static Map<String, Object> synthetic(String kind, int dim, int samples, long seed,
+                                                DiffusionAnalysis.Options options) {
+        requireSamples(samples);
+        GradientSet g = SyntheticGradients.of(kind, dim, samples, seed);
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("source", Map.of("synthetic", kind, "dimension", dim, "samples", samples, "seed", seed));
+        out.put("report", DiffusionAnalysis.analyse(g, options, GramMatrix.java(), CentredProducts.Factory.java()));
+        out.put("conventions", conventions());
+        return out;
+    }
+
+    /**
+     * The analysis at a run's checkpoint after {@code epoch} (null: the latest), by {@code route}; written to
+     * {@code RUN_DIR/diffusion-epoch-E/}, returned as a JSON-ready map.
+     */
+    public static Map<String, Object> checkpoint(Path runDir, Integer epoch, int samples, long seed,
+                                                 DiffusionAnalysis.Options options, String route) throws IOException {
+        requireSamples(samples);
+        TrainConfig config = RunFiles.config(runDir).train();
+        Checkpoint c = RunFiles.checkpoint(runDir, epoch, "--checkpoint");
+        Dataset data = Datasets.load(config.dataset(), config.dataPath(), DataHome.fromEnvironment());
+        CheckpointDiffusion.Analysis a = CheckpointDiffusion.analyse(config, c, data, samples, seed, options, route);
+        DiffusionReport report = a.report();
+        Map<String, Object> out = new LinkedHashMap<>();
+        Map<String, Object> src = new LinkedHashMap<>();
+        src.put("run", runDir.toString());
+        src.put("model", config.model());
+        src.put("epoch", c.epochsCompleted());
+        src.put("samples", samples);
+        src.put("seed", seed);
+        src.put("route", a.route());
+        src.put("perSampleGradientSeconds", a.gradientSeconds());
+        src.put("analysisSeconds", a.analysisSeconds());
+        out.put("source", src);
+        out.put("report", report);
+        out.put("temperature", temperatures(config, new Trainer(config, data).batchesPerEpoch(), report));
+        Path dir = runDir.resolve("diffusion-epoch-" + c.epochsCompleted());
+        Files.createDirectories(dir);
+        Json.writeAtomically(dir.resolve("diffusion.json"), out);
+        CsvTable spectrum = CsvTable.of(CsvTable.Column.of("rank", "1"),
+                CsvTable.Column.of("eigenvalue", "grad^2"), CsvTable.Column.of("eigenvalue_over_D", "1"));
+        for (int i = 0; i < report.topEigenvalues().length; i++) {
+            spectrum.add(i + 1, report.topEigenvalues()[i], report.topEigenvalues()[i] / report.dCovariance());
+        }
+        spectrum.writeAtomically(dir.resolve("spectrum.csv"));
+        RunFigures.spectrum(dir.resolve("figures"), report.topEigenvalues(), report.dCovariance());
+        out.put("written", dir.toString());
+        out.put("conventions", conventions());
+        return out;
+    }
+
+    private static void requireSamples(int samples) {
+        if (samples < 8) {
+            throw new IllegalArgumentException("--samples " + samples + " must be >= 8");
+        }
+    }
+
+    /**
+     * Predicted temperatures of the run from D = tr(S)/n: the paper's eq. (19) and docs/theory.md's leading order,
+     * with E[s] and kappa from the step-factor law of the protocol that drove the run ({@code batchesPerEpoch}
+     * iterations per epoch).
+     */
+    public static Map<String, Object> temperatures(TrainConfig c, int batchesPerEpoch, DiffusionReport r) {
+        double mu = c.momentum();
+        double d = r.dCovariance();
+        StepFactor law = c.protocol().law(batchesPerEpoch);
+        Map<String, Object> t = new LinkedHashMap<>();
+        t.put("paper", PaperPrediction.temperature(c.lr(), d, c.batch(), mu));
+        t.put("leadingOrder", LeadingOrder.temperature(c.form(), law, mu, c.lr(), d, c.batch()));
+        t.put("stepFactorMean", law.mean());
+        t.put("stepFactorMeanSquare", law.meanSquare());
+        t.put("conventions", "T in loss units (Boltzmann exp(-f/T) in parameter space) for isotropic D = tr(S)/n:"
+                + " paper T = lr D / (6 C (1 - mu)); leading order T = lr kappa (1 - mu) D / (2 E[s] C) with kappa of"
+                + " form " + c.form().id() + " and the step-factor law of protocol " + c.protocol().id()
+                + " (E[s], E[s^2] and, for cyclic protocols, the autocorrelation over one period of 2P epochs of "
+                + batchesPerEpoch + " iterations)");
+        return t;
+    }
+
+    public static Map<String, String> conventions() {
+        return Map.of(
+                "M", "second moment (1/N) sum g g^T, the paper's D-hat (eq. 24), includes the mean",
+                "S", "sample covariance (1/(N-1)) sum (g - mean)(g - mean)^T, estimating Sigma",
+                "D", "isotropic constant tr(.)/n (eq. 8), units gradient^2",
+                "participationRatio", "(tr Sigma)^2 / (n tr Sigma^2), tr Sigma^2 without its sampling bias;"
+                        + " 1 = isotropic",
+                "lambdaMaxOverD", "largest eigenvalue of S over tr(S)/n; 1 = isotropic (its sample value is"
+                        + " inflated when n >> N)",
+                "kurtosis", "excess kurtosis of projections (0 for Gaussian noise)",
+                "tailIndex", "alpha of a symmetric alpha-stable fit (2 = Gaussian)");
+    }
+
+    /** The report as text. */
+    public static String text(Map<String, Object> out) {
+        DiffusionReport r = (DiffusionReport) out.get("report");
+        StringBuilder b = new StringBuilder();
+        b.append(String.format("N = %d gradients of dimension n = %d%n", r.samples(), r.dimension()));
+        b.append(String.format("  D (covariance S, tr/n) = %.4e  [%s]%n", r.dCovariance(),
+                r.dCovarianceInterval() == null ? "-" : String.format("%.4e, %.4e", r.dCovarianceInterval().lo(),
+                        r.dCovarianceInterval().hi())));
+        b.append(String.format("  D (second moment M, tr/n) = %.4e%n", r.dSecondMoment()));
+        b.append(String.format("  participation ratio (1 = isotropic) = %.4f  [%s]; naive %.4f%n",
+                r.participationRatio(), r.participationRatioInterval() == null ? "-" : String.format("%.4f, %.4f",
+                        r.participationRatioInterval().lo(), r.participationRatioInterval().hi()),
+                r.participationRatioNaive()));
+        b.append(String.format("  lambda_max / D = %.2f; top-%d share of tr S = %.3f; diagonal CV = %.3f%n",
+                r.lambdaMaxOverD(), r.topEigenvalues().length, r.topShare(), r.diagonalCv()));
+        b.append(String.format("  excess kurtosis of random projections = %.3f (Gaussian 0 +- %.3f); tail index"
+                + " alpha = %.3f (Gaussian 2)%n", r.kurtosisRandomMean(), r.kurtosisStandardError(), r.tailIndex()));
+        for (DiffusionReport.BlockTrace bt : r.blocks()) {
+            b.append(String.format("  block %-12s n = %8d  D = %.4e  D/D_all = %.3f%n", bt.name(), bt.size(),
+                    bt.dCovariance(), bt.ratioToGlobal()));
+        }
+        if (out.containsKey("temperature")) {
+            b.append("  predicted temperature: ").append(out.get("temperature")).append('\n');
+        }
+        if (out.containsKey("written")) {
+            b.append("  written to ").append(out.get("written"));
+        }
+        return b.toString().stripTrailing();
+    }
+}

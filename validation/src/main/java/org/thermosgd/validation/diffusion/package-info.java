@@ -1,0 +1,9 @@
+/**
+ * The diffusion analysis of a training checkpoint: per-sample gradients of N random training samples at the
+ * checkpoint's parameters (or their per-layer factors for dense networks), then the statistics and conventions
+ * (M, S, D = tr(.)/n) of {@code org.thermosgd.fp.diffusion}, and the temperatures the paper's eq. (19) and the
+ * leading order predict from D for the run's protocol, form, lr, batch and momentum. Route {@code auto} takes the
+ * factored route for dense networks, else the Gram route up to the Gram limit, else the sketched one.
+ * Entry points: {@link DiffusionStudy} ({@code thermosgd diffusion}), {@link CheckpointDiffusion}.
+ */
+package org.thermosgd.validation.diffusion;

@@ -1,0 +1,101 @@
+package org.thermosgd.validation.reproduce;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import org.thermosgd.run.AtomicFiles;
+import org.thermosgd.training.data.Cifar10;
+import org.thermosgd.training.data.DataHome;
+import org.thermosgd.training.train.TrainConfig;
+import org.thermosgd.validation.run.RunSupport;
+
+/**
+ * {@code thermosgd reproduce FIG}: plans a figure's runs (manifest.json), estimates their cost, then either runs them
+ * side by side and collects figures and report, or writes a Slurm job-array script for a cluster.
+ */
+public final class ReproduceRun {
+    /**
+     * What to reproduce and how.
+     *
+     * @param seeds      seeds per setting (null: the figure's default)
+     * @param cifar10    folder with CIFAR-10's binary files (null: the data home)
+     * @param plan       only write the manifest and a Slurm script
+     * @param testEpochs for tests: shrink every run to this many epochs (0: as planned)
+     * @param testSubset for tests: and to this many training images (0: as planned)
+     * @param testMaxRuns for tests: stop after this many runs, as if killed (0: all)
+     */
+    public record Options(String scale, Integer seeds, Path cifar10, int jobs, Path out, boolean plan, int testEpochs,
+                          int testSubset, int testMaxRuns) {
+    }
+
+    private ReproduceRun() {
+    }
+
+    /** Reproduces {@code fig} (one of {@link Experiments#NAMES}, or {@code all}: each into its own subfolder). */
+    public static void execute(String fig, Options o, PrintWriter log) throws IOException {
+        if (!fig.equals("all")) {
+            reproduce(fig, Reproduction.folder(o.out(), fig), o, log);
+            return;
+        }
+        Path root = Reproduction.folder(o.out(), "all");
+        for (String f : Experiments.NAMES) {
+            String missing = Cifar10.whyMissing(o.cifar10(), DataHome.fromEnvironment(), "--cifar10");
+            if (f.equals("fig4") && missing != null) {
+                log.println("fig4 skipped: " + missing);
+                log.flush();
+                continue;
+            }
+            reproduce(f, root.resolve(f), o, log);
+        }
+    }
+
+    private static void reproduce(String f, Path dir, Options o, PrintWriter log) throws IOException {
+        int k = o.seeds() != null ? o.seeds() : Experiments.defaultSeeds(f);
+        Experiments.Manifest m = Experiments.shrink(Experiments.plan(f, o.scale(), k, o.cifar10(),
+                DataHome.fromEnvironment()), o.testEpochs(), o.testSubset());
+        Reproduction.writeManifest(dir, m);
+        int n = m.runs().size();
+        double seconds = coreSeconds(m);
+        if (o.plan()) {
+            AtomicFiles.writeString(dir.resolve("slurm.sh"), slurmScript(f, dir, n));
+            log.printf("%s: %d runs planned in %s (manifest.json, slurm.sh); about %.1f core-hours%n", f, n, dir,
+                    seconds / 3600);
+            log.flush();
+            return;
+        }
+        int jobs = Math.max(1, Math.min(o.jobs(), n));
+        log.printf("%s (%s scale): %d runs, %d at a time, roughly %.0f minutes on this machine; folder %s%n", f,
+                o.scale(), n, Math.min(o.jobs(), n), Math.ceil(seconds / 60 / jobs), dir);
+        log.flush();
+        Reproduction.execute(dir, m, o.jobs(), log, o.testMaxRuns());
+        Reproduction.collect(dir, log);
+    }
+
+    /**
+     * Estimated single-core seconds for the manifest's runs, from throughputs measured on the development machine
+     * (docs/experiments.md): Model 1 about 1.5 ms per iteration plus 0.7 s of evaluation per epoch; Model 2 about 130
+     * samples/s plus 12 s per epoch; VGG16 about 35 samples/s training and 250 samples/s evaluating.
+     */
+    public static double coreSeconds(Experiments.Manifest m) {
+        double seconds = 0;
+        for (Experiments.Run r : m.runs()) {
+            TrainConfig t = r.train();
+            int images = t.trainSubset() > 0 ? t.trainSubset() : t.dataset().equals("cifar10") ? 50_000 : 60_000;
+            seconds += t.epochs() * switch (t.model()) {
+                case "cnn" -> images / 130.0 + 12;
+                case "vgg16" -> images / 35.0 + (images + 10_000) / 250.0;
+                default -> Math.ceil((double) images / t.batch()) * 1.5e-3 + 0.7;
+            };
+        }
+        return seconds;
+    }
+
+    /** A Slurm job array, one task per run and one thread each; {@code thermosgd collect DIR} afterwards. */
+    public static String slurmScript(String fig, Path dir, int runs) {
+        return "#!/bin/bash\n#SBATCH --job-name=thermosgd-" + fig + "\n#SBATCH --array=0-" + (runs - 1)
+                + "\n#SBATCH --cpus-per-task=1\n# one task per run, one thread each; collect afterwards with:"
+                + " thermosgd collect " + dir.toAbsolutePath() + "\nexport OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1\n"
+                + "\"" + RunSupport.sourceDir().toAbsolutePath().resolve("thermosgd") + "\" run --manifest \""
+                + dir.toAbsolutePath().resolve(Reproduction.MANIFEST) + "\" --index \"$SLURM_ARRAY_TASK_ID\"\n";
+    }
+}
