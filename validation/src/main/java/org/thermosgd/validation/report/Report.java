@@ -45,7 +45,7 @@ public final class Report {
 
     /** A table: a header row and rows of cells (plain text: pipes are escaped). */
     public Report table(List<String> header, List<List<String>> rows) {
-        md.append(row(header)).append('|');
+        md.append(row(header)).append("\n|");
         for (int i = 0; i < header.size(); i++) {
             md.append(" --- |");
         }
@@ -57,7 +57,7 @@ public final class Report {
         return this;
     }
 
-    /** The verdict table: claim, statistic, value, verdict (with a leading column when {@code first} is given). */
+    /** The verdict table: claim, statistic, value, verdict. */
     public Report verdicts(List<Verdict> verdicts) {
         return table(List.of("claim", "statistic", "value", "verdict"), verdicts.stream()
                 .map(v -> List.of(v.claim(), v.statistic(), v.value(), v.verdict())).toList());
@@ -106,7 +106,7 @@ public final class Report {
         for (String c : cells) {
             b.append("| ").append(c.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")).append(' ');
         }
-        return b.toString();
+        return b.append('|').toString();
     }
 
     private static String escape(String s) {
