@@ -59,6 +59,25 @@ public final class Figures {
         return draw(spec.withSeries(readData(dir.resolve(spec.name() + ".csv"))), dir);
     }
 
+    /**
+     * Re-renders every figure stored under {@code dir} (each {@code *.figure.json} with its CSV), in path order;
+     * returns the files written.
+     */
+    public static List<Path> rerenderAll(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            throw new IllegalArgumentException(dir + " is not a folder");
+        }
+        List<Path> specs;
+        try (java.util.stream.Stream<Path> walk = Files.walk(dir)) {
+            specs = walk.filter(p -> p.getFileName().toString().endsWith(".figure.json")).sorted().toList();
+        }
+        List<Path> out = new ArrayList<>();
+        for (Path s : specs) {
+            out.add(rerender(s));
+        }
+        return out;
+    }
+
     /** A log axis only where the values span at least a decade (otherwise it would show one tick label). */
     static boolean spansDecades(List<FigureSpec.Series> series, boolean x) {
         double lo = Double.POSITIVE_INFINITY;

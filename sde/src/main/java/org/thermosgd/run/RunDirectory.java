@@ -97,7 +97,7 @@ public final class RunDirectory {
     /**
      * Records the start; until {@link #finish} a JVM shutdown (Ctrl-C, SIGTERM) marks the run {@code INTERRUPTED}.
      */
-    public synchronized void start(Provenance started) throws IOException {
+    synchronized void start(Provenance started) throws IOException {
         provenance = Objects.requireNonNull(started, "provenance");
         shutdownHook = new Thread(() -> {
             synchronized (this) {
@@ -134,13 +134,18 @@ public final class RunDirectory {
             throws IOException {
         start(started);
         T result;
+        String left;
         try {
             result = work.run();
+            left = unfinished.apply(result);
         } catch (RuntimeException | IOException | Error e) {
-            finish(RunStatus.FAILED, oneLine(e));
+            try {
+                finish(RunStatus.FAILED, oneLine(e));
+            } catch (IOException | RuntimeException recording) {
+                e.addSuppressed(recording);
+            }
             throw e;
         }
-        String left = unfinished.apply(result);
         finish(left == null ? RunStatus.COMPLETED : RunStatus.INTERRUPTED, left);
         return result;
     }
@@ -154,7 +159,7 @@ public final class RunDirectory {
         return m.replaceAll("\\s*\\R\\s*", " ").strip();
     }
 
-    public synchronized void finish(RunStatus status, String message) throws IOException {
+    synchronized void finish(RunStatus status, String message) throws IOException {
         if (provenance == null) {
             throw new IllegalStateException("run in " + dir + " was never started");
         }

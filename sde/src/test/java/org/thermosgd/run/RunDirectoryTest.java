@@ -104,4 +104,30 @@ class RunDirectoryTest {
             run.finish(RunStatus.COMPLETED, null);
         }
     }
+
+    /**
+     * The one lifecycle: work that returns is COMPLETED, work the caller calls unfinished is INTERRUPTED with its
+     * message, work that throws is FAILED with the error on one line and the error reaches the caller.
+     */
+    @Test
+    void executeRecordsHowTheWorkEnded() throws IOException {
+        Provenance p = Provenance.start(Path.of("."), 1, 1L, List.of("test"));
+        RunDirectory done = RunDirectory.create(tmp, "done", null);
+        assertEquals(3, done.execute(p, () -> 3));
+        assertEquals(RunStatus.COMPLETED, Json.read(done.resolve(RunDirectory.PROVENANCE), Provenance.class).status());
+        RunDirectory cut = RunDirectory.create(tmp, "cut", null);
+        cut.execute(p, () -> 1, n -> n < 2 ? "stopped after 1 of 2" : null);
+        Provenance cutEnd = Json.read(cut.resolve(RunDirectory.PROVENANCE), Provenance.class);
+        assertEquals(RunStatus.INTERRUPTED, cutEnd.status());
+        assertEquals("stopped after 1 of 2", cutEnd.message());
+        RunDirectory bad = RunDirectory.create(tmp, "bad", null);
+        IllegalStateException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+                () -> bad.execute(p, () -> {
+                    throw new IllegalStateException("line one\n  line two");
+                }));
+        assertEquals("line one\n  line two", e.getMessage());
+        Provenance badEnd = Json.read(bad.resolve(RunDirectory.PROVENANCE), Provenance.class);
+        assertEquals(RunStatus.FAILED, badEnd.status());
+        assertEquals("line one line two", badEnd.message());
+    }
 }

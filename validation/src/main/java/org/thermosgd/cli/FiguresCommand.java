@@ -2,11 +2,9 @@ package org.thermosgd.cli;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 import org.thermosgd.figures.Figures;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -25,18 +23,12 @@ final class FiguresCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        if (!Files.isDirectory(dir)) {
-            throw new IllegalArgumentException(dir + " is not a folder");
-        }
-        List<Path> specs;
-        try (Stream<Path> walk = Files.walk(dir)) {
-            specs = walk.filter(p -> p.getFileName().toString().endsWith(".figure.json")).sorted().toList();
-        }
+        List<Path> written = Figures.rerenderAll(dir);
         PrintWriter w = spec.commandLine().getOut();
-        for (Path s : specs) {
-            w.println("rendered " + Figures.rerender(s));
+        for (Path f : written) {
+            w.println("rendered " + f);
         }
-        w.println(specs.size() + " figure(s) re-rendered from " + dir);
+        w.println(written.size() + " figure(s) re-rendered from " + dir);
         w.flush();
         return 0;
     }

@@ -10,8 +10,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import org.thermosgd.validation.run.TrainingRun;
-import org.thermosgd.validation.reproduce.Experiments;
 import org.thermosgd.validation.reproduce.Reproduction;
 
 /** {@code thermosgd run --manifest M --index I}: one run of a planned reproduction (a Slurm array task). */
@@ -28,17 +26,11 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        Experiments.Manifest m = Reproduction.readManifest(manifest);
-        if (index < 0 || index >= m.runs().size()) {
-            throw new IllegalArgumentException("--index " + index + " is outside 0.." + (m.runs().size() - 1)
-                    + " of " + manifest);
-        }
-        Experiments.Run r = m.runs().get(index);
-        Path dir = manifest.toAbsolutePath().getParent();
-        TrainSummary s = TrainingRun.ensure(Reproduction.runDir(dir, r), r.train(),
-                List.of("thermosgd", "run", "--manifest", manifest.toString(), "--index", Integer.toString(index)));
+        TrainSummary s = Reproduction.runOne(manifest, index, List.of("thermosgd", "run", "--manifest",
+                manifest.toString(), "--index", Integer.toString(index)));
         PrintWriter w = spec.commandLine().getOut();
-        w.printf("%s: test accuracy %.4f, run directory %s%n", r.id(), s.finalTestAccuracy(), s.runDirectory());
+        w.printf("%s: test accuracy %.4f, run directory %s%n", Path.of(s.runDirectory()).getFileName(),
+                s.finalTestAccuracy(), s.runDirectory());
         w.flush();
         return 0;
     }

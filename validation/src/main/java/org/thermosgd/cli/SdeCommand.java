@@ -38,7 +38,7 @@ final class SdeCommand extends CommandGroup {
         @Override
         public Integer call() {
             Map<String, Object> out = LinearStationaryComparison.of(LinearSdeFile.read(problem), problem.toString(),
-                    sim.simulate ? sim.paths : 0, sim.steps, sim.seed, sim.threads);
+                    sim.simulate, sim.paths, sim.steps, sim.seed, sim.threads);
             PrintWriter w = spec.commandLine().getOut();
             w.println(sim.json ? Json.write(out) : LinearStationaryComparison.text(out));
             w.flush();

@@ -33,8 +33,8 @@ final class SgdCommand extends CommandGroup {
 
         @Override
         public Integer call() {
-            StationaryComparison c = StationaryComparison.of(SgdProblemFile.read(problem),
-                    sim.simulate ? sim.paths : 0, sim.steps, sim.seed, sim.threads);
+            StationaryComparison c = StationaryComparison.of(SgdProblemFile.read(problem), sim.simulate, sim.paths,
+                    sim.steps, sim.seed, sim.threads);
             PrintWriter w = spec.commandLine().getOut();
             w.println(sim.json ? Json.write(c.toMap()) : c.text());
             w.flush();

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.thermosgd.run.Json;
@@ -29,6 +30,7 @@ class DataCommandTest {
     }
 
     @Test
+    @Tag("slow")
     void infoMnistReportsTheStandardSplits() throws Exception {
         CommandLineHarness.Result r = CommandLineHarness.run("data", "info", "mnist", "--json");
         assertEquals(0, r.exit(), r.err());
@@ -47,6 +49,7 @@ class DataCommandTest {
     }
 
     @Test
+    @Tag("slow")
     void corruptFileGivesOneLineErrorAndNonZeroExit() throws Exception {
         Path dir = tmp.resolve("mnist");
         Files.createDirectories(dir);

@@ -113,5 +113,13 @@ class SdeAndSgdCommandTest {
         // BAOAB samples x exactly for harmonic potentials: <x_i^2> = T / h_i
         assertTrue(Math.abs(coords.number(1, "x2") - 0.7 / 3) < 4 * coords.number(1, "x2_se"));
         assertEquals("position^2", coords.columns().get(1).unit());
+        // coordinate 0 against Boltzmann at T = 0.7: the fitted temperature within 10% (the 8 x 400 samples are
+        // correlated, so the stated 95% interval is optimistic) and a small KL
+        JsonNode b = s.get("boltzmannX0");
+        assertEquals(8 * 400, b.get("samples").asInt());
+        assertEquals(0.7, b.get("fittedTemperature").asDouble(), 0.07, b.toString());
+        assertTrue(b.get("fittedTemperature95").get(0).asDouble() < b.get("fittedTemperature").asDouble());
+        assertTrue(b.get("klNats").asDouble() < 0.05, b.toString());
+        assertTrue(Files.size(out.resolve("figures").resolve("density-x0.png")) > 0);
     }
 }

@@ -129,4 +129,18 @@ class TrainCommandTest {
         assertEquals("FAILED", Json.mapper().readTree(out.resolve("provenance.json").toFile()).get("status")
                 .asText());
     }
+
+    /** A bad value is refused before anything is written, naming the option, the value and what was expected. */
+    @Test
+    void badValuesNameTheirOption() {
+        Path out = tmp.resolve("bad");
+        CommandLineHarness.Result lr = train(out, "--lr", "0");
+        assertEquals(Thermosgd.EXIT_ERROR, lr.exit());
+        assertTrue(lr.err().contains("--lr 0.0: expected finite and > 0"), lr.err());
+        CommandLineHarness.Result mu = train(out, "--momentum", "1");
+        assertTrue(mu.err().contains("--momentum 1.0: expected in [0, 1)"), mu.err());
+        CommandLineHarness.Result p = train(out, "--protocol", "cyclic:0");
+        assertTrue(p.err().contains("--protocol cyclic:0") && p.err().contains("positive"), p.err());
+        assertTrue(!Files.exists(out), "nothing written for a refused configuration");
+    }
 }

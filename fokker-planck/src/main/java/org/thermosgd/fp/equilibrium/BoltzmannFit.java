@@ -80,6 +80,17 @@ public record BoltzmannFit(double temperature, double lo95, double hi95, double 
         return integrate(v -> f.applyAsDouble(v) * Math.exp(-(f.applyAsDouble(v) - minF) / t), lo, hi) / z;
     }
 
+    /** The normalised Boltzmann density exp(-f(v)/t) / Z on [lo, hi] (Z by the same quadrature as the fit). */
+    public static DoubleUnaryOperator density(DoubleUnaryOperator f, double t, double lo, double hi) {
+        double minF = Double.POSITIVE_INFINITY;
+        for (int i = 0; i <= PANELS; i++) {
+            minF = Math.min(minF, f.applyAsDouble(lo + (hi - lo) * i / PANELS));
+        }
+        double m = minF;
+        double z = integrate(u -> Math.exp(-(f.applyAsDouble(u) - m) / t), lo, hi);
+        return v -> v < lo || v > hi ? 0 : Math.exp(-(f.applyAsDouble(v) - m) / t) / z;
+    }
+
     /** CDF of the fitted law at v (for goodness-of-fit tests). */
     public static double cdf(DoubleUnaryOperator f, double t, double lo, double hi, double v) {
         double minF = Double.POSITIVE_INFINITY;

@@ -22,15 +22,15 @@ public final class LinearStationaryComparison {
     private LinearStationaryComparison() {
     }
 
-    /** The exact covariance and, when {@code paths} > 0, the sampled one; as JSON-ready map. */
-    public static Map<String, Object> of(LinearSdeFile f, String source, int paths, long steps, long seed,
-                                         int threads) {
+    /** The exact covariance and, with {@code simulate}, the sampled one; as a JSON-ready map. */
+    public static Map<String, Object> of(LinearSdeFile f, String source, boolean simulate, int paths, long steps,
+                                         long seed, int threads) {
         boolean exact = f.scheme().equals(LinearSdeFile.EXACT);
         double[][] cov = exact ? LinearStationary.continuous(f.sde()) : LinearStationary.eulerMaruyama(f.sde(), f.dt());
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("cov", cov);
         out.put("scheme", f.scheme());
-        if (paths > 0) {
+        if (simulate) {
             if (f.dt() == null) {
                 throw new IllegalArgumentException(source + ": field 'dt' is required to simulate");
             }

@@ -59,6 +59,24 @@ public final class UnderdampedLangevin implements SdeProblem {
                 NoiseRoot.isotropic(potential.dimension(), diffusion / (3.0 * batch)));
     }
 
+    /**
+     * The continuous model of paper-form momentum SGD with a constant factor and gradient noise of variance q per
+     * step and coordinate, time measured so that dt = lr per step: gamma = (1 - mu) / lr, force scale 1 / lr, noise
+     * q / lr per unit time (dX = V dt, dV = -gamma V dt - (1/lr) grad f dt + sqrt(q / lr) dW).
+     */
+    public static UnderdampedLangevin sgdLimit(Potential potential, double lr, double momentum, double q) {
+        if (!(lr > 0) || !(momentum >= 0 && momentum < 1) || !(q > 0)) {
+            throw new IllegalArgumentException("SGD limit needs lr > 0, 0 <= momentum < 1 and q > 0; found lr " + lr
+                    + ", momentum " + momentum + ", q " + q);
+        }
+        return of(potential, (1 - momentum) / lr, 1 / lr, NoiseRoot.isotropic(potential.dimension(), q / lr));
+    }
+
+    /** The temperature of the velocity, noise / (2 gamma), in velocity^2 units (unit mass). */
+    public double kineticTemperature() {
+        return noise.variance(0) / (2 * gamma);
+    }
+
     public Potential potential() {
         return potential;
     }

@@ -50,7 +50,7 @@ public final class ExactStationary {
         double[][][][] x = new double[n][n][][];
         for (int i = 0; i < n; i++) {
             for (int j = i; j < n; j++) {
-                double[][] blk = f instanceof StepFactor.Cosine || f instanceof StepFactor.Periodic
+                double[][] blk = f instanceof StepFactor.Deterministic
                         ? periodicBlock(c, h[i], h[j], qt[i][j], f, i == j)
                         : stationaryBlock(c, h[i], h[j], qt[i][j], f.mean(), f.meanSquare(), i == j);
                 x[i][j] = blk;
@@ -203,7 +203,7 @@ public final class ExactStationary {
         double[][] a1 = expand(c.a1I(), c.a1H(), h);
         StepFactor f = p.factor();
         NoiseModel noise = NoiseModel.of(p);
-        if (f instanceof StepFactor.Cosine || f instanceof StepFactor.Periodic) {
+        if (f instanceof StepFactor.Deterministic) {
             int period = f.periodSteps();
             double[][][] maps = new double[period][][];
             double[][] offsets = new double[period][];

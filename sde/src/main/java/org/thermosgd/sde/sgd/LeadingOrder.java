@@ -28,7 +28,7 @@ public final class LeadingOrder {
         for (int j = 1; ; j++) {
             double r = filterAutocovariance(form, mu, j);
             sum += 2 * factor.autocorrelation(j) * r;
-            if (Math.abs(r) < 1e-18 * Math.abs(sum) && j > factor.periodSteps()) {
+            if (Math.abs(r) < 1e-18 * Math.abs(sum)) {
                 break;
             }
             if (j > 10_000_000) {

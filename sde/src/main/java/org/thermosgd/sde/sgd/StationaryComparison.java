@@ -10,11 +10,12 @@ import java.util.Map;
  */
 public record StationaryComparison(SgdProblem problem, SecondMoments exact, PaperPrediction paper,
                                    SecondMoments leadingOrder, SgdSimulation.Result simulated, Long seed) {
-    /** The comparison for {@code p}; simulated with {@code chains} chains of {@code steps} steps unless chains = 0. */
-    public static StationaryComparison of(SgdProblem p, int chains, long steps, long seed, int threads) {
-        SgdSimulation.Result sim = chains != 0 ? SgdSimulation.run(p, chains, steps, seed, threads) : null;
+    /** The comparison for {@code p}; with {@code simulate}, also {@code chains} chains of {@code steps} steps. */
+    public static StationaryComparison of(SgdProblem p, boolean simulate, int chains, long steps, long seed,
+                                          int threads) {
+        SgdSimulation.Result sim = simulate ? SgdSimulation.run(p, chains, steps, seed, threads) : null;
         return new StationaryComparison(p, ExactStationary.solve(p), PaperPrediction.of(p), LeadingOrder.solve(p),
-                sim, chains != 0 ? seed : null);
+                sim, simulate ? seed : null);
     }
 
     public Map<String, Object> toMap() {

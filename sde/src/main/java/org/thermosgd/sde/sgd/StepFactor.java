@@ -28,7 +28,7 @@ public sealed interface StepFactor {
 
     /** Average over t of E[s_t s_{t+j}]. */
     default double autocorrelation(int j) {
-        if (this instanceof Cosine || this instanceof Periodic) {
+        if (this instanceof Deterministic) {
             int p = periodSteps();
             double sum = 0;
             for (int t = 0; t < p; t++) {
@@ -37,6 +37,28 @@ public sealed interface StepFactor {
             return sum / p;
         }
         return j == 0 ? meanSquare() : mean() * mean();
+    }
+
+    /** A deterministic law repeating every {@link #periodSteps()} steps: its moments are averages over one period. */
+    sealed interface Deterministic extends StepFactor {
+        @Override
+        default double mean() {
+            double s = 0;
+            for (int t = 0; t < periodSteps(); t++) {
+                s += deterministic(t);
+            }
+            return s / periodSteps();
+        }
+
+        @Override
+        default double meanSquare() {
+            return autocorrelation(0);
+        }
+
+        @Override
+        default double sample(long t, UniformRandomProvider rng) {
+            return deterministic(t);
+        }
     }
 
     record Constant(double value) implements StepFactor {
@@ -103,7 +125,7 @@ public sealed interface StepFactor {
     }
 
     /** s_t = 1 + cos(pi t / P): period 2P steps, mean 1, mean square 3/2 (for P >= 2). */
-    record Cosine(int halfPeriodSteps) implements StepFactor {
+    record Cosine(int halfPeriodSteps) implements Deterministic {
         public Cosine {
             if (halfPeriodSteps < 1) {
                 throw new IllegalArgumentException("factor.halfPeriodSteps " + halfPeriodSteps + " must be >= 1");
@@ -124,29 +146,10 @@ public sealed interface StepFactor {
         public static double at(double tau, double halfPeriod) {
             return 1 + Math.cos(Math.PI * tau / halfPeriod);
         }
-
-        @Override
-        public double mean() {
-            double s = 0;
-            for (int t = 0; t < periodSteps(); t++) {
-                s += deterministic(t);
-            }
-            return s / periodSteps();
-        }
-
-        @Override
-        public double meanSquare() {
-            return autocorrelation(0);
-        }
-
-        @Override
-        public double sample(long t, UniformRandomProvider rng) {
-            return deterministic(t);
-        }
     }
 
     /** A deterministic sequence repeated with period {@code values.length} steps: s_t = values[t mod period]. */
-    record Periodic(double[] values) implements StepFactor {
+    record Periodic(double[] values) implements Deterministic {
         public Periodic {
             if (values.length == 0) {
                 throw new IllegalArgumentException("periodic factor needs at least one value");
@@ -169,23 +172,20 @@ public sealed interface StepFactor {
             return values[(int) (t % values.length)];
         }
 
+        /** A copy of the factors of one period. */
         @Override
-        public double mean() {
-            double s = 0;
-            for (double v : values) {
-                s += v;
-            }
-            return s / values.length;
+        public double[] values() {
+            return values.clone();
         }
 
         @Override
-        public double meanSquare() {
-            return autocorrelation(0);
+        public boolean equals(Object o) {
+            return o instanceof Periodic p && java.util.Arrays.equals(values, p.values);
         }
 
         @Override
-        public double sample(long t, UniformRandomProvider rng) {
-            return deterministic(t);
+        public int hashCode() {
+            return java.util.Arrays.hashCode(values);
         }
 
         @Override

@@ -164,4 +164,30 @@ class SgdStationaryTest {
                 () -> new GradientNoise.Gaussian(new double[][] {{-1}}, 1));
         assertTrue(e.getMessage().startsWith("noise.sigma is not a covariance"), e.getMessage());
     }
+
+    /**
+     * A periodic law given as its values over one period is the same law as the cosine it tabulates: the exact
+     * stationary moments agree to 1e-12 relative, and kappa of the leading order to 1e-12.
+     */
+    @org.junit.jupiter.api.Test
+    void periodicLawEqualsTheCosineItTabulates() {
+        StepFactor.Cosine cos = new StepFactor.Cosine(4);
+        double[] values = new double[cos.periodSteps()];
+        for (int t = 0; t < values.length; t++) {
+            values[t] = cos.deterministic(t);
+        }
+        StepFactor.Periodic periodic = new StepFactor.Periodic(values);
+        for (UpdateForm form : UpdateForm.values()) {
+            SgdProblem a = new SgdProblem(form, 0.8, 0.05, cos, new double[][] {{1, 0}, {0, 3}},
+                    new GradientNoise.Gaussian(new double[][] {{1, 0}, {0, 2}}, 4));
+            SgdProblem b = new SgdProblem(form, 0.8, 0.05, periodic, a.hessian(), a.noise());
+            double[] xa = ExactStationary.solve(a).x2();
+            double[] xb = ExactStationary.solve(b).x2();
+            for (int i = 0; i < 2; i++) {
+                org.junit.jupiter.api.Assertions.assertEquals(xa[i], xb[i], 1e-12 * xa[i], form.id());
+            }
+            org.junit.jupiter.api.Assertions.assertEquals(LeadingOrder.kappa(form, cos, 0.8),
+                    LeadingOrder.kappa(form, periodic, 0.8), 1e-12);
+        }
+    }
 }

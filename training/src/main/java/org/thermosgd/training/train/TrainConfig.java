@@ -99,7 +99,8 @@ public record TrainConfig(String model, String dataset, String dataDir, Learning
         try {
             return withProtocol(LearningRateProtocol.parse(v));
         } catch (IllegalArgumentException e) {
-            throw new ConfigException("protocol", v, "constant, random, random-max, cyclic:P or cyclic-iter:P");
+            throw new ConfigException("protocol", v, "constant, random, random-max, cyclic:P or cyclic-iter:P ("
+                    + e.getMessage() + ")");
         }
     }
 

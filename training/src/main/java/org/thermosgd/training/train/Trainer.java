@@ -83,6 +83,12 @@ public final class Trainer {
         return (train.size() + config.batch() - 1) / config.batch();
     }
 
+    /** Iterations per epoch of {@code config} on {@code data}: ceil(training images / batch). */
+    public static int batchesPerEpoch(TrainConfig config, Dataset data) {
+        int n = config.trainSubset() > 0 ? Math.min(config.trainSubset(), data.train().size()) : data.train().size();
+        return (n + config.batch() - 1) / config.batch();
+    }
+
     /** The order of the training samples in epoch e: a pure function of (seed, e). */
     public static int[] permutation(long seed, int epoch, int n) {
         UniformRandomProvider rng = RandomSource.XO_RO_SHI_RO_128_PP.create(StepHash.hash(seed ^ 0x5eedL, epoch));

@@ -57,6 +57,8 @@ public final class DiffusionStudy {
         TrainConfig config = RunFiles.config(runDir).train();
         Checkpoint c = RunFiles.checkpoint(runDir, epoch, "--checkpoint");
         Dataset data = Datasets.load(config.dataset(), config.dataPath(), DataHome.fromEnvironment());
+        int batchesPerEpoch = Trainer.batchesPerEpoch(config, data);
+        StepFactor law = config.protocol().law(batchesPerEpoch);
         CheckpointDiffusion.Analysis a = CheckpointDiffusion.analyse(config, c, data, samples, seed, options, route);
         DiffusionReport report = a.report();
         Map<String, Object> out = new LinkedHashMap<>();
@@ -71,7 +73,7 @@ public final class DiffusionStudy {
         src.put("analysisSeconds", a.analysisSeconds());
         out.put("source", src);
         out.put("report", report);
-        out.put("temperature", temperatures(config, new Trainer(config, data).batchesPerEpoch(), report));
+        out.put("temperature", temperatures(config, law, batchesPerEpoch, report));
         Path dir = runDir.resolve("diffusion-epoch-" + c.epochsCompleted());
         Files.createDirectories(dir);
         Json.writeAtomically(dir.resolve("diffusion.json"), out);
@@ -95,13 +97,13 @@ public final class DiffusionStudy {
 
     /**
      * Predicted temperatures of the run from D = tr(S)/n: the paper's eq. (19) and docs/theory.md's leading order,
-     * with E[s] and kappa from the step-factor law of the protocol that drove the run ({@code batchesPerEpoch}
-     * iterations per epoch).
+     * with E[s] and kappa from {@code law}, the step-factor law of the protocol that drove the run
+     * ({@code batchesPerEpoch} iterations per epoch).
      */
-    public static Map<String, Object> temperatures(TrainConfig c, int batchesPerEpoch, DiffusionReport r) {
+    public static Map<String, Object> temperatures(TrainConfig c, StepFactor law, int batchesPerEpoch,
+                                                   DiffusionReport r) {
         double mu = c.momentum();
         double d = r.dCovariance();
-        StepFactor law = c.protocol().law(batchesPerEpoch);
         Map<String, Object> t = new LinkedHashMap<>();
         t.put("paper", PaperPrediction.temperature(c.lr(), d, c.batch(), mu));
         t.put("leadingOrder", LeadingOrder.temperature(c.form(), law, mu, c.lr(), d, c.batch()));

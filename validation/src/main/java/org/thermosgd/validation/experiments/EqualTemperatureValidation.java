@@ -9,10 +9,14 @@ import java.util.Map;
 import org.thermosgd.figures.FigureSpec;
 import org.thermosgd.figures.Figures;
 import org.thermosgd.run.CsvTable;
+import org.thermosgd.sde.sgd.LeadingOrder;
+import org.thermosgd.sde.sgd.StepFactor;
 import org.thermosgd.sde.sgd.UpdateForm;
+import org.thermosgd.training.protocol.LearningRateProtocol;
 import org.thermosgd.training.train.TrainConfig;
 import org.thermosgd.validation.reproduce.Experiments;
 import org.thermosgd.validation.reproduce.Reproduction;
+import org.thermosgd.validation.reproduce.Verdicts;
 
 /**
  * {@code validate equal-temperature}: Model 1 on MNIST, momentum 0 (where all four forms coincide). At fixed epochs,
@@ -87,13 +91,25 @@ public final class EqualTemperatureValidation
                 true, fig), dir);
     }
 
+    /**
+     * The lr at which the random protocol (U[0,2]) has the leading-order temperature of the constant protocol at
+     * {@code lr} (torch form, momentum 0): lr times T(constant) / T(random), each from its protocol's step-factor law
+     * (E[s^2] / E[s] = 4/3 for U[0,2], so 0.75 lr).
+     */
+    static double sameTemperatureLr(double lr, int batch) {
+        StepFactor constant = LearningRateProtocol.parse("constant").law(1);
+        StepFactor random = LearningRateProtocol.parse("random").law(1);
+        return lr * LeadingOrder.temperature(UpdateForm.TORCH, constant, 0, lr, 1, batch)
+                / LeadingOrder.temperature(UpdateForm.TORCH, random, 0, lr, 1, batch);
+    }
+
     static Experiments.Manifest manifest(boolean quick, boolean test, int seeds) {
         int epochs = test ? 2 : quick ? 8 : 50;
         int subset = test ? 1200 : 0;
         Object[][] settings = {
                 {"P60", "random-max", 60, 2e-4}, {"P30", "random-max", 30, 1e-4}, {"P60-half", "random-max", 60, 1e-4},
-                {"K-const", "constant", 60, 1e-4}, {"K-sameT", "random", 60, 0.75e-4}, {"K-sameDrift", "random", 60,
-                1e-4}};
+                {"K-const", "constant", 60, 1e-4}, {"K-sameT", "random", 60, sameTemperatureLr(1e-4, 60)},
+                {"K-sameDrift", "random", 60, 1e-4}};
         List<Experiments.Run> runs = new ArrayList<>();
         for (Object[] s : settings) {
             for (int seed = 1; seed <= seeds; seed++) {
@@ -104,15 +120,6 @@ public final class EqualTemperatureValidation
         }
         return new Experiments.Manifest("equal-temperature", quick ? "quick" : "paper", seeds, "Model 1 on MNIST,"
                 + " momentum 0, torch form, " + epochs + " epochs", runs);
-    }
-
-    public static double distance(Reproduction.Series a, Reproduction.Series b) {
-        int n = Math.min(a.mean().length, b.mean().length);
-        double s = 0;
-        for (int i = 0; i < n; i++) {
-            s += Math.abs(a.mean()[i] - b.mean()[i]);
-        }
-        return s / n;
     }
 
     /** Mean over epochs of the pooled seed standard deviation of two groups' curves; NaN with one seed. */
@@ -132,15 +139,15 @@ public final class EqualTemperatureValidation
     public List<Verdict> verdicts(Map<String, Reproduction.Series> s) {
         List<Verdict> out = new ArrayList<>();
         double spread = seedSpread(s.get("P60"), s.get("P30"));
-        double ab = distance(s.get("P60"), s.get("P30"));
-        double ac = distance(s.get("P60"), s.get("P60-half"));
+        double ab = Verdicts.distance(s.get("P60"), s.get("P30"));
+        double ac = Verdicts.distance(s.get("P60"), s.get("P60-half"));
         out.add(new Verdict("the paper's equal-temperature pair coincides while its counter-check does not",
                 "d(P60, P30) / d(P60, P60-half), d = mean |loss difference| over epochs; holds < 0.5, fails > 1",
                 String.format("%.3f", ab / ac) + (Double.isNaN(spread) ? " (one seed: no seed spread)"
                         : String.format("; d(P60, P30) = %.2f x the seed spread", ab / spread)),
-                ab / ac < 0.5 ? "holds" : ab / ac > 1 ? "fails" : "inconclusive"));
-        double dT = distance(s.get("K-const"), s.get("K-sameT"));
-        double dD = distance(s.get("K-const"), s.get("K-sameDrift"));
+                Verdicts.collapseVerdict(ab / ac)));
+        double dT = Verdicts.distance(s.get("K-const"), s.get("K-sameT"));
+        double dD = Verdicts.distance(s.get("K-const"), s.get("K-sameDrift"));
         String verdict = dT < dD / 2 ? "holds" : dD < dT / 2 ? "fails (the curves follow the drift, not the"
                 + " temperature)" : "inconclusive";
         out.add(new Verdict("at equal leading-order temperature but different drift, training curves coincide",

@@ -15,6 +15,7 @@ import org.thermosgd.run.CsvTable;
 import org.thermosgd.training.train.Checkpoint;
 import org.thermosgd.training.train.RunFiles;
 import org.thermosgd.training.train.TrainConfig;
+import org.thermosgd.validation.reproduce.Experiments;
 import org.thermosgd.validation.run.TrainingRun;
 import org.thermosgd.validation.diffusion.CheckpointDiffusion;
 
@@ -58,10 +59,10 @@ public final class IsotropyValidation implements Validation<List<IsotropyValidat
         org.thermosgd.training.data.Dataset data = org.thermosgd.training.data.Datasets.load("mnist", null,
                 org.thermosgd.training.data.DataHome.fromEnvironment());
         Map<String, TrainConfig> configs = new LinkedHashMap<>();
-        configs.put("mlp", TrainConfig.defaults().withEpochs(test ? 2 : quick ? 4 : 20)
+        configs.put("mlp", Experiments.MODEL1_SETTING.withEpochs(test ? 2 : quick ? 4 : 20)
                 .withTrainSubset(test ? 1000 : 0));
-        configs.put("cnn", TrainConfig.defaults().withModel("cnn").withLr(5e-5).withWeightDecay(1e-3)
-                .withEpochs(test ? 1 : quick ? 2 : 10).withTrainSubset(test ? 256 : quick ? 1536 : 0).withThreads(2));
+        configs.put("cnn", Experiments.MODEL2_SETTING.withEpochs(test ? 1 : quick ? 2 : 10)
+                .withTrainSubset(test ? 256 : quick ? 1536 : 0).withThreads(2));
         for (Map.Entry<String, TrainConfig> e : configs.entrySet()) {
             TrainConfig c = e.getValue();
             int samples = test ? 16 : e.getKey().equals("mlp") ? (quick ? 500 : 2000) : (quick ? 64 : 500);

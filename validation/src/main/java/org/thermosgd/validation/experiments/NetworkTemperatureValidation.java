@@ -108,10 +108,9 @@ public final class NetworkTemperatureValidation implements Validation<List<Netwo
                                 org.thermosgd.sde.observable.AcrossPaths.of(means);
                         double[] ms = {blocksMean.mean(), blocksMean.standardError()};
                         Checkpoint end = RunFiles.latestCheckpoint(rd);
-                        Trainer trainer = new Trainer(held, data);
                         DiffusionReport r = CheckpointDiffusion.analyse(held, end, data, test ? 64 : 500, 3L,
                                 new DiffusionAnalysis.Options(5, 20, 8, 3L)).report();
-                        StepFactor law = held.protocol().law(trainer.batchesPerEpoch());
+                        StepFactor law = held.protocol().law(Trainer.batchesPerEpoch(held, data));
                         double lead = LeadingOrder.torchVelocitySquare(law, mu, r.dCovariance(), c,
                                 r.meanGradientNormSqUnbiased(), r.dimension());
                         double paper = PaperPrediction.temperature(lr, r.dSecondMoment(), c, mu);

@@ -6,11 +6,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.function.DoubleUnaryOperator;
 import org.apache.commons.rng.sampling.distribution.ZigguratSampler;
 import org.thermosgd.figures.FigureSpec;
-import org.thermosgd.fp.equilibrium.BoltzmannFit;
-import org.thermosgd.fp.equilibrium.GoodnessOfFit;
+import org.thermosgd.fp.equilibrium.BoltzmannCheck;
 import org.thermosgd.figures.Figures;
 import org.thermosgd.fp.solver.FokkerPlanck;
 import org.thermosgd.fp.solver.FokkerPlanckSolver;
@@ -23,8 +21,10 @@ import org.thermosgd.sde.observable.AcrossPaths;
 import org.thermosgd.sde.potential.DoubleWellPotential;
 import org.thermosgd.sde.potential.Potential;
 import org.thermosgd.sde.potential.QuadraticPotential;
-import org.thermosgd.sde.problem.NoiseRoot;
 import org.thermosgd.sde.problem.UnderdampedLangevin;
+import org.thermosgd.sde.sgd.LeadingOrder;
+import org.thermosgd.sde.sgd.StepFactor;
+import org.thermosgd.sde.sgd.UpdateForm;
 import org.thermosgd.sde.observable.LogLogSlope;
 
 /**
@@ -39,6 +39,7 @@ import org.thermosgd.sde.observable.LogLogSlope;
 public final class SdeVsSgdValidation implements Validation<List<SdeVsSgdValidation.Row>> {
     public static final double MU = 0.5;
     public static final double Q = 1.0;
+    private static final StepFactor CONSTANT = new StepFactor.Constant(1);
     /** SGD's x is sampled every this many measured steps for the Boltzmann fit and tests. */
     public static final int THIN = 100;
 
@@ -74,7 +75,7 @@ public final class SdeVsSgdValidation implements Validation<List<SdeVsSgdValidat
     public record Row(String potential, double lr, double boltzmann, double fokkerPlanck, double sgd, double sgdSe,
                double em, double emSe, double baoab, double baoabSe, double l1SgdBoltzmann, double l1FpBoltzmann,
                double l1SgdFp, double[] centres, double[] sgdDensity, double[] fpDensity, double[] boltzmannDensity,
-               double temperatureX, BoltzmannFit fit, GoodnessOfFit.Ks ks, GoodnessOfFit.Kl kl) {
+               BoltzmannCheck boltzmannCheck) {
     }
 
     /**
@@ -92,13 +93,17 @@ public final class SdeVsSgdValidation implements Validation<List<SdeVsSgdValidat
         List<PathSample> per = PathDriver.run(paths, 2, seed, (p, rng) -> {
             ZigguratSampler.NormalizedGaussian z = ZigguratSampler.NormalizedGaussian.of(rng);
             double[] x = new double[1];
+            double[] v = new double[1];
             double[] g = new double[1];
             double sq = Math.sqrt(Q);
             return (t, y) -> {
                 x[0] = y[0];
+                v[0] = y[1];
                 f.gradient(x, g);
-                y[1] = MU * y[1] - (g[0] + sq * z.sample());
-                y[0] += lr * y[1];
+                g[0] += sq * z.sample();
+                UpdateForm.PAPER.apply(x, v, g, lr, MU, 1);
+                y[0] = x[0];
+                y[1] = v[0];
             };
         }, p -> new double[] {p % 2 == 0 ? 0.5 : -0.5, 0}, new PathDriver.Schedule(burn, steps, lr),
                 () -> new PathDriver.Observer<PathSample>() {
@@ -170,7 +175,7 @@ public final class SdeVsSgdValidation implements Validation<List<SdeVsSgdValidat
     }
 
     public static double[] langevin(Potential f, double lr, boolean baoab, int paths, long steps, long seed) {
-        UnderdampedLangevin p = UnderdampedLangevin.of(f, (1 - MU) / lr, 1 / lr, NoiseRoot.isotropic(1, Q / lr));
+        UnderdampedLangevin p = UnderdampedLangevin.sgdLimit(f, lr, MU, Q);
         return PathDriver.run(paths, 2, seed, (i, rng) -> baoab ? Baoab.create().stepper(p, lr, rng)
                         : EulerMaruyama.create().stepper(p, lr, rng), i -> new double[] {i % 2 == 0 ? 0.5 : -0.5, 0},
                 new PathDriver.Schedule(steps / 10, steps, lr), () -> new PathDriver.Observer<Double>() {
@@ -199,13 +204,15 @@ public final class SdeVsSgdValidation implements Validation<List<SdeVsSgdValidat
             Potential f = name.equals("quadratic") ? QuadraticPotential.diagonal(1.0)
                     : DoubleWellPotential.of(1, 0.05, 1.0);
             for (double lr : lrs) {
-                double tx = lr * Q / (2 * (1 - MU));
+                UnderdampedLangevin limit = UnderdampedLangevin.sgdLimit(f, lr, MU, Q);
+                double tx = LeadingOrder.temperature(UpdateForm.PAPER, CONSTANT, MU, lr, Q, 1);
                 double width = name.equals("quadratic") ? 8 * Math.sqrt(tx) : 1 + 8 * Math.sqrt(tx / 0.4);
                 double b = boltzmannX2(f, tx, -width, width);
                 // Kramers equation in (x, V) with gamma = (1-mu)/l, force 1/l, kinetic temperature q / (2 (1 - mu))
-                double tv = Q / (2 * (1 - MU));
+                double tv = limit.kineticTemperature();
                 int cells = test ? 60 : quick ? 160 : 240;
-                FokkerPlanck fp = FokkerPlanck.kinetic(f, (1 - MU) / lr, tv, 1 / lr, new Grid(-width, width, cells),
+                FokkerPlanck fp = FokkerPlanck.kinetic(f, limit.gamma(), tv, limit.forceScale(),
+                        new Grid(-width, width, cells),
                         new Grid(-7 * Math.sqrt(tv), 7 * Math.sqrt(tv), cells));
                 double[] p = new FokkerPlanckSolver(fp).stationary();
                 double[] q = fp.boltzmannExact(2);
@@ -229,29 +236,14 @@ public final class SdeVsSgdValidation implements Validation<List<SdeVsSgdValidat
                 AcrossPaths s = AcrossPaths.of(sample.x2PerPath());
                 AcrossPaths em = AcrossPaths.of(langevin(f, lr, false, paths, steps, seed++));
                 AcrossPaths ba = AcrossPaths.of(langevin(f, lr, true, paths, steps, seed++));
-                DoubleUnaryOperator fx = v -> f.value(new double[] {v});
-                double[] xs = thin(sample.thinned(), 4000);
-                double lo = Math.min(-width, java.util.Arrays.stream(xs).min().orElse(-width));
-                double hi = Math.max(width, java.util.Arrays.stream(xs).max().orElse(width));
-                DoubleUnaryOperator cdf = v -> BoltzmannFit.cdf(fx, tx, lo, hi, v);
+                BoltzmannCheck check = BoltzmannCheck.of(v -> f.value(new double[] {v}), sample.thinned(), tx,
+                        -width, width, seed);
                 rows.add(new Row(name, lr, b, fpx2, s.mean(), s.standardError(), em.mean(), em.standardError(),
                         ba.mean(), ba.standardError(), l1(sgdDensity, bMarginal, hx), l1(fpMarginal, bMarginal, hx),
-                        l1(sgdDensity, fpMarginal, hx), centres, sgdDensity, fpMarginal, bMarginal, tx,
-                        BoltzmannFit.of(fx, xs, lo, hi), GoodnessOfFit.kolmogorovSmirnov(xs, cdf),
-                        GoodnessOfFit.kullbackLeibler(xs, cdf, lo, hi, 40, 100, seed)));
+                        l1(sgdDensity, fpMarginal, hx), centres, sgdDensity, fpMarginal, bMarginal, check));
             }
         }
         return rows;
-    }
-
-    /** At most {@code max} values, evenly strided. */
-    private static double[] thin(double[] x, int max) {
-        int stride = Math.max(1, (int) Math.ceil((double) x.length / max));
-        double[] out = new double[(x.length + stride - 1) / stride];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = x[i * stride];
-        }
-        return out;
     }
 
     static CsvTable table(List<Row> rows) {
@@ -267,8 +259,10 @@ public final class SdeVsSgdValidation implements Validation<List<SdeVsSgdValidat
                 CsvTable.Column.of("kl_sgd_boltzmann", "nats"));
         for (Row r : rows) {
             t.add(r.potential(), r.lr(), r.boltzmann(), r.fokkerPlanck(), r.sgd(), r.sgdSe(), r.em(), r.emSe(),
-                    r.baoab(), r.baoabSe(), r.l1SgdBoltzmann(), r.l1FpBoltzmann(), r.l1SgdFp(), r.temperatureX(),
-                    r.fit().temperature(), r.fit().lo95(), r.fit().hi95(), r.ks().statistic(), r.kl().value());
+                    r.baoab(), r.baoabSe(), r.l1SgdBoltzmann(), r.l1FpBoltzmann(), r.l1SgdFp(),
+                    r.boltzmannCheck().temperature(), r.boltzmannCheck().fit().temperature(),
+                    r.boltzmannCheck().fit().lo95(), r.boltzmannCheck().fit().hi95(), r.boltzmannCheck().ks().statistic(),
+                    r.boltzmannCheck().kl().value());
         }
         return t;
     }
@@ -276,7 +270,7 @@ public final class SdeVsSgdValidation implements Validation<List<SdeVsSgdValidat
     /** Exact stationary E[x^2] of the SGD recursion on the quadratic (sde module), for the noise-free weak error. */
     public static double exactQuadratic(double lr) {
         return org.thermosgd.sde.sgd.ExactStationary.solve(new org.thermosgd.sde.sgd.SgdProblem(
-                org.thermosgd.sde.sgd.UpdateForm.PAPER, MU, lr, new org.thermosgd.sde.sgd.StepFactor.Constant(1),
+                UpdateForm.PAPER, MU, lr, CONSTANT,
                 new double[][] {{1}}, new org.thermosgd.sde.sgd.GradientNoise.Gaussian(new double[][] {{Q}}, 1)))
                 .x2()[0];
     }

@@ -165,9 +165,9 @@ public final class Experiments {
     }
 
     /** Figure 1's setting (Model 1 on MNIST): the defaults, lr 5e-3 (mean), batch 256, momentum 0.9, Nesterov. */
-    private static final TrainConfig MODEL1_SETTING = TrainConfig.defaults();
+    public static final TrainConfig MODEL1_SETTING = TrainConfig.defaults();
     /** Figure 2's setting (Model 2 on MNIST): lr 5e-5 (mean), batch 256, momentum 0.9, Nesterov, weight decay 1e-3. */
-    private static final TrainConfig MODEL2_SETTING = TrainConfig.defaults().withModel("cnn").withLr(5e-5)
+    public static final TrainConfig MODEL2_SETTING = TrainConfig.defaults().withModel("cnn").withLr(5e-5)
             .withWeightDecay(1e-3);
     private static final String MODEL1 = "lr 5e-3 (mean), batch 256, momentum 0.9, Nesterov, no weight decay;"
             + " protocols constant, random (U[0,2], mean lr), cyclic:6, 18, 30 at equal mean learning rate";

@@ -64,7 +64,8 @@ public final class ReproduceRun {
             return;
         }
         int jobs = Math.max(1, Math.min(o.jobs(), n));
-        log.printf("%s (%s scale): %d runs, %d at a time, roughly %.0f minutes on this machine; folder %s%n", f,
+        log.printf("%s (%s scale): %d runs, %d at a time, roughly %.0f minutes on 2 cores like the development"
+                + " machine's; folder %s%n", f,
                 o.scale(), n, Math.min(o.jobs(), n), Math.ceil(seconds / 60 / jobs), dir);
         log.flush();
         Reproduction.execute(dir, m, o.jobs(), log, o.testMaxRuns());
@@ -72,9 +73,8 @@ public final class ReproduceRun {
     }
 
     /**
-     * Estimated single-core seconds for the manifest's runs, from throughputs measured on the development machine
-     * (docs/experiments.md): Model 1 about 1.5 ms per iteration plus 0.7 s of evaluation per epoch; Model 2 about 130
-     * samples/s plus 12 s per epoch; VGG16 about 35 samples/s training and 250 samples/s evaluating.
+     * Estimated single-core seconds for the manifest's runs, from per-model throughputs measured once on the
+     * development machine (docs/experiments.md says which and how); a guide, not a promise.
      */
     public static double coreSeconds(Experiments.Manifest m) {
         double seconds = 0;

@@ -70,6 +70,18 @@ public final class Reproduction {
         return dir.resolve("runs").resolve(r.id());
     }
 
+    /** One run of a planned reproduction (a Slurm array task): run {@code index} of {@code manifest}, or its summary. */
+    public static TrainSummary runOne(Path manifest, int index, List<String> argv) throws IOException {
+        Experiments.Manifest m = readManifest(manifest);
+        if (index < 0 || index >= m.runs().size()) {
+            throw new IllegalArgumentException("--index " + index + " is outside 0.." + (m.runs().size() - 1)
+                    + " of " + manifest);
+        }
+        Experiments.Run r = m.runs().get(index);
+        return org.thermosgd.validation.run.TrainingRun.ensure(runDir(manifest.toAbsolutePath().getParent(), r),
+                r.train(), argv);
+    }
+
     /** Runs every unfinished run, {@code jobs} at a time, printing one line per run. */
     public static void execute(Path dir, Experiments.Manifest m, int jobs, PrintWriter log, int maxRuns) throws IOException {
         int n = maxRuns > 0 ? Math.min(maxRuns, m.runs().size()) : m.runs().size();

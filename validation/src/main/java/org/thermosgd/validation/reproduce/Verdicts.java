@@ -198,8 +198,8 @@ public final class Verdicts {
         Reproduction.Series a = Reproduction.series(names.get(0), groups.get(names.get(0)), "train_loss");
         Reproduction.Series b = Reproduction.series(names.get(1), groups.get(names.get(1)), "train_loss");
         Reproduction.Series c = Reproduction.series(names.get(2), groups.get(names.get(2)), "train_loss");
-        double ab = meanAbsDiff(a.mean(), b.mean());
-        double ac = meanAbsDiff(a.mean(), c.mean());
+        double ab = distance(a, b);
+        double ac = distance(a, c);
         double r = ab / ac;
         double best = 0;
         for (List<CsvTable> tables : groups.values()) {
@@ -214,16 +214,22 @@ public final class Verdicts {
                         + ") - loss(" + names.get(2) + ")|; holds < 0.5, fails > 1",
                 String.format("%.3f (%.4f / %.4f nats/sample)", r, ab, ac),
                 best < CHANCE_GUARD ? "inconclusive (no setting trained beyond chance level: the curves coincide"
-                        + " trivially)" : r < 0.5 ? "holds" : r > 1 ? "fails" : "inconclusive"));
+                        + " trivially)" : collapseVerdict(r)));
         return out;
     }
 
-    private static double meanAbsDiff(double[] x, double[] y) {
-        int n = Math.min(x.length, y.length);
+    /** d(a, b): mean over common epochs of |mean curve a - mean curve b| (units of the curves). */
+    public static double distance(Reproduction.Series a, Reproduction.Series b) {
+        int n = Math.min(a.mean().length, b.mean().length);
         double s = 0;
         for (int i = 0; i < n; i++) {
-            s += Math.abs(x[i] - y[i]);
+            s += Math.abs(a.mean()[i] - b.mean()[i]);
         }
         return s / n;
+    }
+
+    /** The collapse verdict on d(pair) / d(first of pair, counter-check): holds below 0.5, fails above 1. */
+    public static String collapseVerdict(double ratio) {
+        return ratio < 0.5 ? Verdict.HOLDS : ratio > 1 ? Verdict.FAILS : Verdict.INCONCLUSIVE;
     }
 }

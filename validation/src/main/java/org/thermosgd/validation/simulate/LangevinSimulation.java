@@ -2,14 +2,17 @@ package org.thermosgd.validation.simulate;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.DoubleUnaryOperator;
+import org.thermosgd.figures.FigureSpec;
+import org.thermosgd.figures.Figures;
+import org.thermosgd.fp.equilibrium.BoltzmannCheck;
 import org.thermosgd.fp.equilibrium.BoltzmannFit;
-import org.thermosgd.fp.equilibrium.GoodnessOfFit;
+import org.thermosgd.fp.equilibrium.GaussianKde;
+import org.thermosgd.fp.equilibrium.Histogram;
 import org.thermosgd.run.CsvTable;
 import org.thermosgd.run.Json;
 import org.thermosgd.run.Provenance;
@@ -36,9 +39,6 @@ import org.thermosgd.validation.run.RunSupport;
  * the thermostat temperature.
  */
 public final class LangevinSimulation {
-    /** Largest number of x_0 samples the Boltzmann fit and tests use (evenly thinned beyond it). */
-    public static final int MAX_FIT_SAMPLES = 4000;
-
     /**
      * @param potential   quadratic (f = sum h_i x_i^2 / 2) or double-well (f = sum B ((x_i/a)^2 - 1)^2)
      * @param curvature   h_i: one value for all coordinates or {@code dim} values
@@ -250,7 +250,7 @@ public final class LangevinSimulation {
             summary.put("potentialAutocorrelationTimeSteps",
                     AutocorrelationTime.integrated(fSeries) * o.recordEvery());
         }
-        Map<String, Object> boltzmann = boltzmann(results, o, problem, targetT);
+        Map<String, Object> boltzmann = boltzmann(results, o, problem, targetT, run.figures());
         if (boltzmann != null) {
             summary.put("boltzmannX0", boltzmann);
         }
@@ -263,36 +263,26 @@ public final class LangevinSimulation {
                 "potentialAutocorrelationTimeSteps", "integrated autocorrelation time of f on path 0, from"
                         + " window means of recordEvery steps (Sokal window), in steps",
                 "boltzmannX0", "coordinate 0 after burn-in, one sample every recordEvery steps per path (at most "
-                        + MAX_FIT_SAMPLES + ", evenly thinned): maximum-likelihood temperature of exp(-k f_0(x)/T)"
-                        + " (k the force scale) with its 95% profile interval, KS statistic and p-value and"
-                        + " KL(samples || Boltzmann at the thermostat temperature) in nats with a bootstrap"
-                        + " interval; samples of one path are correlated, so the interval and p-value are optimistic"
-                        + " when the record spacing is below the autocorrelation time"));
+                        + BoltzmannCheck.MAX_SAMPLES + ", evenly thinned): maximum-likelihood temperature of"
+                        + " exp(-k f_0(x)/T) (k the force scale) with its 95% profile interval, KS statistic and"
+                        + " p-value and KL(samples || Boltzmann at the thermostat temperature) in nats with a"
+                        + " bootstrap interval; samples of one path are correlated, so the interval and p-value are"
+                        + " optimistic when the record spacing is below the autocorrelation time; figure"
+                        + " density-x0"));
         return summary;
     }
 
-    /** Coordinate 0's samples against its Boltzmann marginal (the potentials are sums over coordinates). */
+    /**
+     * Coordinate 0's samples against its Boltzmann marginal exp(-k f_0(x) / T) (the potentials are sums over
+     * coordinates; k the force scale), and the figure {@code density-x0}: their histogram (Freedman-Diaconis bins),
+     * Gaussian kernel density estimate and the Boltzmann density at the thermostat temperature.
+     */
     private static Map<String, Object> boltzmann(List<PathResult> results, Options o, UnderdampedLangevin problem,
-                                                 double targetT) {
-        List<Double> all = new ArrayList<>();
-        for (PathResult r : results) {
-            for (double v : r.x0()) {
-                all.add(v);
-            }
-        }
-        if (all.size() < 10) {
+                                                 double targetT, Path figures) throws IOException {
+        double[] all = results.stream().flatMapToDouble(r -> Arrays.stream(r.x0())).toArray();
+        if (all.length < 10) {
             return null;
         }
-        int stride = Math.max(1, (int) Math.ceil((double) all.size() / MAX_FIT_SAMPLES));
-        double[] x = new double[(all.size() + stride - 1) / stride];
-        for (int i = 0; i < x.length; i++) {
-            x[i] = all.get(i * stride);
-        }
-        double lo = Arrays.stream(x).min().orElse(0);
-        double hi = Arrays.stream(x).max().orElse(0);
-        double pad = 0.25 * (hi - lo) + 1e-12;
-        lo -= pad;
-        hi += pad;
         Potential f = problem.potential();
         double k = problem.forceScale();
         int n = f.dimension();
@@ -301,21 +291,24 @@ public final class LangevinSimulation {
             y[0] = v;
             return k * f.value(y);
         };
-        BoltzmannFit fit = BoltzmannFit.of(f0, x, lo, hi);
-        double a = lo;
-        double b = hi;
-        DoubleUnaryOperator cdf = v -> BoltzmannFit.cdf(f0, targetT, a, b, v);
-        GoodnessOfFit.Ks ks = GoodnessOfFit.kolmogorovSmirnov(x, cdf);
-        GoodnessOfFit.Kl kl = GoodnessOfFit.kullbackLeibler(x, cdf, lo, hi, 40, 200, o.seed());
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("samples", x.length);
-        out.put("fittedTemperature", fit.temperature());
-        out.put("fittedTemperature95", new double[] {fit.lo95(), fit.hi95()});
-        out.put("ksStatistic", ks.statistic());
-        out.put("ksPValue", ks.pValue());
-        out.put("klNats", kl.value());
-        out.put("klNats95", new double[] {kl.lo95(), kl.hi95()});
-        return out;
+        BoltzmannCheck check = BoltzmannCheck.of(f0, all, targetT, o.seed());
+        double[] x = BoltzmannCheck.thin(all, BoltzmannCheck.MAX_SAMPLES);
+        Histogram h = Histogram.freedmanDiaconis(x);
+        GaussianKde kde = GaussianKde.silverman(x);
+        DoubleUnaryOperator boltzmann = BoltzmannFit.density(f0, targetT, check.lo(), check.hi());
+        double[] centres = new double[h.bins()];
+        double[] smooth = new double[h.bins()];
+        double[] theory = new double[h.bins()];
+        for (int b = 0; b < h.bins(); b++) {
+            centres[b] = h.centre(b);
+            smooth[b] = kde.density(centres[b]);
+            theory[b] = boltzmann.applyAsDouble(centres[b]);
+        }
+        Figures.render(new FigureSpec("density-x0", "", "x_0", "position", "Density", "1/position", false, false,
+                true, List.of(new FigureSpec.Series("histogram", null, centres, h.density(), null),
+                new FigureSpec.Series("kernel estimate", "exact", centres, smooth, null),
+                new FigureSpec.Series("Boltzmann at T", "theory", centres, theory, null))), figures);
+        return check.toMap();
     }
 
     /** The summary as text. */
