@@ -297,17 +297,22 @@ public final class LangevinSimulation {
         GaussianKde kde = GaussianKde.silverman(x);
         DoubleUnaryOperator boltzmann = BoltzmannFit.density(f0, targetT, check.lo(), check.hi());
         double[] centres = new double[h.bins()];
-        double[] smooth = new double[h.bins()];
-        double[] theory = new double[h.bins()];
         for (int b = 0; b < h.bins(); b++) {
             centres[b] = h.centre(b);
-            smooth[b] = kde.density(centres[b]);
-            theory[b] = boltzmann.applyAsDouble(centres[b]);
+        }
+        int points = 200;
+        double[] grid = new double[points];
+        double[] smooth = new double[points];
+        double[] theory = new double[points];
+        for (int i = 0; i < points; i++) {
+            grid[i] = h.lo() + (h.hi() - h.lo()) * i / (points - 1);
+            smooth[i] = kde.density(grid[i]);
+            theory[i] = boltzmann.applyAsDouble(grid[i]);
         }
         Figures.render(new FigureSpec("density-x0", "", "x_0", "position", "Density", "1/position", false, false,
-                true, List.of(new FigureSpec.Series("histogram", null, centres, h.density(), null),
-                new FigureSpec.Series("kernel estimate", "exact", centres, smooth, null),
-                new FigureSpec.Series("Boltzmann at T", "theory", centres, theory, null))), figures);
+                false, List.of(new FigureSpec.Series("histogram", null, centres, h.density(), null),
+                new FigureSpec.Series("kernel estimate", "exact", grid, smooth, null),
+                new FigureSpec.Series("Boltzmann at T", "theory", grid, theory, null))), figures);
         return check.toMap();
     }
 
