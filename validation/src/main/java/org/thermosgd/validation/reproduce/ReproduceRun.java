@@ -18,14 +18,16 @@ public final class ReproduceRun {
      * What to reproduce and how.
      *
      * @param seeds      seeds per setting (null: the figure's default)
+     * @param dataset    fig4's data set: cifar10 or fashion-mnist (null: cifar10; in {@code all}, fashion-mnist where
+     *                   CIFAR-10 is absent)
      * @param cifar10    folder with CIFAR-10's binary files (null: the data home)
      * @param plan       only write the manifest and a Slurm script
      * @param testEpochs for tests: shrink every run to this many epochs (0: as planned)
      * @param testSubset for tests: and to this many training images (0: as planned)
      * @param testMaxRuns for tests: stop after this many runs, as if killed (0: all)
      */
-    public record Options(String scale, Integer seeds, Path cifar10, int jobs, Path out, boolean plan, int testEpochs,
-                          int testSubset, int testMaxRuns) {
+    public record Options(String scale, Integer seeds, String dataset, Path cifar10, int jobs, Path out, boolean plan,
+                          int testEpochs, int testSubset, int testMaxRuns) {
     }
 
     private ReproduceRun() {
@@ -34,24 +36,27 @@ public final class ReproduceRun {
     /** Reproduces {@code fig} (one of {@link Experiments#NAMES}, or {@code all}: each into its own subfolder). */
     public static void execute(String fig, Options o, PrintWriter log) throws IOException {
         if (!fig.equals("all")) {
-            reproduce(fig, Reproduction.folder(o.out(), fig), o, log);
+            reproduce(fig, Reproduction.folder(o.out(), fig), o.dataset(), o, log);
             return;
         }
         Path root = Reproduction.folder(o.out(), "all");
         for (String f : Experiments.NAMES) {
-            String missing = Cifar10.whyMissing(o.cifar10(), DataHome.fromEnvironment(), "--cifar10");
-            if (f.equals("fig4") && missing != null) {
-                log.println("fig4 skipped: " + missing);
-                log.flush();
-                continue;
+            String dataset = null;
+            if (f.equals("fig4")) {
+                String missing = Cifar10.whyMissing(o.cifar10(), DataHome.fromEnvironment(), "--cifar10");
+                dataset = o.dataset() != null ? o.dataset() : missing != null ? "fashion-mnist" : "cifar10";
+                if (dataset.equals("fashion-mnist") && o.dataset() == null) {
+                    log.println("fig4 on Fashion-MNIST: " + missing);
+                    log.flush();
+                }
             }
-            reproduce(f, root.resolve(f), o, log);
+            reproduce(f, root.resolve(f), dataset, o, log);
         }
     }
 
-    private static void reproduce(String f, Path dir, Options o, PrintWriter log) throws IOException {
+    private static void reproduce(String f, Path dir, String dataset, Options o, PrintWriter log) throws IOException {
         int k = o.seeds() != null ? o.seeds() : Experiments.defaultSeeds(f);
-        Experiments.Manifest m = Experiments.shrink(Experiments.plan(f, o.scale(), k, o.cifar10(),
+        Experiments.Manifest m = Experiments.shrink(Experiments.plan(f, o.scale(), k, dataset, o.cifar10(),
                 DataHome.fromEnvironment()), o.testEpochs(), o.testSubset());
         Reproduction.writeManifest(dir, m);
         int n = m.runs().size();

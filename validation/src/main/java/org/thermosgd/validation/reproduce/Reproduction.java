@@ -49,7 +49,7 @@ public final class Reproduction {
         if (Files.exists(file)) {
             Experiments.Manifest old = readManifest(file);
             if (!old.experiment().equals(m.experiment()) || !old.scale().equals(m.scale())
-                    || old.seeds() != m.seeds()) {
+                    || old.seeds() != m.seeds() || !old.runs().equals(m.runs())) {
                 throw new IllegalArgumentException(dir + " holds a different reproduction (" + old.experiment() + ", "
                         + old.scale() + ", " + old.seeds() + " seeds); choose another --out");
             }
