@@ -60,8 +60,40 @@ public final class Figures {
     }
 
     /**
-     * Re-renders every figure stored under {@code dir} (each {@code *.figure.json} with its CSV), in path order;
-     * returns the files written.
+     * Writes {@code name.png|svg|pdf}, then {@code name.panels.json}: the stored single figures named in {@code p},
+     * already rendered into {@code dir}, as panels a, b, ... with one legend (side by side on a two-column page,
+     * stacked on a one-column page); returns the PNG path.
+     */
+    public static Path renderPanels(PanelFigure p, Path dir) throws IOException {
+        Path png = drawPanels(p, dir);
+        Json.writeAtomically(dir.resolve(p.name() + PANELS_SUFFIX), p);
+        return png;
+    }
+
+    private static final String PANELS_SUFFIX = ".panels.json";
+
+    private static Path drawPanels(PanelFigure p, Path dir) throws IOException {
+        List<FigureSpec> specs = new ArrayList<>();
+        for (String panel : p.panels()) {
+            Path spec = dir.resolve(panel + ".figure.json");
+            if (!Files.exists(spec)) {
+                throw new IllegalArgumentException(dir.resolve(p.name() + PANELS_SUFFIX) + ": panel '" + panel
+                        + "' has no stored figure (" + spec.getFileName() + ")");
+            }
+            specs.add(chartSpec(spec).withSeries(readData(dir.resolve(panel + ".csv"))));
+        }
+        int width = (int) Math.round(p.widthInches() * 72);
+        Panels panels = new Panels(specs, width, width < Panels.STACK_BELOW_PT ? 150 : HEIGHT_PT - 11);
+        Path png = dir.resolve(p.name() + ".png");
+        AtomicFiles.write(png, out -> panels.png(out, DPI));
+        AtomicFiles.write(dir.resolve(p.name() + ".svg"), panels::svg);
+        AtomicFiles.write(dir.resolve(p.name() + ".pdf"), panels::pdf);
+        return png;
+    }
+
+    /**
+     * Re-renders every figure stored under {@code dir} (each {@code *.figure.json} with its CSV, then each
+     * {@code *.panels.json} from them), in path order; returns the files written.
      */
     public static List<Path> rerenderAll(Path dir) throws IOException {
         if (!Files.isDirectory(dir)) {
@@ -71,9 +103,16 @@ public final class Figures {
         try (java.util.stream.Stream<Path> walk = Files.walk(dir)) {
             specs = walk.filter(p -> p.getFileName().toString().endsWith(".figure.json")).sorted().toList();
         }
+        List<Path> panels;
+        try (java.util.stream.Stream<Path> walk = Files.walk(dir)) {
+            panels = walk.filter(p -> p.getFileName().toString().endsWith(PANELS_SUFFIX)).sorted().toList();
+        }
         List<Path> out = new ArrayList<>();
         for (Path s : specs) {
             out.add(rerender(s));
+        }
+        for (Path p : panels) {
+            out.add(drawPanels(Json.read(p, PanelFigure.class), p.getParent()));
         }
         return out;
     }
@@ -92,6 +131,11 @@ public final class Figures {
     }
 
     static XYChart chart(FigureSpec requested) {
+        return chart(requested, WIDTH_PT, requested.series().size() > 1);
+    }
+
+    /** The chart of {@code requested} for a plot {@code width} points wide, with or without its own legend. */
+    static XYChart chart(FigureSpec requested, int width, boolean legend) {
         FigureSpec spec = new FigureSpec(requested.name(), requested.title(), requested.xLabel(), requested.xUnit(),
                 requested.yLabel(), requested.yUnit(), requested.logX() && spansDecades(requested.series(), true),
                 requested.logY() && spansDecades(requested.series(), false), requested.markers(),
@@ -118,7 +162,7 @@ public final class Figures {
         c.getStyler().setLegendFont(new Font(Font.SANS_SERIF, Font.PLAIN, 7));
         c.getStyler().setLegendBorderColor(Color.WHITE);
         c.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
-        c.getStyler().setLegendVisible(spec.series().size() > 1);
+        c.getStyler().setLegendVisible(legend);
         c.getStyler().setChartPadding(4);
         c.getStyler().setPlotMargin(2);
         c.getStyler().setMarkerSize(3);
@@ -139,9 +183,9 @@ public final class Figures {
                 long i = Math.round(x);
                 return i >= 1 && i <= cats.size() ? cats.get((int) i - 1) : Long.toString(i);
             });
-            int plotWidth = WIDTH_PT - (spec.series().size() > 1 ? 100 : 50);
+            int plotWidth = width - (legend ? 100 : 50);
             c.getStyler().setXAxisTickMarkSpacingHint(plotWidth / cats.size());
-            if (spec.series().size() > 1) {
+            if (legend || plotWidth / cats.size() < 40) {
                 c.getStyler().setXAxisLabelRotation(45);
                 c.getStyler().setLegendPadding(2);
             }

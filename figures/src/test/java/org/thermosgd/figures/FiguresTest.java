@@ -94,4 +94,40 @@ class FiguresTest {
                 "y", "1", cats, List.of(new FigureSpec.Series("s", null, new double[] {7}, new double[] {1}, null))));
         assertTrue(e.getMessage().contains("x = 7.0 outside categories 1..5"), e.getMessage());
     }
+
+    /**
+     * Two stored figures as panels a and b: side by side, 7.1 inches wide at 300 dpi on a two-column page, stacked on
+     * a one-column page (3.5 inches); SVG and PDF of the same size in points; the panel spec is stored and
+     * {@code rerenderAll} redraws the panel figure from the stored CSVs; a missing panel is a one-line error naming
+     * the spec file.
+     */
+    @Test
+    void panelFiguresInThePapersLayout() throws IOException {
+        Figures.render(spec(false), tmp);
+        double[] e = {1, 2, 3, 4, 5};
+        Figures.render(new FigureSpec("accuracy", "", "Epoch", "1", "Test accuracy", "fraction", false, false, false,
+                List.of(new FigureSpec.Series("constant", "constant", e, new double[] {0.8, 0.85, 0.9, 0.91, 0.92},
+                        null), new FigureSpec.Series("random", "random", e, new double[] {0.7, 0.8, 0.9, 0.92, 0.93},
+                        null))), tmp);
+        Path png = Figures.renderPanels(new PanelFigure("fig1", PanelFigure.TWO_COLUMN, List.of("loss", "accuracy")),
+                tmp);
+        BufferedImage wide = ImageIO.read(png.toFile());
+        assertEquals(Math.round(7.1 * 72) * Figures.DPI / 72, wide.getWidth(), 3, "7.1 inches at 300 dpi");
+        assertEquals(Figures.HEIGHT_PT * Figures.DPI / 72, wide.getHeight(), 3);
+        String svg = Files.readString(tmp.resolve("fig1.svg"));
+        assertTrue(svg.contains("viewBox=\"0 0 ") && svg.contains("constant") && svg.contains("cyclic:6"), "SVG");
+        byte[] pdf = Files.readAllBytes(tmp.resolve("fig1.pdf"));
+        assertEquals("%PDF-", new String(pdf, 0, 5, StandardCharsets.US_ASCII));
+        Figures.renderPanels(new PanelFigure("fig1", PanelFigure.ONE_COLUMN, List.of("loss", "accuracy")), tmp);
+        BufferedImage narrow = ImageIO.read(tmp.resolve("fig1.png").toFile());
+        assertTrue(narrow.getHeight() > narrow.getWidth(), "stacked on one column");
+        Files.delete(tmp.resolve("fig1.png"));
+        List<Path> again = Figures.rerenderAll(tmp);
+        assertTrue(again.contains(tmp.resolve("fig1.png")) && Files.size(tmp.resolve("fig1.png")) > 0);
+        IllegalArgumentException bad = assertThrows(IllegalArgumentException.class, () -> Figures.renderPanels(
+                new PanelFigure("fig2", PanelFigure.TWO_COLUMN, List.of("loss", "nothing")), tmp));
+        assertTrue(bad.getMessage().contains("fig2.panels.json") && bad.getMessage().contains("'nothing'"),
+                bad.getMessage());
+        assertTrue(!Files.exists(tmp.resolve("fig2.panels.json")), "no spec stored for a figure that failed");
+    }
 }

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import org.thermosgd.validation.reproduce.Reproduction;
@@ -19,9 +20,13 @@ final class CollectCommand implements Callable<Integer> {
     @Parameters(paramLabel = "DIR", description = "A reproduction folder (with manifest.json).")
     Path dir;
 
+    @Option(names = "--figure-width", defaultValue = "7.1", paramLabel = "INCHES", description = "Width of figures/FIG"
+            + " (the paper's panels side by side): 3.5 for one column, 7.1 for two (default ${DEFAULT-VALUE}).")
+    double figureWidth;
+
     @Override
     public Integer call() throws IOException {
-        Reproduction.collect(dir, spec.commandLine().getOut());
+        Reproduction.collect(dir, figureWidth, spec.commandLine().getOut());
         return 0;
     }
 }

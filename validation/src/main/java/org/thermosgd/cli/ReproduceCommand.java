@@ -47,6 +47,10 @@ final class ReproduceCommand implements Callable<Integer> {
             + " existing reproduction folder is continued.")
     Path out;
 
+    @Option(names = "--figure-width", defaultValue = "7.1", paramLabel = "INCHES", description = "Width of figures/FIG"
+            + " (the paper's panels side by side): 3.5 for one column, 7.1 for two (default ${DEFAULT-VALUE}).")
+    double figureWidth;
+
     @Option(names = "--plan", description = "Only write the manifest and a Slurm job-array script.")
     boolean plan;
 
@@ -63,7 +67,7 @@ final class ReproduceCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        ReproduceRun.execute(fig, new ReproduceRun.Options(scale, seeds, dataset, cifar10, jobs, out, plan, testEpochs,
+        ReproduceRun.execute(fig, new ReproduceRun.Options(scale, seeds, dataset, cifar10, jobs, out, plan, figureWidth, testEpochs,
                 testSubset, testMaxRuns), spec.commandLine().getOut());
         return 0;
     }

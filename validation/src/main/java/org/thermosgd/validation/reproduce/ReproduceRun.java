@@ -22,12 +22,13 @@ public final class ReproduceRun {
      *                   CIFAR-10 is absent)
      * @param cifar10    folder with CIFAR-10's binary files (null: the data home)
      * @param plan       only write the manifest and a Slurm script
+     * @param figureWidth width in inches of the figures in the paper's layout (3.5 one column, 7.1 two columns)
      * @param testEpochs for tests: shrink every run to this many epochs (0: as planned)
      * @param testSubset for tests: and to this many training images (0: as planned)
      * @param testMaxRuns for tests: stop after this many runs, as if killed (0: all)
      */
     public record Options(String scale, Integer seeds, String dataset, Path cifar10, int jobs, Path out, boolean plan,
-                          int testEpochs, int testSubset, int testMaxRuns) {
+                          double figureWidth, int testEpochs, int testSubset, int testMaxRuns) {
     }
 
     private ReproduceRun() {
@@ -74,7 +75,7 @@ public final class ReproduceRun {
                 o.scale(), n, Math.min(o.jobs(), n), Math.ceil(seconds / 60 / jobs), dir);
         log.flush();
         Reproduction.execute(dir, m, o.jobs(), log, o.testMaxRuns());
-        Reproduction.collect(dir, log);
+        Reproduction.collect(dir, o.figureWidth(), log);
     }
 
     /**

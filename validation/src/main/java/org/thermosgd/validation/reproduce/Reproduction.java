@@ -19,6 +19,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.thermosgd.figures.FigureSpec;
 import org.thermosgd.figures.Figures;
+import org.thermosgd.figures.PanelFigure;
 import org.thermosgd.run.CsvTable;
 import org.thermosgd.run.Json;
 import org.thermosgd.run.RunDirectory;
@@ -242,6 +243,14 @@ public final class Reproduction {
 
     /** Figures and report from the finished runs; lists the unfinished ones. */
     public static List<String> collect(Path dir, PrintWriter log) throws IOException {
+        return collect(dir, PanelFigure.TWO_COLUMN, log);
+    }
+
+    /**
+     * Figures and report from the finished runs, with the paper's layout ({@code figures/figN}) {@code widthInches}
+     * wide; lists the unfinished runs.
+     */
+    public static List<String> collect(Path dir, double widthInches, PrintWriter log) throws IOException {
         Experiments.Manifest m = readManifest(dir.resolve(MANIFEST));
         List<String> missing = new ArrayList<>();
         Map<String, Map<String, List<CsvTable>>> panels = finished(dir, m, missing);
@@ -298,6 +307,11 @@ public final class Reproduction {
                         + m.experiment() + "'");
             }
         }
+        List<String> layout = paperLayout(m.experiment(), figures);
+        if (!layout.isEmpty()) {
+            Figures.renderPanels(new PanelFigure(m.experiment(), widthInches, layout), fig);
+            figures.add(0, m.experiment());
+        }
         writeReport(dir, m, panels, factors, missing, figures, verdicts);
         for (Verdict v : verdicts) {
             log.println(v.line());
@@ -306,6 +320,34 @@ public final class Reproduction {
                 : " (" + missing.size() + " runs unfinished: " + String.join(", ", missing) + ")"));
         log.flush();
         return missing;
+    }
+
+    /**
+     * The paper's panels of a figure, among the single figures drawn: fig1 and fig2 training loss | train accuracy |
+     * test accuracy (the paper puts both accuracies in one panel); fig3 Model 1 | Model 2; fig4 accuracy |
+     * overfitting, per model; fig5 full | zoomed; fig6 Model 2 | VGG16 (Model 2's loss | test accuracy without
+     * CIFAR-10).
+     */
+    static List<String> paperLayout(String experiment, List<String> figures) {
+        List<String> suffixes = switch (experiment) {
+            case "fig1", "fig2" -> List.of("training-loss", "train-accuracy", "test-accuracy");
+            case "fig3" -> List.of("best-test-accuracy");
+            case "fig4" -> List.of("test-accuracy", "overfitting");
+            case "fig5" -> List.of("training-loss", "training-loss-zoom");
+            case "fig6" -> figures.stream().anyMatch(f -> f.startsWith("vgg16-")) ? List.of("training-loss")
+                    : List.of("training-loss", "test-accuracy");
+            default -> List.of();
+        };
+        List<String> out = new ArrayList<>();
+        for (String f : figures) {
+            for (String suffix : suffixes) {
+                if (f.equals(suffix) || f.endsWith("-" + suffix)
+                        && !f.substring(0, f.length() - suffix.length() - 1).contains("-")) {
+                    out.add(f);
+                }
+            }
+        }
+        return out.size() > 4 ? out.subList(0, 4) : out;
     }
 
     /** One marker per group (protocol) with its seed standard deviation; {@code offset} sets series side by side. */
