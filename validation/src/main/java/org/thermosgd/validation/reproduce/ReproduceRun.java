@@ -56,7 +56,7 @@ public final class ReproduceRun {
     }
 
     private static void reproduce(String f, Path dir, String dataset, Options o, PrintWriter log) throws IOException {
-        int k = o.seeds() != null ? o.seeds() : Experiments.defaultSeeds(f);
+        int k = o.seeds() != null ? o.seeds() : Experiments.defaultSeeds(f, dataset);
         Experiments.Manifest m = Experiments.shrink(Experiments.plan(f, o.scale(), k, dataset, o.cifar10(),
                 DataHome.fromEnvironment()), o.testEpochs(), o.testSubset());
         Reproduction.writeManifest(dir, m);

@@ -99,6 +99,7 @@ public final class Verdicts {
                     "inconclusive"));
         }
         double minGap = Double.POSITIVE_INFINITY;
+        double minGapSe = 0;
         String closest = "";
         boolean allAbove = true;
         boolean someBelow = false;
@@ -112,6 +113,7 @@ public final class Verdicts {
             someBelow |= gap < -2 * se;
             if (gap < minGap) {
                 minGap = gap;
+                minGapSe = se;
                 closest = g.group();
             }
         }
@@ -119,7 +121,8 @@ public final class Verdicts {
         String verdict = maxBest(groups) < CHANCE_GUARD ? CHANCE : seeds < 2 ? "inconclusive (one seed: no standard"
                 + " error)" : allAbove ? "holds" : someBelow ? "fails" : "inconclusive";
         return List.of(new Verdict(claim, "smallest gap mean best(other) - mean best(constant); holds"
-                + " when every gap > 2 s.e.", String.format("%+.2f pp (%s)", 100 * minGap, closest), verdict));
+                + " when every gap > 2 s.e.", String.format("%+.2f pp (%s; s.e. %.2f pp, %d seeds)", 100 * minGap,
+                closest, 100 * minGapSe, seeds), verdict));
     }
 
     /**
@@ -136,10 +139,12 @@ public final class Verdicts {
         double[] over = groups.stream().mapToDouble(g -> g.overfit().mean()).toArray();
         double[] acc = groups.stream().mapToDouble(g -> g.finalTest().mean()).toArray();
         double rho = spearman(over, acc);
+        double sd = groups.stream().mapToDouble(g -> g.overfit().sd()).max().orElse(0);
         String verdict = maxBest(groups) < CHANCE_GUARD ? CHANCE : rho <= -0.7 ? "holds" : rho >= 0 ? "fails"
                 : "inconclusive";
         return List.of(new Verdict(claim, "Spearman rho(train - test accuracy, final test accuracy) over "
-                + groups.size() + " protocols; holds <= -0.7", String.format("%.2f", rho), verdict));
+                + groups.size() + " protocols; holds <= -0.7", String.format("%.2f (largest seed s.d. of train - test"
+                + " accuracy %.2f pp)", rho, 100 * sd), verdict));
     }
 
     /** Spearman rank correlation (average ranks for ties). */
