@@ -30,9 +30,9 @@ final class ReproduceCommand implements Callable<Integer> {
             + " over seeds; 1 otherwise).")
     Integer seeds;
 
-    @Option(names = "--dataset", paramLabel = "NAME", description = "fig4's data: cifar10 (the paper's) or"
-            + " fashion-mnist (Model 1 on 5,000 images, where it overfits); default cifar10, or fashion-mnist in all"
-            + " where CIFAR-10 is absent.")
+    @Option(names = "--dataset", paramLabel = "NAME", description = "fig4's data, and fig6's right panel's: cifar10"
+            + " (the paper's, VGG16) or fashion-mnist (Model 1 on 5,000 images, where it overfits); default cifar10,"
+            + " or fashion-mnist for fig4 in all where CIFAR-10 is absent.")
     String dataset;
 
     @Option(names = "--cifar10", paramLabel = "DIR", description = "Folder with CIFAR-10's binary files (default:"

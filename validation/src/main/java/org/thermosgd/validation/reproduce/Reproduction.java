@@ -325,8 +325,8 @@ public final class Reproduction {
     /**
      * The paper's panels of a figure, among the single figures drawn: fig1 and fig2 training loss | train accuracy |
      * test accuracy (the paper puts both accuracies in one panel); fig3 Model 1 | Model 2; fig4 accuracy |
-     * overfitting, per model; fig5 full | zoomed; fig6 Model 2 | VGG16 (Model 2's loss | test accuracy without
-     * CIFAR-10).
+     * overfitting, per model; fig5 full | zoomed; fig6 Model 2 | VGG16 (or Model 1 on Fashion-MNIST; Model 2's loss |
+     * test accuracy when it is alone).
      */
     static List<String> paperLayout(String experiment, List<String> figures) {
         List<String> suffixes = switch (experiment) {
@@ -334,8 +334,8 @@ public final class Reproduction {
             case "fig3" -> List.of("best-test-accuracy");
             case "fig4" -> List.of("test-accuracy", "overfitting");
             case "fig5" -> List.of("training-loss", "training-loss-zoom");
-            case "fig6" -> figures.stream().anyMatch(f -> f.startsWith("vgg16-")) ? List.of("training-loss")
-                    : List.of("training-loss", "test-accuracy");
+            case "fig6" -> figures.stream().filter(f -> f.endsWith("-training-loss")).count() > 1
+                    ? List.of("training-loss") : List.of("training-loss", "test-accuracy");
             default -> List.of();
         };
         List<String> out = new ArrayList<>();
