@@ -3,6 +3,7 @@ package org.thermosgd.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Tag;
@@ -44,9 +45,16 @@ class ReproduceCommandTest {
         String report = Files.readString(out.resolve("report.md"));
         assertTrue(report.contains("| cyclic:30 | 1 |") && report.contains("## Verdicts"), report);
         assertTrue(Files.readString(out.resolve("report.html")).contains("data:image/png;base64,"));
-        for (String f : new String[] {"training-loss", "train-accuracy", "test-accuracy"}) {
+        for (String f : new String[] {"training-loss", "train-accuracy", "test-accuracy", "fig1"}) {
             assertTrue(Files.size(out.resolve("figures").resolve(f + ".pdf")) > 0, f);
         }
+        // the paper's layout: three panels side by side, 7.1 inches at 300 dpi, listed first in the report
+        java.awt.image.BufferedImage fig1 = javax.imageio.ImageIO.read(out.resolve("figures").resolve("fig1.png")
+                .toFile());
+        assertEquals(Math.round(7.1 * 72) * 300 / 72, fig1.getWidth(), 3);
+        assertTrue(report.indexOf("figures/fig1.png") < report.indexOf("figures/training-loss.png"), report);
+        assertTrue(Json.mapper().readTree(out.resolve("figures").resolve("fig1.panels.json").toFile())
+                .get("panels").size() == 3);
     }
 
     /** --plan writes the manifest and a Slurm array; tasks run by index; collect gathers them. */
@@ -69,6 +77,7 @@ class ReproduceCommandTest {
         assertEquals(0, c.exit(), c.err());
         assertTrue(c.out().contains("equal-temperature curves coincide"), c.out());
         assertTrue(Files.exists(out.resolve("figures").resolve("training-loss-zoom.png")));
+        assertTrue(Files.exists(out.resolve("figures").resolve("fig5.png")), "full | zoomed in the paper's layout");
         CommandLineHarness.Result bad = CommandLineHarness.run("run", "--manifest", out.resolve("manifest.json")
                 .toString(), "--index", "7");
         assertEquals(Thermosgd.EXIT_ERROR, bad.exit());
@@ -171,5 +180,37 @@ class ReproduceCommandTest {
             Files.write(dir.resolve(f), b);
         }
         return dir;
+    }
+
+    /**
+     * fig4 on Fashion-MNIST plans Model 1 on 5,000 images, five protocols over 5 seeds (batch 64, 60 epochs: a whole
+     * period of cyclic:30) without CIFAR-10; paper scale adds Model 2; --dataset is refused for figures without one.
+     */
+    @Test
+    void fig4OnFashionMnistPlansTheHarderTask() throws Exception {
+        Path out = tmp.resolve("fm");
+        CommandLineHarness.Result r = CommandLineHarness.run("reproduce", "fig4", "--dataset", "fashion-mnist",
+                "--out", out.toString(), "--plan");
+        assertEquals(0, r.exit(), r.err());
+        JsonNode m = Json.mapper().readTree(out.resolve("manifest.json").toFile());
+        assertEquals(25, m.get("runs").size(), "5 protocols x 5 seeds");
+        JsonNode t = m.get("runs").get(0).get("train");
+        assertEquals("fashion-mnist", t.get("dataset").asText());
+        assertEquals(5000, t.get("trainSubset").asInt());
+        assertEquals(64, t.get("batch").asInt());
+        assertEquals(60, t.get("epochs").asInt());
+        CommandLineHarness.Result paper = CommandLineHarness.run("reproduce", "fig4", "--dataset", "fashion-mnist",
+                "--scale", "paper", "--out", tmp.resolve("fmp").toString(), "--plan");
+        assertEquals(0, paper.exit(), paper.err());
+        assertEquals(50, Json.mapper().readTree(tmp.resolve("fmp").resolve("manifest.json").toFile()).get("runs")
+                .size(), "Model 1 and Model 2");
+        CommandLineHarness.Result bad = CommandLineHarness.run("reproduce", "fig1", "--dataset", "fashion-mnist",
+                "--plan", "--out", tmp.resolve("bad").toString());
+        assertEquals(Thermosgd.EXIT_ERROR, bad.exit());
+        assertTrue(bad.err().contains("--dataset applies to fig4 and fig6 only"), bad.err());
+        CommandLineHarness.Result other = CommandLineHarness.run("reproduce", "fig4", "--dataset", "fashion-mnist",
+                "--seeds", "2", "--out", out.toString(), "--plan");
+        assertEquals(Thermosgd.EXIT_ERROR, other.exit(), "a folder holding other runs is not reused");
+        assertTrue(other.err().contains("holds a different reproduction"), other.err());
     }
 }
