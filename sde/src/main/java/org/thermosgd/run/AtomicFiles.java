@@ -55,6 +55,27 @@ public final class AtomicFiles {
         write(target, text.getBytes(StandardCharsets.UTF_8));
     }
 
+    /**
+     * Deletes the temporary files a killed writer left under {@code dir} (hidden files named
+     * {@code .<target>.<digits>.tmp}, or {@code .png} for figures); returns how many.
+     */
+    public static int removeStaleTemporaries(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            return 0;
+        }
+        java.util.regex.Pattern stale = java.util.regex.Pattern.compile("^\\..+\\.\\d+\\.(tmp|png)$");
+        int n = 0;
+        try (var walk = Files.walk(dir)) {
+            for (Path p : walk.filter(Files::isRegularFile).toList()) {
+                if (stale.matcher(p.getFileName().toString()).matches()) {
+                    Files.deleteIfExists(p);
+                    n++;
+                }
+            }
+        }
+        return n;
+    }
+
     /** Moves a finished temporary file (written by a library that wants a path) into place, readable by all. */
     public static void publish(Path finishedTemp, Path target) throws IOException {
         readableByAll(finishedTemp);

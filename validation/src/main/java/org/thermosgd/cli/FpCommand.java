@@ -3,7 +3,6 @@ package org.thermosgd.cli;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -87,8 +86,7 @@ final class FpCommand extends CommandGroup {
 
         @Override
         public Integer call() throws IOException {
-            List<String> argv = new ArrayList<>(List.of("thermosgd", "fp", "solve"));
-            argv.addAll(spec.commandLine().getParseResult().originalArgs());
+            List<String> argv = Thermosgd.invocation(spec);
             Map<String, Object> summary = FokkerPlanckSolve.run(new FokkerPlanckSolve.Options(kind != null
                     && kind.kinetic, potential, amplitude, period, tilt, curvature, barrier, well, gamma, temperature,
                     grid, xRange, vRange), out, argv);

@@ -3,7 +3,6 @@ package org.thermosgd.cli;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -117,8 +116,7 @@ final class SdeCommand extends CommandGroup {
 
         @Override
         public Integer call() throws IOException {
-            List<String> argv = new ArrayList<>(List.of("thermosgd", "sde", "simulate"));
-            argv.addAll(spec.commandLine().getParseResult().originalArgs());
+            List<String> argv = Thermosgd.invocation(spec);
             Map<String, Object> summary = LangevinSimulation.run(new LangevinSimulation.Options(potential, dim,
                     curvature, barrier, well, gamma, temperature, paper, scheme, dt, steps, burnIn, paths, recordEvery,
                     seed, threads), out, argv);

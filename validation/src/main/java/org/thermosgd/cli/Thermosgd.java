@@ -1,6 +1,8 @@
 package org.thermosgd.cli;
 
 import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.thermosgd.run.GitInfo;
 import org.thermosgd.run.Provenance;
@@ -35,6 +37,14 @@ public final class Thermosgd implements Runnable {
         return commandLine().execute(args);
     }
 
+    /** The command line as typed, for provenance: {@code thermosgd} and the original arguments. */
+    static List<String> invocation(CommandLine.Model.CommandSpec spec) {
+        List<String> argv = new ArrayList<>();
+        argv.add("thermosgd");
+        argv.addAll(spec.commandLine().getParseResult().originalArgs());
+        return argv;
+    }
+
     public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new Thermosgd());
         cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
@@ -43,6 +53,18 @@ public final class Thermosgd implements Runnable {
             if (Boolean.getBoolean("thermosgd.debug")) {
                 e.printStackTrace(err);
             }
+            err.flush();
+            return EXIT_ERROR;
+        });
+        cl.setParameterExceptionHandler((e, args) -> {
+            CommandLine c = e.getCommandLine();
+            String message = RunDirectory.oneLine(e).replaceFirst("^Error: ", "");
+            if (e instanceof CommandLine.UnmatchedArgumentException u && !u.getSuggestions().isEmpty()) {
+                message += "; did you mean " + String.join(" or ", u.getSuggestions()) + "?";
+            }
+            PrintWriter err = c.getErr();
+            err.println("thermosgd: error: " + message + " (see '" + c.getCommandSpec().qualifiedName()
+                    + " --help')");
             err.flush();
             return EXIT_ERROR;
         });

@@ -3,7 +3,6 @@ package org.thermosgd.cli;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -106,8 +105,7 @@ final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        List<String> argv = new ArrayList<>(List.of("thermosgd", "train"));
-        argv.addAll(spec.commandLine().getParseResult().originalArgs());
+        List<String> argv = Thermosgd.invocation(spec);
         TrainSummary summary;
         String what;
         if (resume != null) {

@@ -2,7 +2,6 @@ package org.thermosgd.cli;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.thermosgd.validation.experiments.ValidationRun;
@@ -44,8 +43,7 @@ final class ValidateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        List<String> argv = new ArrayList<>(List.of("thermosgd", "validate"));
-        argv.addAll(spec.commandLine().getParseResult().originalArgs());
+        List<String> argv = Thermosgd.invocation(spec);
         ValidationRun.execute(name, scale, threads, seeds, jobs, testShrink, out, argv, spec.commandLine().getOut());
         return 0;
     }

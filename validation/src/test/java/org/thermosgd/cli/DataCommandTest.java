@@ -71,4 +71,33 @@ class DataCommandTest {
         assertTrue(r.err().contains("data_batch_1.bin") && r.err().contains("test_batch.bin"), r.err());
         assertEquals(1, r.err().strip().lines().count(), r.err());
     }
+
+    /**
+     * Command-line mistakes are one line with the prefix and exit status 1, naming the option and where to read the
+     * usage: a value that is not a number, an unknown option, an unknown command (with the suggestion), options that
+     * exclude each other; and a reproduction refuses a non-empty folder that is not one, and --jobs 0.
+     */
+    @Test
+    void commandLineMistakesAreOneLine() throws Exception {
+        String[][] cases = {{"train", "--lr", "abc"}, {"train", "--bogus"}, {"trian"},
+                {"diffusion", "--run", "a", "--synthetic", "b"}, {"reproduce", "fig1", "--jobs", "0"}};
+        String[] expected = {"Invalid value for option '--lr': 'abc' is not a double", "Unknown option: '--bogus'",
+                "did you mean train?", "are mutually exclusive", "--jobs 0 must be >= 1"};
+        for (int i = 0; i < cases.length; i++) {
+            CommandLineHarness.Result r = CommandLineHarness.run(cases[i]);
+            assertEquals(Thermosgd.EXIT_ERROR, r.exit(), String.join(" ", cases[i]));
+            assertEquals(1, r.err().strip().lines().count(), r.err());
+            assertTrue(r.err().startsWith("thermosgd: error: ") && r.err().contains(expected[i]), r.err());
+        }
+        Path mine = tmp.resolve("mine");
+        Files.createDirectories(mine.resolve("figures"));
+        Files.writeString(mine.resolve("report.md"), "my own notes");
+        CommandLineHarness.Result r = CommandLineHarness.run("reproduce", "fig5", "--plan", "--out", mine.toString());
+        assertEquals(Thermosgd.EXIT_ERROR, r.exit());
+        assertTrue(r.err().contains("is not empty and holds no manifest.json"), r.err());
+        assertEquals("my own notes", Files.readString(mine.resolve("report.md")));
+        try (var left = Files.list(mine)) {
+            assertEquals(2, left.count(), "nothing written into the user's folder");
+        }
+    }
 }

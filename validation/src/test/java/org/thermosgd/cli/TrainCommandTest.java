@@ -57,6 +57,9 @@ class TrainCommandTest {
         assertTrue(Files.size(out.resolve("figures").resolve("loss.png")) > 0);
         assertEquals("COMPLETED", Json.mapper().readTree(out.resolve("provenance.json").toFile()).get("status")
                 .asText());
+        JsonNode command = Json.mapper().readTree(out.resolve("provenance.json").toFile()).get("command");
+        assertEquals("thermosgd train --model mlp", command.get(0).asText() + " " + command.get(1).asText() + " "
+                + command.get(2).asText() + " " + command.get(3).asText(), "the command that reproduces the run");
     }
 
     /** Killed after epoch 1 and resumed: same parameters and metrics as the uninterrupted run. */
@@ -142,5 +145,49 @@ class TrainCommandTest {
         CommandLineHarness.Result p = train(out, "--protocol", "cyclic:0");
         assertTrue(p.err().contains("--protocol cyclic:0") && p.err().contains("positive"), p.err());
         assertTrue(!Files.exists(out), "nothing written for a refused configuration");
+    }
+
+    /**
+     * Killed before its first epoch ended (no checkpoint, no metrics): --resume restarts it from its recorded
+     * configuration and seed, and it ends as the uninterrupted run does; killed while writing its final figures
+     * (every epoch done, no summary, a figure missing, a temporary file left, status RUNNING): --resume finishes what
+     * the end owes and removes the temporary file.
+     */
+    @Test
+    void resumeHasNoDeadEnds() throws Exception {
+        String[] settings = {"--epochs", "2", "--train-subset", "1000", "--batch", "100", "--seed", "3"};
+        Path a = tmp.resolve("a");
+        assertEquals(0, train(a, settings).exit());
+        Path b = tmp.resolve("b");
+        String[] stopped = java.util.Arrays.copyOf(settings, settings.length + 2);
+        stopped[settings.length] = "--stop-after-epochs";
+        stopped[settings.length + 1] = "1";
+        assertEquals(0, train(b, stopped).exit());
+        for (String f : new String[] {RunFiles.CHECKPOINT, "epochs.csv", "iterations.csv", "summary.json"}) {
+            Files.deleteIfExists(b.resolve(f));
+        }
+        try (var snaps = Files.list(b.resolve(RunFiles.SNAPSHOTS))) {
+            for (Path p : snaps.toList()) {
+                Files.delete(p);
+            }
+        }
+        CommandLineHarness.Result fresh = CommandLineHarness.run("train", "--resume", b.toString(), "--json");
+        assertEquals(0, fresh.exit(), fresh.err());
+        assertEquals(Files.readString(a.resolve("epochs.csv")).lines().map(l -> l.split(",", 7)[5]).toList(),
+                Files.readString(b.resolve("epochs.csv")).lines().map(l -> l.split(",", 7)[5]).toList(),
+                "test accuracy per epoch");
+
+        Files.delete(a.resolve("summary.json"));
+        Files.delete(a.resolve("figures").resolve("loss.png"));
+        Path stale = a.resolve("figures").resolve(".accuracy.svg.123456789.tmp");
+        Files.writeString(stale, "half");
+        String prov = Files.readString(a.resolve("provenance.json"));
+        Files.writeString(a.resolve("provenance.json"), prov.replace("\"COMPLETED\"", "\"RUNNING\""));
+        CommandLineHarness.Result end = CommandLineHarness.run("train", "--resume", a.toString(), "--json");
+        assertEquals(0, end.exit(), end.err());
+        assertTrue(Files.exists(a.resolve("summary.json")) && Files.size(a.resolve("figures").resolve("loss.png")) > 0);
+        assertTrue(!Files.exists(stale), "stale temporary file removed");
+        assertEquals("COMPLETED", Json.mapper().readTree(a.resolve("provenance.json").toFile()).get("status")
+                .asText());
     }
 }

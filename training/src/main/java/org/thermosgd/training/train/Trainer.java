@@ -73,6 +73,11 @@ public final class Trainer {
             throw new IllegalArgumentException("--train-subset " + config.trainSubset() + " exceeds the "
                     + t.size() + " training images of " + config.dataset());
         }
+        int images = config.trainSubset() > 0 ? config.trainSubset() : t.size();
+        if (config.batch() > images) {
+            throw new IllegalArgumentException("--batch " + config.batch() + " exceeds the " + images + " training"
+                    + " images of this run (" + config.dataset() + ")");
+        }
     }
 
     public LearningRateProtocol protocol() {
@@ -190,6 +195,14 @@ public final class Trainer {
             ck.write(run.resolve(RunFiles.CHECKPOINT));
         }
         return summary(run, epochs);
+    }
+
+    /** The summary of the epochs recorded in {@code c} (a finished run's last checkpoint), for run {@code run}. */
+    public TrainSummary summary(RunDirectory run, Checkpoint c) {
+        if (c.epochs().isEmpty()) {
+            throw new IllegalArgumentException(run.path() + ": the checkpoint records no epoch");
+        }
+        return summary(run, c.epochs());
     }
 
     /** {mean loss (nats/sample), accuracy} over a whole split, in batches of evalBatch. */

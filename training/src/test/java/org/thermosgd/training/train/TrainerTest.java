@@ -267,4 +267,12 @@ class TrainerTest {
         // the replica: about 1.7 after epoch 1 and 0.3 after epoch 2, from ln 10 = 2.30 at the start
         assertTrue(l2 < l1 && l2 < Math.log(10), "train loss " + l1 + " then " + l2);
     }
+
+    /** A batch larger than the run's training images is refused when the trainer is built, naming --batch. */
+    @Test
+    void batchLargerThanTheDataIsRefused() {
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> new Trainer(TrainConfig.defaults().withBatch(600), DATA));
+        assertTrue(e.getMessage().contains("--batch 600 exceeds the 512 training images"), e.getMessage());
+    }
 }

@@ -40,6 +40,10 @@ public final class ValidationRun {
     public static Path execute(String name, String scale, int threads, int seeds, int jobs, boolean test, Path out,
                                List<String> argv, PrintWriter log) throws IOException {
         Validation<?> v = Validations.named(name);
+        if (threads < 1 || jobs < 1 || seeds < 1) {
+            throw new IllegalArgumentException("--threads " + threads + ", --jobs " + jobs + " and --seeds " + seeds
+                    + " must each be >= 1");
+        }
         if (!scale.equals("quick") && !scale.equals("paper")) {
             throw new IllegalArgumentException("--scale '" + scale + "' must be quick or paper");
         }

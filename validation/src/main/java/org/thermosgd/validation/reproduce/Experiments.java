@@ -249,7 +249,10 @@ public final class Experiments {
         }
     }
 
-    /** For tests only: the same plan with fewer epochs and training images (0 leaves a setting as planned). */
+    /**
+     * For tests only: the same plan with fewer epochs and training images (0 leaves a setting as planned); a batch
+     * larger than the shrunk training set becomes the whole set.
+     */
     public static Manifest shrink(Manifest m, int epochs, int subset) {
         if (epochs <= 0 && subset <= 0) {
             return m;
@@ -257,8 +260,10 @@ public final class Experiments {
         List<Run> runs = new ArrayList<>();
         for (Run r : m.runs()) {
             TrainConfig t = r.train();
-            runs.add(new Run(r.id(), r.group(), t.withEpochs(epochs > 0 ? epochs : t.epochs())
-                    .withTrainSubset(subset > 0 ? subset : t.trainSubset()), r.panel()));
+            TrainConfig shrunk = t.withEpochs(epochs > 0 ? epochs : t.epochs())
+                    .withTrainSubset(subset > 0 ? subset : t.trainSubset());
+            runs.add(new Run(r.id(), r.group(), subset > 0 && t.batch() > subset ? shrunk.withBatch(subset) : shrunk,
+                    r.panel()));
         }
         return new Manifest(m.experiment(), m.scale(), m.seeds(), m.description() + " (shrunk for a test: epochs "
                 + epochs + ", training images " + subset + ")", runs);

@@ -36,6 +36,12 @@ public final class ReproduceRun {
 
     /** Reproduces {@code fig} (one of {@link Experiments#NAMES}, or {@code all}: each into its own subfolder). */
     public static void execute(String fig, Options o, PrintWriter log) throws IOException {
+        if (o.jobs() < 1) {
+            throw new IllegalArgumentException("--jobs " + o.jobs() + " must be >= 1");
+        }
+        if (o.seeds() != null && o.seeds() < 1) {
+            throw new IllegalArgumentException("--seeds " + o.seeds() + " must be >= 1");
+        }
         if (!fig.equals("all")) {
             reproduce(fig, Reproduction.folder(o.out(), fig), o.dataset(), o, log);
             return;

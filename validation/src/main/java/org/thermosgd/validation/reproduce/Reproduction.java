@@ -56,6 +56,16 @@ public final class Reproduction {
             }
             return;
         }
+        if (Files.isDirectory(dir)) {
+            try (var entries = Files.list(dir)) {
+                if (entries.findAny().isPresent()) {
+                    throw new IllegalArgumentException(dir + " is not empty and holds no " + MANIFEST + ": only an"
+                            + " empty folder or a reproduction of the same runs can be used; choose another --out");
+                }
+            }
+        } else if (Files.exists(dir)) {
+            throw new IllegalArgumentException(dir + " is a file, not a folder; choose another --out");
+        }
         Files.createDirectories(dir);
         Json.writeAtomically(file, m);
     }
@@ -95,8 +105,9 @@ public final class Reproduction {
                 int index = i;
                 fs.add(pool.submit(() -> {
                     Experiments.Run r = m.runs().get(index);
-                    TrainSummary s = org.thermosgd.validation.run.TrainingRun.ensure(runDir(dir, r), r.train(), List.of("thermosgd", "reproduce",
-                            m.experiment(), "--index", Integer.toString(index)));
+                    TrainSummary s = org.thermosgd.validation.run.TrainingRun.ensure(runDir(dir, r), r.train(),
+                            List.of("thermosgd", "run", "--manifest", dir.resolve(MANIFEST).toAbsolutePath().toString(),
+                                    "--index", Integer.toString(index)));
                     synchronized (log) {
                         log.printf("[%d/%d] %-28s test accuracy %.4f (best %.4f), train loss %.4f nats/sample,"
                                         + " %.0f s elapsed%n", done.incrementAndGet(), n, r.id(),

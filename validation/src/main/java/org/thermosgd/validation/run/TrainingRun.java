@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.List;
+import org.thermosgd.run.AtomicFiles;
 import org.thermosgd.run.Json;
 import org.thermosgd.run.Provenance;
 import org.thermosgd.run.RunDirectory;
@@ -35,21 +36,24 @@ public final class TrainingRun {
         return execute(run, config, trainer, null, argv, stopAfterEpochs);
     }
 
-    /** Continues an interrupted run from its last checkpoint. */
+    /**
+     * Continues an interrupted run: from its last checkpoint; from its recorded configuration and seed when it was
+     * killed before its first epoch ended; or, when every epoch is done, by finishing what the end of a run owes
+     * (summary, figures, status COMPLETED). Temporary files a kill left behind are removed first.
+     */
     public static TrainSummary resume(Path dir, List<String> argv, int stopAfterEpochs) throws IOException {
         RunDirectory run = RunDirectory.open(dir);
         TrainConfig config = RunFiles.config(dir).train();
-        if (!RunFiles.hasCheckpoint(dir)) {
-            throw new IllegalArgumentException(dir + ": no " + RunFiles.CHECKPOINT + " yet (the run stopped before its"
-                    + " first epoch ended); start it again");
-        }
-        Checkpoint from = RunFiles.latestCheckpoint(dir);
-        if (from.epochsCompleted() >= config.epochs()) {
-            throw new IllegalArgumentException(dir + ": all " + config.epochs() + " epochs are complete");
-        }
+        AtomicFiles.removeStaleTemporaries(dir);
         Trainer.useThreads(config.threads());
         Dataset data = Datasets.load(config.dataset(), config.dataPath(), DataHome.fromEnvironment());
-        return execute(run, config, new Trainer(config, data), from, argv, stopAfterEpochs);
+        Trainer trainer = new Trainer(config, data);
+        Checkpoint from = RunFiles.hasCheckpoint(dir) ? RunFiles.latestCheckpoint(dir) : null;
+        if (from != null && from.epochsCompleted() >= config.epochs()) {
+            return run.execute(Provenance.start(RunSupport.sourceDir(), config.threads(), config.seed(), argv),
+                    () -> finish(run, config, trainer.summary(run, from)));
+        }
+        return execute(run, config, trainer, from, argv, stopAfterEpochs);
     }
 
     /**
@@ -96,10 +100,15 @@ public final class TrainingRun {
                     (long) remaining * trainer.batchesPerEpoch(), "batches")) {
                 summary = trainer.run(run, from, (e, b, nb) -> progress.step(1), stopAfterEpochs);
             }
-            Json.writeAtomically(run.resolve(RunFiles.SUMMARY), summary);
-            RunFigures.training(run.path(), config.protocol().id());
-            return summary;
+            return finish(run, config, summary);
         }, s -> s.epochs() >= config.epochs() ? null : "stopped after epoch " + s.epochs() + " of " + config.epochs());
+    }
+
+    /** What the end of a run writes: summary.json and the training figures. */
+    private static TrainSummary finish(RunDirectory run, TrainConfig config, TrainSummary summary) throws IOException {
+        Json.writeAtomically(run.resolve(RunFiles.SUMMARY), summary);
+        RunFigures.training(run.path(), config.protocol().id());
+        return summary;
     }
 
     private static void deleteRecursively(Path dir) throws IOException {
