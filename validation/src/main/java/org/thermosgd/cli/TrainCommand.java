@@ -76,6 +76,10 @@ final class TrainCommand implements Callable<Integer> {
             description = "Continue an interrupted run from its last checkpoint (other options are ignored).")
     Path resume;
 
+    @Option(names = "--from-snapshot", description = "With --resume: if checkpoint.bin is damaged, continue from the"
+            + " newest intact epoch snapshot (checkpoints/epoch-E.bin; networks up to 100,000 parameters).")
+    boolean fromSnapshot;
+
     @Option(names = "--json", description = "Print the final summary as JSON.")
     boolean json;
 
@@ -109,7 +113,7 @@ final class TrainCommand implements Callable<Integer> {
         TrainSummary summary;
         String what;
         if (resume != null) {
-            summary = TrainingRun.resume(resume, argv, stopAfterEpochs);
+            summary = TrainingRun.resume(resume, argv, stopAfterEpochs, fromSnapshot);
             TrainConfig c = RunFiles.config(resume).train();
             what = c.model() + " on " + c.dataset();
         } else {

@@ -190,4 +190,41 @@ class TrainCommandTest {
         assertEquals("COMPLETED", Json.mapper().readTree(a.resolve("provenance.json").toFile()).get("status")
                 .asText());
     }
+
+    /**
+     * A few flipped bytes in checkpoint.bin are caught by its SHA-256: --resume refuses with one line naming the file
+     * and the way out; --resume --from-snapshot continues from the newest intact epoch snapshot and ends as the
+     * uninterrupted run does.
+     */
+    @Test
+    void damagedCheckpointIsRefusedAndSnapshotsRecover() throws Exception {
+        String[] settings = {"--epochs", "3", "--train-subset", "1000", "--batch", "100", "--seed", "4",
+                "--protocol", "random"};
+        Path a = tmp.resolve("a");
+        assertEquals(0, train(a, settings).exit());
+        Path b = tmp.resolve("b");
+        String[] stopped = java.util.Arrays.copyOf(settings, settings.length + 2);
+        stopped[settings.length] = "--stop-after-epochs";
+        stopped[settings.length + 1] = "2";
+        assertEquals(0, train(b, stopped).exit());
+        Path ck = b.resolve(RunFiles.CHECKPOINT);
+        byte[] bytes = Files.readAllBytes(ck);
+        for (int i = 0; i < 4; i++) {
+            bytes[bytes.length / 2 + 97 * i] ^= 0x5A;
+        }
+        Files.write(ck, bytes);
+        CommandLineHarness.Result refused = CommandLineHarness.run("train", "--resume", b.toString());
+        assertEquals(Thermosgd.EXIT_ERROR, refused.exit());
+        assertEquals(1, refused.err().strip().lines().count(), refused.err());
+        assertTrue(refused.err().contains(ck + ": damaged checkpoint") && refused.err().contains("--from-snapshot"),
+                refused.err());
+        CommandLineHarness.Result recovered = CommandLineHarness.run("train", "--resume", b.toString(),
+                "--from-snapshot", "--json");
+        assertEquals(0, recovered.exit(), recovered.err());
+        assertEquals(Files.readString(a.resolve("epochs.csv")).lines().map(l -> l.split(",", 7)[5]).toList(),
+                Files.readString(b.resolve("epochs.csv")).lines().map(l -> l.split(",", 7)[5]).toList(),
+                "test accuracy per epoch after recovering from the epoch-2 snapshot");
+        assertEquals(CsvTable.read(a.resolve("iterations.csv")).rowCount(),
+                CsvTable.read(b.resolve("iterations.csv")).rowCount());
+    }
 }

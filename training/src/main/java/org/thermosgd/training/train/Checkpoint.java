@@ -9,6 +9,9 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.DigestInputStream;
+import java.security.DigestOutputStream;
+import java.security.MessageDigest;
 import java.util.List;
 import java.util.Map;
 import org.thermosgd.run.AtomicFiles;
@@ -16,25 +19,41 @@ import org.thermosgd.run.Json;
 
 /**
  * The state at the end of an epoch: counters, metrics so far, parameters and optimiser state. One file, written
- * atomically: magic {@code TSGDCKP1}, a JSON header (length-prefixed), then the parameters and the optimiser state
- * as big-endian float32.
+ * atomically: magic {@code TSGDCKP2} (the format version), a JSON header (length-prefixed), the parameters and the
+ * optimiser state as big-endian float32, then the SHA-256 of all of that, which {@link #read} verifies.
  */
 public record Checkpoint(int epochsCompleted, long iteration, long seed, List<Map<String, Object>> iterations,
                          List<Map<String, Object>> epochs, float[] params, float[] optimizerState) {
-    private static final byte[] MAGIC = "TSGDCKP1".getBytes(StandardCharsets.US_ASCII);
+    /** Format 2: as format 1, followed by the SHA-256 of every byte before it. */
+    private static final byte[] MAGIC = "TSGDCKP2".getBytes(StandardCharsets.US_ASCII);
+    /** Format 1 (before 2026-12-04): no checksum; still read, unverified. */
+    private static final byte[] MAGIC_V1 = "TSGDCKP1".getBytes(StandardCharsets.US_ASCII);
+    private static final int DIGEST_BYTES = 32;
 
     public void write(Path target) throws IOException {
         byte[] header = Json.mapper().writeValueAsBytes(Map.of("epochsCompleted", epochsCompleted, "iteration",
                 iteration, "seed", seed, "iterations", iterations, "epochs", epochs, "parameters", params.length));
         AtomicFiles.write(target, out -> {
-            DataOutputStream d = new DataOutputStream(new java.io.BufferedOutputStream(out, 1 << 16));
+            java.io.BufferedOutputStream buffered = new java.io.BufferedOutputStream(out, 1 << 16);
+            MessageDigest sha = sha256();
+            DataOutputStream d = new DataOutputStream(new DigestOutputStream(buffered, sha));
             d.write(MAGIC);
             d.writeInt(header.length);
             d.write(header);
             writeFloats(d, params);
             writeFloats(d, optimizerState);
             d.flush();
+            buffered.write(sha.digest());
+            buffered.flush();
         });
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+        }
     }
 
     private static void writeFloats(DataOutputStream d, float[] v) throws IOException {
@@ -46,21 +65,44 @@ public record Checkpoint(int epochsCompleted, long iteration, long seed, List<Ma
         d.write(bytes.toByteArray());
     }
 
+    /**
+     * Reads a checkpoint, verifying its SHA-256 (format 2); a damaged or truncated file is an IOException naming it.
+     */
     public static Checkpoint read(Path source) throws IOException {
-        try (InputStream in = Files.newInputStream(source);
-             DataInputStream d = new DataInputStream(new java.io.BufferedInputStream(in, 1 << 16))) {
+        MessageDigest sha = sha256();
+        try (InputStream in = new java.io.BufferedInputStream(Files.newInputStream(source), 1 << 16)) {
+            DataInputStream d = new DataInputStream(new DigestInputStream(in, sha));
             byte[] magic = new byte[MAGIC.length];
             d.readFully(magic);
-            if (!java.util.Arrays.equals(magic, MAGIC)) {
+            boolean v2 = java.util.Arrays.equals(magic, MAGIC);
+            if (!v2 && !java.util.Arrays.equals(magic, MAGIC_V1)) {
                 throw new IOException(source + ": not a thermosgd checkpoint (magic "
-                        + new String(magic, StandardCharsets.US_ASCII) + ", expected TSGDCKP1)");
+                        + new String(magic, StandardCharsets.US_ASCII) + ", expected TSGDCKP2)");
             }
-            byte[] header = new byte[d.readInt()];
+            int length = d.readInt();
+            if (length < 0 || length > (1 << 30)) {
+                throw new IOException(source + ": damaged checkpoint (header length " + length + ")");
+            }
+            byte[] header = new byte[length];
             d.readFully(header);
-            Map<String, Object> h = Json.mapper().readValue(header, new TypeReference<Map<String, Object>>() { });
+            Map<String, Object> h;
+            try {
+                h = Json.mapper().readValue(header, new TypeReference<Map<String, Object>>() { });
+            } catch (IOException e) {
+                throw new IOException(source + ": damaged checkpoint (its header is not valid JSON)");
+            }
             int n = ((Number) h.get("parameters")).intValue();
             float[] params = readFloats(d, n);
             float[] state = readFloats(d, n);
+            if (v2) {
+                byte[] expected = sha.digest();
+                byte[] stored = new byte[DIGEST_BYTES];
+                new DataInputStream(in).readFully(stored);
+                if (!MessageDigest.isEqual(expected, stored) || in.read() != -1) {
+                    throw new IOException(source + ": damaged checkpoint (SHA-256 of its content does not match the"
+                            + " one it stores)");
+                }
+            }
             @SuppressWarnings("unchecked")
             List<Map<String, Object>> its = (List<Map<String, Object>>) h.get("iterations");
             @SuppressWarnings("unchecked")
@@ -70,6 +112,8 @@ public record Checkpoint(int epochsCompleted, long iteration, long seed, List<Ma
                     state);
         } catch (java.io.EOFException e) {
             throw new IOException(source + ": truncated checkpoint");
+        } catch (RuntimeException e) {
+            throw new IOException(source + ": damaged checkpoint (" + e.getClass().getSimpleName() + ")");
         }
     }
 

@@ -3,7 +3,9 @@ package org.thermosgd.training.train;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.thermosgd.run.CsvTable;
 import org.thermosgd.run.Json;
@@ -97,5 +99,60 @@ public final class RunFiles {
                     ? " and the snapshots in " + run.resolve(SNAPSHOTS) : ""));
         }
         return Checkpoint.read(snap);
+    }
+
+    /**
+     * The newest intact per-epoch snapshot of a run whose latest checkpoint is damaged, as a checkpoint to resume
+     * from: its parameters, optimiser state and counters, with the metric rows of {@code iterations.csv} and
+     * {@code epochs.csv} up to its epoch (the CSVs are written before each checkpoint, so they hold those rows).
+     * Damaged snapshots are skipped; the error says when none is intact.
+     */
+    public static Checkpoint newestIntactSnapshot(Path run) throws IOException {
+        Path dir = run.resolve(SNAPSHOTS);
+        List<Integer> epochs = new ArrayList<>();
+        if (Files.isDirectory(dir)) {
+            try (var files = Files.list(dir)) {
+                for (Path f : files.toList()) {
+                    java.util.regex.Matcher m = java.util.regex.Pattern.compile("epoch-(\\d+)\\.bin")
+                            .matcher(f.getFileName().toString());
+                    if (m.matches()) {
+                        epochs.add(Integer.parseInt(m.group(1)));
+                    }
+                }
+            }
+        }
+        epochs.sort(java.util.Comparator.reverseOrder());
+        for (int e : epochs) {
+            Checkpoint snap;
+            try {
+                snap = Checkpoint.read(run.resolve(snapshot(e)));
+            } catch (IOException damaged) {
+                continue;
+            }
+            return new Checkpoint(snap.epochsCompleted(), snap.iteration(), snap.seed(),
+                    rows(iterations(run), snap.epochsCompleted(), List.of("iteration", "epoch")),
+                    rows(epochs(run), snap.epochsCompleted(), List.of("epoch", "iteration")), snap.params(),
+                    snap.optimizerState());
+        }
+        throw new IllegalArgumentException(run + ": no intact epoch snapshot in " + dir + " to resume from (snapshots"
+                + " are kept for networks up to " + Trainer.SNAPSHOT_MAX_PARAMETERS + " parameters)");
+    }
+
+    /** A metrics CSV's rows of epochs 1..upTo as the trainer's rows (state column named state_sq_mean). */
+    private static List<Map<String, Object>> rows(CsvTable t, int upTo, List<String> integers) {
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (int r = 0; r < t.rowCount(); r++) {
+            if (t.number(r, "epoch") > upTo) {
+                continue;
+            }
+            Map<String, Object> row = new LinkedHashMap<>();
+            for (CsvTable.Column c : t.columns()) {
+                String key = c.name().endsWith("_sq_mean") ? "state_sq_mean" : c.name();
+                double v = t.number(r, c.name());
+                row.put(key, integers.contains(key) ? (Object) (long) v : (Object) v);
+            }
+            out.add(row);
+        }
+        return out;
     }
 }

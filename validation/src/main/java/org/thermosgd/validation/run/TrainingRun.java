@@ -42,18 +42,39 @@ public final class TrainingRun {
      * (summary, figures, status COMPLETED). Temporary files a kill left behind are removed first.
      */
     public static TrainSummary resume(Path dir, List<String> argv, int stopAfterEpochs) throws IOException {
+        return resume(dir, argv, stopAfterEpochs, false);
+    }
+
+    /**
+     * {@link #resume(Path, List, int)}; with {@code fromSnapshot}, a damaged latest checkpoint is replaced by the
+     * newest intact epoch snapshot (the epochs after it are trained again, identically).
+     */
+    public static TrainSummary resume(Path dir, List<String> argv, int stopAfterEpochs, boolean fromSnapshot)
+            throws IOException {
         RunDirectory run = RunDirectory.open(dir);
         TrainConfig config = RunFiles.config(dir).train();
         AtomicFiles.removeStaleTemporaries(dir);
         Trainer.useThreads(config.threads());
         Dataset data = Datasets.load(config.dataset(), config.dataPath(), DataHome.fromEnvironment());
         Trainer trainer = new Trainer(config, data);
-        Checkpoint from = RunFiles.hasCheckpoint(dir) ? RunFiles.latestCheckpoint(dir) : null;
-        if (from != null && from.epochsCompleted() >= config.epochs()) {
-            return run.execute(Provenance.start(RunSupport.sourceDir(), config.threads(), config.seed(), argv),
-                    () -> finish(run, config, trainer.summary(run, from)));
+        Checkpoint from = null;
+        if (RunFiles.hasCheckpoint(dir)) {
+            try {
+                from = RunFiles.latestCheckpoint(dir);
+            } catch (IOException damaged) {
+                if (!fromSnapshot) {
+                    throw new IOException(RunDirectory.oneLine(damaged) + "; to resume from the newest intact epoch"
+                            + " snapshot: thermosgd train --resume " + dir + " --from-snapshot");
+                }
+                from = RunFiles.newestIntactSnapshot(dir);
+            }
         }
-        return execute(run, config, trainer, from, argv, stopAfterEpochs);
+        Checkpoint start = from;
+        if (start != null && start.epochsCompleted() >= config.epochs()) {
+            return run.execute(Provenance.start(RunSupport.sourceDir(), config.threads(), config.seed(), argv),
+                    () -> finish(run, config, trainer.summary(run, start)));
+        }
+        return execute(run, config, trainer, start, argv, stopAfterEpochs);
     }
 
     /**
