@@ -45,7 +45,7 @@ public final class RunDirectory {
         Path dir = out != null ? out : uniqueChild(runsRoot, STAMP.format(Instant.now()) + "-" + name);
         if (Files.isDirectory(dir)) {
             try (var entries = Files.list(dir)) {
-                if (entries.findAny().isPresent()) {
+                if (entries.anyMatch(e -> !e.getFileName().toString().equals(FolderLock.FILE))) {
                     throw new IllegalArgumentException("output directory " + dir
                             + " is not empty; choose another --out or remove it");
                 }

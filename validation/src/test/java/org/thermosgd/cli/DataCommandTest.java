@@ -99,5 +99,15 @@ class DataCommandTest {
         try (var left = Files.list(mine)) {
             assertEquals(2, left.count(), "nothing written into the user's folder");
         }
+        Path busy = tmp.resolve("busy");
+        try (org.thermosgd.run.FolderLock held = org.thermosgd.run.FolderLock.acquire(busy)) {
+            CommandLineHarness.Result second = CommandLineHarness.run("reproduce", "fig5", "--plan", "--out",
+                    busy.toString());
+            assertEquals(Thermosgd.EXIT_ERROR, second.exit());
+            assertTrue(second.err().contains("is in use by another thermosgd process (host "), second.err());
+        }
+        CommandLineHarness.Result free = CommandLineHarness.run("reproduce", "fig5", "--plan", "--out",
+                busy.toString());
+        assertEquals(0, free.exit(), free.err());
     }
 }

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.thermosgd.run.CsvTable;
+import org.thermosgd.run.FolderLock;
 import org.thermosgd.run.Json;
 import org.thermosgd.run.Provenance;
 import org.thermosgd.run.RunDirectory;
@@ -49,6 +50,17 @@ public final class ValidationRun {
         }
         Path root = Path.of("validations");
         Path dir = out != null ? out : root.resolve(STAMP.format(Instant.now()) + "-" + name);
+        if (Files.exists(dir) && !Files.isDirectory(dir)) {
+            throw new IllegalArgumentException(dir + " is a file, not a folder; choose another --out");
+        }
+        try (FolderLock lock = FolderLock.acquire(dir)) {
+            return executeLocked(v, dir, root, scale, threads, seeds, jobs, test, argv, log);
+        }
+    }
+
+    private static Path executeLocked(Validation<?> v, Path dir, Path root, String scale, int threads, int seeds,
+                                      int jobs, boolean test, List<String> argv, PrintWriter log) throws IOException {
+        String name = v.name();
         boolean resumed = Files.exists(dir.resolve(RunDirectory.PROVENANCE));
         RunDirectory run = resumed ? RunDirectory.open(dir) : RunDirectory.create(root, name, dir);
         if (!resumed) {

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import org.thermosgd.run.AtomicFiles;
+import org.thermosgd.run.FolderLock;
 import org.thermosgd.training.data.Cifar10;
 import org.thermosgd.training.data.DataHome;
 import org.thermosgd.training.train.TrainConfig;
@@ -61,7 +62,16 @@ public final class ReproduceRun {
         }
     }
 
+    /** One figure in {@code dir}, which this process holds (a second process in the same folder is refused). */
     private static void reproduce(String f, Path dir, String dataset, Options o, PrintWriter log) throws IOException {
+        Reproduction.requireUsable(dir);
+        try (FolderLock lock = FolderLock.acquire(dir)) {
+            reproduceLocked(f, dir, dataset, o, log);
+        }
+    }
+
+    private static void reproduceLocked(String f, Path dir, String dataset, Options o, PrintWriter log)
+            throws IOException {
         int k = o.seeds() != null ? o.seeds() : Experiments.defaultSeeds(f, dataset);
         Experiments.Manifest m = Experiments.shrink(Experiments.plan(f, o.scale(), k, dataset, o.cifar10(),
                 DataHome.fromEnvironment()), o.testEpochs(), o.testSubset());

@@ -21,6 +21,7 @@ import org.thermosgd.figures.FigureSpec;
 import org.thermosgd.figures.Figures;
 import org.thermosgd.figures.PanelFigure;
 import org.thermosgd.run.CsvTable;
+import org.thermosgd.run.FolderLock;
 import org.thermosgd.run.Json;
 import org.thermosgd.run.RunDirectory;
 import org.thermosgd.run.RunStatus;
@@ -56,9 +57,22 @@ public final class Reproduction {
             }
             return;
         }
+        requireUsable(dir);
+        Files.createDirectories(dir);
+        Json.writeAtomically(file, m);
+    }
+
+    /**
+     * Refuses, before anything is written, a folder that is neither absent, empty, nor a reproduction (a file, or a
+     * folder of someone's own files).
+     */
+    public static void requireUsable(Path dir) throws IOException {
+        if (Files.exists(dir.resolve(MANIFEST))) {
+            return;
+        }
         if (Files.isDirectory(dir)) {
             try (var entries = Files.list(dir)) {
-                if (entries.findAny().isPresent()) {
+                if (entries.anyMatch(e -> !e.getFileName().toString().equals(FolderLock.FILE))) {
                     throw new IllegalArgumentException(dir + " is not empty and holds no " + MANIFEST + ": only an"
                             + " empty folder or a reproduction of the same runs can be used; choose another --out");
                 }
@@ -66,8 +80,6 @@ public final class Reproduction {
         } else if (Files.exists(dir)) {
             throw new IllegalArgumentException(dir + " is a file, not a folder; choose another --out");
         }
-        Files.createDirectories(dir);
-        Json.writeAtomically(file, m);
     }
 
     public static Experiments.Manifest readManifest(Path file) throws IOException {

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.List;
 import org.thermosgd.run.AtomicFiles;
+import org.thermosgd.run.FolderLock;
 import org.thermosgd.run.Json;
 import org.thermosgd.run.Provenance;
 import org.thermosgd.run.RunDirectory;
@@ -115,6 +116,14 @@ public final class TrainingRun {
     private static TrainSummary execute(RunDirectory run, TrainConfig config, Trainer trainer, Checkpoint from,
                                         List<String> argv, int stopAfterEpochs) throws IOException {
         int remaining = config.epochs() - (from == null ? 0 : from.epochsCompleted());
+        try (FolderLock lock = FolderLock.acquire(run.path())) {
+            return executeLocked(run, config, trainer, from, argv, stopAfterEpochs, remaining);
+        }
+    }
+
+    private static TrainSummary executeLocked(RunDirectory run, TrainConfig config, Trainer trainer, Checkpoint from,
+                                              List<String> argv, int stopAfterEpochs, int remaining)
+            throws IOException {
         return run.execute(Provenance.start(RunSupport.sourceDir(), config.threads(), config.seed(), argv), () -> {
             TrainSummary summary;
             try (Progress progress = Progress.of("train " + config.model(),
