@@ -45,6 +45,17 @@ class ReproduceCommandTest {
         String report = Files.readString(out.resolve("report.md"));
         assertTrue(report.contains("| cyclic:30 | 1 |") && report.contains("## Verdicts"), report);
         assertTrue(Files.readString(out.resolve("report.html")).contains("data:image/png;base64,"));
+        // a finished run whose epochs.csv was cut short is listed as damaged, not counted, and re-run by reproduce
+        Path cut = out.resolve("runs").resolve("random-seed1").resolve("epochs.csv");
+        java.util.List<String> lines = Files.readAllLines(cut);
+        Files.write(cut, lines.subList(0, lines.size() - 1));
+        CommandLineHarness.Result c = CommandLineHarness.run("collect", out.toString());
+        assertEquals(0, c.exit(), c.err());
+        assertTrue(c.out().contains("random-seed1 (damaged: epochs.csv has 1 epochs, the run was configured for 2)"),
+                c.out());
+        CommandLineHarness.Result again = CommandLineHarness.run(base);
+        assertEquals(0, again.exit(), again.err());
+        assertTrue(!again.out().contains("unfinished"), again.out());
         for (String f : new String[] {"training-loss", "train-accuracy", "test-accuracy", "fig1"}) {
             assertTrue(Files.size(out.resolve("figures").resolve(f + ".pdf")) > 0, f);
         }

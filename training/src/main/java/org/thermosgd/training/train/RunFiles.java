@@ -155,4 +155,31 @@ public final class RunFiles {
         }
         return out;
     }
+
+    /**
+     * Why a run that says it finished cannot be trusted, or null when its files agree with each other: epochs.csv
+     * has the configured number of epochs, summary.json matches its last row, and checkpoint.bin is intact (its
+     * SHA-256) and at that epoch.
+     */
+    public static String damage(Path run, TrainConfig config) {
+        try {
+            CsvTable e = epochs(run);
+            if (e.rowCount() != config.epochs()) {
+                return EPOCHS + " has " + e.rowCount() + " epochs, the run was configured for " + config.epochs();
+            }
+            TrainSummary s = summary(run);
+            int last = e.rowCount() - 1;
+            if (s.epochs() != e.rowCount() || s.finalTestAccuracy() != e.number(last, "test_accuracy")
+                    || s.finalTrainLoss() != e.number(last, "train_loss")) {
+                return SUMMARY + " does not match the last row of " + EPOCHS;
+            }
+            Checkpoint c = latestCheckpoint(run);
+            if (c.epochsCompleted() != config.epochs()) {
+                return CHECKPOINT + " is at epoch " + c.epochsCompleted() + ", not " + config.epochs();
+            }
+            return null;
+        } catch (IOException | RuntimeException e) {
+            return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().replaceAll("\\s+", " ");
+        }
+    }
 }

@@ -155,6 +155,11 @@ public final class Reproduction {
     }
 
     /** Finished runs' epoch tables by panel, then group, in manifest order. */
+    /**
+     * Finished runs' epoch tables by panel, then group, in manifest order. A run counts as finished when it says
+     * COMPLETED and its files agree ({@link RunFiles#damage}); the others go to {@code missing} (a damaged one as
+     * "id (damaged: why)").
+     */
     public static Map<String, Map<String, List<CsvTable>>> finished(Path dir, Experiments.Manifest m, List<String> missing)
             throws IOException {
         Map<String, Map<String, List<CsvTable>>> panels = new LinkedHashMap<>();
@@ -164,6 +169,11 @@ public final class Reproduction {
                     && RunDirectory.open(rd).provenance().status() == RunStatus.COMPLETED;
             if (!ok) {
                 missing.add(r.id());
+                continue;
+            }
+            String damage = RunFiles.damage(rd, r.train());
+            if (damage != null) {
+                missing.add(r.id() + " (damaged: " + damage + ")");
                 continue;
             }
             panels.computeIfAbsent(r.panel(), p -> new LinkedHashMap<>())
@@ -250,7 +260,7 @@ public final class Reproduction {
         Map<String, Map<String, List<Double>>> out = new LinkedHashMap<>();
         for (Experiments.Run r : m.runs()) {
             Path it = runDir(dir, r).resolve(RunFiles.ITERATIONS);
-            if (missing.contains(r.id()) || !Files.exists(it)) {
+            if (missing.stream().anyMatch(x -> x.equals(r.id()) || x.startsWith(r.id() + " (")) || !Files.exists(it)) {
                 continue;
             }
             CsvTable t = CsvTable.read(it);

@@ -79,17 +79,23 @@ public final class TrainingRun {
     }
 
     /**
-     * For reproductions: a COMPLETED run is returned as it is, a run with a checkpoint is resumed, anything else
-     * (never started, or killed before its first epoch) is started afresh in {@code dir}.
+     * For reproductions: a COMPLETED run whose files agree is returned as it is, an unfinished run with an intact
+     * checkpoint is resumed, anything else (never started, killed before its first epoch, damaged) is started afresh
+     * in {@code dir}.
      */
     public static TrainSummary ensure(Path dir, TrainConfig config, List<String> argv) throws IOException {
         if (Files.exists(dir.resolve(RunDirectory.PROVENANCE))) {
             RunDirectory run = RunDirectory.open(dir);
-            if (run.provenance().status() == RunStatus.COMPLETED && Files.exists(dir.resolve(RunFiles.SUMMARY))) {
+            if (run.provenance().status() == RunStatus.COMPLETED && RunFiles.damage(dir, config) == null) {
                 return RunFiles.summary(dir);
             }
-            if (RunFiles.hasCheckpoint(dir) && RunFiles.latestCheckpoint(dir).epochsCompleted() < config.epochs()) {
-                return resume(dir, argv, 0);
+            if (run.provenance().status() != RunStatus.COMPLETED && RunFiles.hasCheckpoint(dir)) {
+                try {
+                    RunFiles.latestCheckpoint(dir);
+                    return resume(dir, argv, 0);
+                } catch (IOException damaged) {
+                    // a damaged checkpoint: the run is trained again from the start below
+                }
             }
         }
         if (Files.exists(dir)) {
