@@ -38,7 +38,31 @@ public final class Json {
         AtomicFiles.writeString(target, write(value) + System.lineSeparator());
     }
 
+    /**
+     * Reads {@code source} as a {@code type}; a missing file, malformed JSON or a field of the wrong form is an
+     * IOException naming the file and, where known, the line and column, without the parser's internals.
+     */
     public static <T> T read(Path source, Class<T> type) throws IOException {
-        return MAPPER.readValue(source.toFile(), type);
+        if (!java.nio.file.Files.isRegularFile(source)) {
+            throw new java.io.FileNotFoundException(source + ": no such file");
+        }
+        try {
+            return MAPPER.readValue(source.toFile(), type);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            com.fasterxml.jackson.core.JsonLocation at = e.getLocation();
+            String where = at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
+            String what = "";
+            if (e instanceof com.fasterxml.jackson.databind.JsonMappingException m && !m.getPath().isEmpty()) {
+                StringBuilder path = new StringBuilder();
+                for (com.fasterxml.jackson.databind.JsonMappingException.Reference r : m.getPath()) {
+                    path.append(r.getFieldName() != null ? (path.length() > 0 ? "." : "") + r.getFieldName()
+                            : "[" + r.getIndex() + "]");
+                }
+                what = " (field '" + path + "')";
+            }
+            String kind = e instanceof com.fasterxml.jackson.core.JsonParseException ? "is not valid JSON"
+                    : "does not hold the expected " + type.getSimpleName() + what;
+            throw new IOException(source + ": " + kind + where);
+        }
     }
 }

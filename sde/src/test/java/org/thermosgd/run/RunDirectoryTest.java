@@ -130,4 +130,20 @@ class RunDirectoryTest {
         assertEquals(RunStatus.FAILED, badEnd.status());
         assertEquals("line one line two", badEnd.message());
     }
+
+    /** Broken JSON names the file and the position; a field of the wrong form names the field; no parser internals. */
+    @Test
+    void brokenJsonNamesTheFileAndPosition() throws IOException {
+        Path bad = tmp.resolve("manifest.json");
+        java.nio.file.Files.writeString(bad, "{\n  \"experiment\": \"fig1\",\n  \"seeds\": [1,\n");
+        IOException e = org.junit.jupiter.api.Assertions.assertThrows(IOException.class,
+                () -> Json.read(bad, Provenance.class));
+        assertTrue(e.getMessage().startsWith(bad + ": is not valid JSON at line "), e.getMessage());
+        java.nio.file.Files.writeString(bad, "{\"threads\": \"many\"}");
+        IOException f = org.junit.jupiter.api.Assertions.assertThrows(IOException.class,
+                () -> Json.read(bad, Provenance.class));
+        assertTrue(f.getMessage().contains("does not hold the expected Provenance (field 'threads')"),
+                f.getMessage());
+        assertTrue(!f.getMessage().contains("com.fasterxml"), f.getMessage());
+    }
 }
