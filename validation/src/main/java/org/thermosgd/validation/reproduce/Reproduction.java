@@ -45,7 +45,10 @@ public final class Reproduction {
         return out != null ? out : Path.of("reproductions", STAMP.format(Instant.now()) + "-" + fig);
     }
 
-    /** Writes the manifest, or checks that an existing one describes the same reproduction. */
+    /**
+     * Writes the manifest, or checks that an existing one describes the same reproduction (a folder that is not one
+     * is refused earlier, by {@link #requireUsable}).
+     */
     public static void writeManifest(Path dir, Experiments.Manifest m) throws IOException {
         Path file = dir.resolve(MANIFEST);
         if (Files.exists(file)) {
@@ -57,7 +60,6 @@ public final class Reproduction {
             }
             return;
         }
-        requireUsable(dir);
         Files.createDirectories(dir);
         Json.writeAtomically(file, m);
     }
