@@ -22,6 +22,14 @@ class TrainCommandTest {
     @TempDir
     Path tmp;
 
+    /** {@code settings} with --stop-after-epochs N: the run stops as if killed after epoch N. */
+    static String[] stopAfter(String[] settings, int epochs) {
+        String[] stopped = java.util.Arrays.copyOf(settings, settings.length + 2);
+        stopped[settings.length] = "--stop-after-epochs";
+        stopped[settings.length + 1] = Integer.toString(epochs);
+        return stopped;
+    }
+
     static CommandLineHarness.Result train(Path out, String... extra) {
         String[] base = {"train", "--model", "mlp", "--dataset", "mnist", "--out", out.toString(), "--json"};
         String[] args = new String[base.length + extra.length];
@@ -70,9 +78,7 @@ class TrainCommandTest {
         Path a = tmp.resolve("a");
         assertEquals(0, train(a, settings).exit());
         Path b = tmp.resolve("b");
-        String[] stopped = java.util.Arrays.copyOf(settings, settings.length + 2);
-        stopped[settings.length] = "--stop-after-epochs";
-        stopped[settings.length + 1] = "1";
+        String[] stopped = stopAfter(settings, 1);
         CommandLineHarness.Result first = train(b, stopped);
         assertEquals(0, first.exit(), first.err());
         assertEquals("INTERRUPTED", Json.mapper().readTree(b.resolve("provenance.json").toFile()).get("status")
@@ -159,9 +165,7 @@ class TrainCommandTest {
         Path a = tmp.resolve("a");
         assertEquals(0, train(a, settings).exit());
         Path b = tmp.resolve("b");
-        String[] stopped = java.util.Arrays.copyOf(settings, settings.length + 2);
-        stopped[settings.length] = "--stop-after-epochs";
-        stopped[settings.length + 1] = "1";
+        String[] stopped = stopAfter(settings, 1);
         assertEquals(0, train(b, stopped).exit());
         for (String f : new String[] {RunFiles.CHECKPOINT, "epochs.csv", "iterations.csv", "summary.json"}) {
             Files.deleteIfExists(b.resolve(f));
@@ -203,9 +207,7 @@ class TrainCommandTest {
         Path a = tmp.resolve("a");
         assertEquals(0, train(a, settings).exit());
         Path b = tmp.resolve("b");
-        String[] stopped = java.util.Arrays.copyOf(settings, settings.length + 2);
-        stopped[settings.length] = "--stop-after-epochs";
-        stopped[settings.length + 1] = "2";
+        String[] stopped = stopAfter(settings, 2);
         assertEquals(0, train(b, stopped).exit());
         Path ck = b.resolve(RunFiles.CHECKPOINT);
         byte[] bytes = Files.readAllBytes(ck);
