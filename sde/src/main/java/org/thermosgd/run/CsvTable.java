@@ -113,7 +113,16 @@ public final class CsvTable {
 
     /** Reads a table written by {@link #writeAtomically}; a malformed header or row is a one-line error. */
     public static CsvTable read(Path source) throws IOException {
-        List<String> lines = Files.readAllLines(source, StandardCharsets.UTF_8);
+        if (!Files.isRegularFile(source)) {
+            throw new java.io.FileNotFoundException(source + ": no such file");
+        }
+        List<String> lines;
+        try {
+            lines = Files.readAllLines(source, StandardCharsets.UTF_8);
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw new IOException(source + ": not a text CSV (bytes that are not UTF-8), expected a header line of"
+                    + " name[unit] columns");
+        }
         if (lines.isEmpty()) {
             throw new IOException(source + ": empty file, expected a header line of name[unit] columns");
         }

@@ -42,7 +42,13 @@ public final class RunDirectory {
         if (!NAME.matcher(name).matches()) {
             throw new IllegalArgumentException("run name '" + name + "' must match " + NAME.pattern());
         }
+        if (out != null && out.toString().isBlank()) {
+            throw new IllegalArgumentException("--out is empty: give the folder to write the run into");
+        }
         Path dir = out != null ? out : uniqueChild(runsRoot, STAMP.format(Instant.now()) + "-" + name);
+        if (Files.exists(dir) && !Files.isDirectory(dir)) {
+            throw new IllegalArgumentException("output directory " + dir + " is a file; choose another --out");
+        }
         if (Files.isDirectory(dir)) {
             try (var entries = Files.list(dir)) {
                 if (entries.anyMatch(e -> !e.getFileName().toString().equals(FolderLock.FILE))) {

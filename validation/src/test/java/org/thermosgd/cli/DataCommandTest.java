@@ -110,4 +110,31 @@ class DataCommandTest {
                 busy.toString());
         assertEquals(0, free.exit(), free.err());
     }
+
+    /**
+     * Unclear messages made clear: an unstable SDE drift names the field and why; an empty or file --out says so; a
+     * figure CSV of random bytes names the file and what was expected.
+     */
+    @Test
+    void unclearInputsGetMessagesThatSayWhatIsWrong() throws Exception {
+        Path drift = tmp.resolve("d0.json");
+        Files.writeString(drift, "{\"drift\": [[0]], \"diffusion\": [[1]]}");
+        CommandLineHarness.Result d = CommandLineHarness.run("sde", "stationary", "--problem", drift.toString());
+        assertEquals(Thermosgd.EXIT_ERROR, d.exit());
+        assertTrue(d.err().contains(drift + ": field 'drift': must be stable"), d.err());
+        CommandLineHarness.Result empty = CommandLineHarness.run("fp", "solve", "--out", "");
+        assertTrue(empty.err().contains("--out is empty"), empty.err());
+        Path file = tmp.resolve("a-file");
+        Files.writeString(file, "x");
+        CommandLineHarness.Result isFile = CommandLineHarness.run("fp", "solve", "--out", file.toString());
+        assertTrue(isFile.err().contains(file + " is a file"), isFile.err());
+        Path figs = tmp.resolve("figs");
+        org.thermosgd.figures.Figures.render(new org.thermosgd.figures.FigureSpec("f", "", "x", "1", "y", "1", false,
+                false, false, java.util.List.of(new org.thermosgd.figures.FigureSpec.Series("a", null,
+                        new double[] {1, 2}, new double[] {1, 2}, null))), figs);
+        Files.write(figs.resolve("f.csv"), new byte[] {(byte) 0xC3, (byte) 0x28, (byte) 0xFF, 10, 1, 2});
+        CommandLineHarness.Result csv = CommandLineHarness.run("figures", figs.toString());
+        assertEquals(Thermosgd.EXIT_ERROR, csv.exit());
+        assertTrue(csv.err().contains(figs.resolve("f.csv") + ": not a text CSV"), csv.err());
+    }
 }

@@ -122,4 +122,16 @@ class SdeAndSgdCommandTest {
         assertTrue(b.get("klNats").asDouble() < 0.05, b.toString());
         assertTrue(Files.size(out.resolve("figures").resolve("density-x0.png")) > 0);
     }
+
+    /** A cosine factor with a half-period of 100,000 steps is solved exactly (it used to fail to converge). */
+    @Test
+    void longCosinePeriodsAreSolved() throws Exception {
+        CommandLineHarness.Result r = CommandLineHarness.run("sgd", "stationary", "--problem", file("cos.json",
+                "{\"form\": \"paper\", \"momentum\": 0.9, \"lr\": 0.01, \"factor\": {\"type\": \"cosine\","
+                        + " \"halfPeriodSteps\": 100000}, \"hessian\": [[1.0]], \"noise\": {\"type\": \"gaussian\","
+                        + " \"sigma\": [[1.0]], \"batch\": 1}}").toString(), "--json");
+        assertEquals(0, r.exit(), r.err());
+        double x2 = Json.mapper().readTree(r.out()).get("exact").get("x2").get(0).asDouble();
+        assertTrue(x2 > 0.01 && x2 < 0.1, "E[x^2] = " + x2);
+    }
 }

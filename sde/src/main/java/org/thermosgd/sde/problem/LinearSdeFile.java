@@ -16,7 +16,13 @@ public record LinearSdeFile(LinearSde sde, String scheme, Double dt) {
         JsonFields j = JsonFields.of(file);
         JsonNode root = j.read();
         try {
-            LinearSde sde = LinearSde.of(j.matrix(root, "", "drift"), j.matrix(root, "", "diffusion"));
+            double[][] drift = j.matrix(root, "", "drift");
+            double rate = slowestDecay(drift);
+            if (!(rate > 0)) {
+                throw j.error("drift", "must be stable (every eigenvalue with negative real part) for a stationary"
+                        + " law; its largest real part is " + (0.0 - rate));
+            }
+            LinearSde sde = LinearSde.of(drift, j.matrix(root, "", "diffusion"));
             String scheme = root.has("scheme") ? j.text(root, "", "scheme") : EXACT;
             if (!scheme.equals(EXACT) && !scheme.equals(EULER_MARUYAMA)) {
                 throw j.error("scheme", "must be \"exact\" or \"euler-maruyama\", found \"" + scheme + "\"");
@@ -34,5 +40,24 @@ public record LinearSdeFile(LinearSde sde, String scheme, Double dt) {
         } catch (IllegalArgumentException e) {
             throw j.invalid(e);
         }
+    }
+
+    /** -max Re(lambda) over the eigenvalues of F: positive when dZ = F Z dt relaxes. */
+    static double slowestDecay(double[][] f) {
+        boolean zero = true;
+        for (double[] row : f) {
+            for (double v : row) {
+                zero &= v == 0;
+            }
+        }
+        if (zero) {
+            return 0;
+        }
+        double max = Double.NEGATIVE_INFINITY;
+        for (org.hipparchus.complex.Complex c : new org.hipparchus.linear.EigenDecompositionNonSymmetric(
+                org.hipparchus.linear.MatrixUtils.createRealMatrix(f)).getEigenvalues()) {
+            max = Math.max(max, c.getReal());
+        }
+        return -max;
     }
 }

@@ -48,6 +48,9 @@ public final class ValidationRun {
         if (!scale.equals("quick") && !scale.equals("paper")) {
             throw new IllegalArgumentException("--scale '" + scale + "' must be quick or paper");
         }
+        if (out != null && out.toString().isBlank()) {
+            throw new IllegalArgumentException("--out is empty: give the folder to write the validation into");
+        }
         Path root = Path.of("validations");
         Path dir = out != null ? out : root.resolve(STAMP.format(Instant.now()) + "-" + name);
         if (Files.exists(dir) && !Files.isDirectory(dir)) {

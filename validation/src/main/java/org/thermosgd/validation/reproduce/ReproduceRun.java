@@ -37,6 +37,9 @@ public final class ReproduceRun {
 
     /** Reproduces {@code fig} (one of {@link Experiments#NAMES}, or {@code all}: each into its own subfolder). */
     public static void execute(String fig, Options o, PrintWriter log) throws IOException {
+        if (o.out() != null && o.out().toString().isBlank()) {
+            throw new IllegalArgumentException("--out is empty: give the folder to write the reproduction into");
+        }
         if (o.jobs() < 1) {
             throw new IllegalArgumentException("--jobs " + o.jobs() + " must be >= 1");
         }
