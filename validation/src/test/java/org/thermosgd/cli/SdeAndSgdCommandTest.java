@@ -134,4 +134,24 @@ class SdeAndSgdCommandTest {
         double x2 = Json.mapper().readTree(r.out()).get("exact").get("x2").get(0).asDouble();
         assertTrue(x2 > 0.01 && x2 < 0.1, "E[x^2] = " + x2);
     }
+
+    /** A linear SDE beyond the dense solver's size is refused while its file is read, before any work. */
+    @Test
+    void oversizedSdeIsRefusedBeforeTheWork() throws Exception {
+        int n = 61;
+        StringBuilder m = new StringBuilder("[");
+        for (int i = 0; i < n; i++) {
+            m.append(i == 0 ? "[" : ",[");
+            for (int j = 0; j < n; j++) {
+                m.append(j == 0 ? "" : ",").append(i == j ? "-1" : "0");
+            }
+            m.append(']');
+        }
+        m.append(']');
+        CommandLineHarness.Result r = CommandLineHarness.run("sde", "stationary", "--problem", file("big.json",
+                "{\"drift\": " + m + ", \"diffusion\": " + m.toString().replace("-1", "1") + "}").toString());
+        assertEquals(Thermosgd.EXIT_ERROR, r.exit());
+        assertTrue(r.err().contains("field 'drift': is 61x61; the dense Lyapunov solver takes at most 60 dimensions"),
+                r.err());
+    }
 }

@@ -17,7 +17,8 @@ import org.thermosgd.sde.linalg.Matrices;
  * </ul>
  */
 public final class Lyapunov {
-    static final int MAX_DIMENSION = 60;
+    /** The largest dimension of the dense solvers (a d^2 x d^2 linear system). */
+    public static final int MAX_DIMENSION = 60;
 
     private Lyapunov() {
     }

@@ -17,6 +17,10 @@ public record LinearSdeFile(LinearSde sde, String scheme, Double dt) {
         JsonNode root = j.read();
         try {
             double[][] drift = j.matrix(root, "", "drift");
+            if (drift.length > org.thermosgd.sde.lyapunov.Lyapunov.MAX_DIMENSION) {
+                throw j.error("drift", "is " + drift.length + "x" + drift.length + "; the dense Lyapunov solver takes"
+                        + " at most " + org.thermosgd.sde.lyapunov.Lyapunov.MAX_DIMENSION + " dimensions");
+            }
             double rate = slowestDecay(drift);
             if (!(rate > 0)) {
                 throw j.error("drift", "must be stable (every eigenvalue with negative real part) for a stationary"
