@@ -153,5 +153,11 @@ class SdeAndSgdCommandTest {
         assertEquals(Thermosgd.EXIT_ERROR, r.exit());
         assertTrue(r.err().contains("field 'drift': is 61x61; the dense Lyapunov solver takes at most 60 dimensions"),
                 r.err());
+        CommandLineHarness.Result sgd = CommandLineHarness.run("sgd", "stationary", "--problem", file("bigsgd.json",
+                "{\"form\": \"paper\", \"momentum\": 0.9, \"lr\": 0.01, \"factor\": {\"type\": \"constant\","
+                        + " \"value\": 1}, \"hessian\": " + m.toString().replace("-1", "1") + ", \"noise\": {\"type\":"
+                        + " \"gaussian\", \"sigma\": " + m.toString().replace("-1", "1") + ", \"batch\": 1}}").toString());
+        assertEquals(Thermosgd.EXIT_ERROR, sgd.exit());
+        assertTrue(sgd.err().contains("field 'hessian': gives a problem of dimension 61"), sgd.err());
     }
 }

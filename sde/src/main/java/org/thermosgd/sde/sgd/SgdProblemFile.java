@@ -27,7 +27,13 @@ public final class SgdProblemFile {
             StepFactor factor = factor(j, j.required(root, "", "factor"));
             GradientNoise noise = noise(j, j.required(root, "", "noise"));
             double[][] hessian = root.has("hessian") ? j.matrix(root, "", "hessian") : null;
-            return new SgdProblem(form, momentum, lr, factor, hessian, noise);
+            SgdProblem p = new SgdProblem(form, momentum, lr, factor, hessian, noise);
+            if (p.dimension() > org.thermosgd.sde.lyapunov.Lyapunov.MAX_DIMENSION) {
+                throw j.error(hessian != null ? "hessian" : "noise", "gives a problem of dimension " + p.dimension()
+                        + "; the leading-order (dense Lyapunov) solver takes at most "
+                        + org.thermosgd.sde.lyapunov.Lyapunov.MAX_DIMENSION + " dimensions");
+            }
+            return p;
         } catch (JsonFields.ProblemFileException e) {
             throw e;
         } catch (IllegalArgumentException e) {
