@@ -38,6 +38,10 @@ class ReproduceCommandTest {
         CommandLineHarness.Result r2 = CommandLineHarness.run(base);
         assertEquals(0, r2.exit(), r2.err());
         assertEquals(started, startTime(constant), "a finished run was redone");
+        JsonNode command = Json.mapper().readTree(constant.resolve("provenance.json").toFile()).get("command");
+        assertEquals("run", command.get(1).asText(), "provenance records the command that reproduces the run");
+        assertTrue(command.get(3).asText().endsWith("manifest.json") && command.get(5).asText().matches("\\d+"),
+                command.toString());
         for (String id : new String[] {"random-seed1", "cyclic-6-seed1", "cyclic-18-seed1", "cyclic-30-seed1"}) {
             assertEquals("COMPLETED", Json.mapper().readTree(out.resolve("runs").resolve(id)
                     .resolve("provenance.json").toFile()).get("status").asText(), id);

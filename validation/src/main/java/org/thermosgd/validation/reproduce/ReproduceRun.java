@@ -52,7 +52,7 @@ public final class ReproduceRun {
         }
         Path root = Reproduction.folder(o.out(), "all");
         for (String f : Experiments.NAMES) {
-            String dataset = null;
+            String dataset = f.equals("fig6") ? o.dataset() : null;
             if (f.equals("fig4")) {
                 String missing = Cifar10.whyMissing(o.cifar10(), DataHome.fromEnvironment(), "--cifar10");
                 dataset = o.dataset() != null ? o.dataset() : missing != null ? "fashion-mnist" : "cifar10";
