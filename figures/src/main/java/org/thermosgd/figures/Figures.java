@@ -99,14 +99,13 @@ public final class Figures {
         if (!Files.isDirectory(dir)) {
             throw new IllegalArgumentException(dir + " is not a folder");
         }
-        List<Path> specs;
+        List<Path> stored;
         try (java.util.stream.Stream<Path> walk = Files.walk(dir)) {
-            specs = walk.filter(p -> p.getFileName().toString().endsWith(".figure.json")).sorted().toList();
+            stored = walk.filter(p -> p.getFileName().toString().endsWith(".figure.json")
+                    || p.getFileName().toString().endsWith(PANELS_SUFFIX)).sorted().toList();
         }
-        List<Path> panels;
-        try (java.util.stream.Stream<Path> walk = Files.walk(dir)) {
-            panels = walk.filter(p -> p.getFileName().toString().endsWith(PANELS_SUFFIX)).sorted().toList();
-        }
+        List<Path> specs = stored.stream().filter(p -> p.getFileName().toString().endsWith(".figure.json")).toList();
+        List<Path> panels = stored.stream().filter(p -> p.getFileName().toString().endsWith(PANELS_SUFFIX)).toList();
         List<Path> out = new ArrayList<>();
         for (Path s : specs) {
             out.add(rerender(s));

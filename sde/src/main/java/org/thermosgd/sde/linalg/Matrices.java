@@ -159,4 +159,17 @@ public final class Matrices {
         }
         return m;
     }
+
+    /** The largest real part of the eigenvalues of a square matrix (0 for the zero matrix). */
+    public static double maxRealEigenvalue(double[][] m) {
+        if (maxAbs(m) == 0) {
+            return 0;
+        }
+        double max = Double.NEGATIVE_INFINITY;
+        for (org.hipparchus.complex.Complex c : new org.hipparchus.linear.EigenDecompositionNonSymmetric(real(m))
+                .getEigenvalues()) {
+            max = Math.max(max, c.getReal());
+        }
+        return max;
+    }
 }

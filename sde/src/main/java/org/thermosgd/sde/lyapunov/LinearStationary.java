@@ -1,5 +1,6 @@
 package org.thermosgd.sde.lyapunov;
 
+import org.thermosgd.sde.linalg.Matrices;
 import org.thermosgd.sde.problem.LinearSde;
 
 /** Stationary covariance of a linear SDE, exactly or as sampled by Euler-Maruyama at a step dt. */
@@ -27,13 +28,8 @@ public final class LinearStationary {
         return Lyapunov.discrete(a, q);
     }
 
-    /** Relaxation time 1 / min |Re lambda(F)| (units of time). */
+    /** Relaxation time 1 / min |Re lambda(F)| of a stable drift F (units of time). */
     public static double relaxationTime(LinearSde sde) {
-        double slowest = Double.POSITIVE_INFINITY;
-        for (org.hipparchus.complex.Complex c : new org.hipparchus.linear.EigenDecompositionNonSymmetric(
-                org.thermosgd.sde.linalg.Matrices.real(sde.drift())).getEigenvalues()) {
-            slowest = Math.min(slowest, Math.abs(c.getReal()));
-        }
-        return 1 / slowest;
+        return -1 / Matrices.maxRealEigenvalue(sde.drift());
     }
 }

@@ -3,6 +3,7 @@ package org.thermosgd.sde.problem;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
 import org.thermosgd.sde.io.JsonFields;
+import org.thermosgd.sde.linalg.Matrices;
 
 /**
  * A linear SDE problem file: {@code {"drift": F, "diffusion": B, "scheme": "exact" | "euler-maruyama", "dt": h}}.
@@ -21,10 +22,10 @@ public record LinearSdeFile(LinearSde sde, String scheme, Double dt) {
                 throw j.error("drift", "is " + drift.length + "x" + drift.length + "; the dense Lyapunov solver takes"
                         + " at most " + org.thermosgd.sde.lyapunov.Lyapunov.MAX_DIMENSION + " dimensions");
             }
-            double rate = slowestDecay(drift);
-            if (!(rate > 0)) {
+            double largest = Matrices.maxRealEigenvalue(drift);
+            if (!(largest < 0)) {
                 throw j.error("drift", "must be stable (every eigenvalue with negative real part) for a stationary"
-                        + " law; its largest real part is " + (0.0 - rate));
+                        + " law; its largest real part is " + (largest + 0.0));
             }
             LinearSde sde = LinearSde.of(drift, j.matrix(root, "", "diffusion"));
             String scheme = root.has("scheme") ? j.text(root, "", "scheme") : EXACT;
@@ -44,24 +45,5 @@ public record LinearSdeFile(LinearSde sde, String scheme, Double dt) {
         } catch (IllegalArgumentException e) {
             throw j.invalid(e);
         }
-    }
-
-    /** -max Re(lambda) over the eigenvalues of F: positive when dZ = F Z dt relaxes. */
-    static double slowestDecay(double[][] f) {
-        boolean zero = true;
-        for (double[] row : f) {
-            for (double v : row) {
-                zero &= v == 0;
-            }
-        }
-        if (zero) {
-            return 0;
-        }
-        double max = Double.NEGATIVE_INFINITY;
-        for (org.hipparchus.complex.Complex c : new org.hipparchus.linear.EigenDecompositionNonSymmetric(
-                org.hipparchus.linear.MatrixUtils.createRealMatrix(f)).getEigenvalues()) {
-            max = Math.max(max, c.getReal());
-        }
-        return -max;
     }
 }

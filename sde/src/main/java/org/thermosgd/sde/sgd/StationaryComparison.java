@@ -72,6 +72,9 @@ public record StationaryComparison(SgdProblem problem, SecondMoments exact, Pape
         SgdProblem p = problem;
         SgdSimulation.Result sim = simulated;
         SecondMoments lead = leadingOrder;
+        double[] paperErr = paper.relativeError(exact.x2());
+        double[] leadX2Err = relErr(lead.x2(), exact.x2());
+        double[] leadV2Err = relErr(lead.v2(), exact.v2());
         StringBuilder b = new StringBuilder();
         b.append(String.format("momentum SGD, form %s, mu = %s, lr = %s, factor %s, E[s] = %.6g, E[s^2] = %.6g%n",
                 p.form().id(), p.momentum(), p.lr(), p.factor(), p.factor().mean(), p.factor().meanSquare()));
@@ -80,8 +83,7 @@ public record StationaryComparison(SgdProblem problem, SecondMoments exact, Pape
                 "leading order", "rel.err", sim == null ? "" : "  simulated +- s.e. (z)"));
         for (int i = 0; i < p.dimension(); i++) {
             b.append(String.format("  %-5d %-14.6e %-14.6e %+-9.4f %-14.6e %+-9.4f", i, exact.x2()[i],
-                    paper.x2()[i], paper.relativeError(exact.x2())[i], lead.x2()[i],
-                    (lead.x2()[i] - exact.x2()[i]) / exact.x2()[i]));
+                    paper.x2()[i], paperErr[i], lead.x2()[i], leadX2Err[i]));
             if (sim != null) {
                 b.append(String.format("  %.6e +- %.2e (%+.2f)", sim.x2()[i], sim.x2Se()[i],
                         (sim.x2()[i] - exact.x2()[i]) / sim.x2Se()[i]));
@@ -91,7 +93,7 @@ public record StationaryComparison(SgdProblem problem, SecondMoments exact, Pape
         b.append(p.form().isTorch() ? "E[b_i^2] (PyTorch momentum buffer)\n" : "E[v_i^2] (paper's velocity)\n");
         for (int i = 0; i < p.dimension(); i++) {
             b.append(String.format("  %-5d %-14.6e %-14s %-9s %-14.6e %+-9.4f", i, exact.v2()[i], "-", "",
-                    lead.v2()[i], (lead.v2()[i] - exact.v2()[i]) / exact.v2()[i]));
+                    lead.v2()[i], leadV2Err[i]));
             if (sim != null) {
                 b.append(String.format("  %.6e +- %.2e (%+.2f)", sim.v2()[i], sim.v2Se()[i],
                         (sim.v2()[i] - exact.v2()[i]) / sim.v2Se()[i]));

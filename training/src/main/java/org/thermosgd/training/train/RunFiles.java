@@ -88,17 +88,16 @@ public final class RunFiles {
      * that chose the epoch) and lists what exists.
      */
     public static Checkpoint checkpoint(Path run, Integer epoch, String option) throws IOException {
+        if (epoch != null && Files.exists(run.resolve(snapshot(epoch)))) {
+            return Checkpoint.read(run.resolve(snapshot(epoch)));
+        }
         Checkpoint latest = latestCheckpoint(run);
         if (epoch == null || epoch == latest.epochsCompleted()) {
             return latest;
         }
-        Path snap = run.resolve(snapshot(epoch));
-        if (!Files.exists(snap)) {
-            throw new IllegalArgumentException(run + ": " + option + " " + epoch + " does not exist; available: the"
-                    + " latest (epoch " + latest.epochsCompleted() + ")" + (Files.isDirectory(run.resolve(SNAPSHOTS))
-                    ? " and the snapshots in " + run.resolve(SNAPSHOTS) : ""));
-        }
-        return Checkpoint.read(snap);
+        throw new IllegalArgumentException(run + ": " + option + " " + epoch + " does not exist; available: the"
+                + " latest (epoch " + latest.epochsCompleted() + ")" + (Files.isDirectory(run.resolve(SNAPSHOTS))
+                ? " and the snapshots in " + run.resolve(SNAPSHOTS) : ""));
     }
 
     /**
@@ -163,7 +162,15 @@ public final class RunFiles {
      */
     public static String damage(Path run, TrainConfig config) {
         try {
-            CsvTable e = epochs(run);
+            return damage(run, config, epochs(run));
+        } catch (IOException | RuntimeException e) {
+            return RunDirectory.oneLine(e);
+        }
+    }
+
+    /** {@link #damage(Path, TrainConfig)} with the run's epochs.csv already read. */
+    public static String damage(Path run, TrainConfig config, CsvTable e) {
+        try {
             if (e.rowCount() != config.epochs()) {
                 return EPOCHS + " has " + e.rowCount() + " epochs, the run was configured for " + config.epochs();
             }
@@ -178,8 +185,8 @@ public final class RunFiles {
                 return CHECKPOINT + " is at epoch " + c.epochsCompleted() + ", not " + config.epochs();
             }
             return null;
-        } catch (IOException | RuntimeException e) {
-            return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().replaceAll("\\s+", " ");
+        } catch (IOException | RuntimeException x) {
+            return RunDirectory.oneLine(x);
         }
     }
 }

@@ -132,18 +132,14 @@ public final class SdeVsSgdValidation implements Validation<List<SdeVsSgdValidat
         double[] d = new double[cells];
         double[] x2 = new double[paths];
         double norm = (double) paths * steps * (2 * w / cells);
-        double[] thinned = new double[0];
         for (int p = 0; p < paths; p++) {
             PathSample s = per.get(p);
             x2[p] = s.x2();
             for (int b = 0; b < cells; b++) {
                 d[b] += s.histogram()[b] / norm;
             }
-            double[] all = java.util.Arrays.copyOf(thinned, thinned.length + s.thinned().length);
-            System.arraycopy(s.thinned(), 0, all, thinned.length, s.thinned().length);
-            thinned = all;
         }
-        return new SgdSample(x2, d, thinned);
+        return new SgdSample(x2, d, per.stream().flatMapToDouble(s -> java.util.Arrays.stream(s.thinned())).toArray());
     }
 
     public static double l1(double[] a, double[] b, double width) {

@@ -45,61 +45,50 @@ public final class FokkerPlanckSolve {
     /** Solves into a run directory ({@code out}, or runs/<UTC time>-fp-solve); returns the summary and its text. */
     public static Map<String, Object> run(Options o, Path out, List<String> argv) throws IOException {
         boolean kinetic = o.kinetic();
-        String potential = o.potential();
-        double curvature = o.curvature();
-        double barrier = o.barrier();
-        double well = o.well();
-        double amplitude = o.amplitude();
-        double period = o.period();
-        double tilt = o.tilt();
-        double gamma = o.gamma();
-        double temperature = o.temperature();
-        double[] xRange = o.xRange();
-        double[] vRange = o.vRange();
-        String grid = o.grid();
-        int[] cells = parseGrid(grid != null ? grid : kinetic ? "200x200" : "400", kinetic);
-        Potential f = switch (potential) {
-            case "quadratic" -> QuadraticPotential.diagonal(curvature);
-            case "double-well" -> DoubleWellPotential.of(1, barrier, well);
-            case "washboard" -> WashboardPotential.of(amplitude, period, tilt);
+        int[] cells = parseGrid(o.grid() != null ? o.grid() : kinetic ? "200x200" : "400", kinetic);
+        Potential f = switch (o.potential()) {
+            case "quadratic" -> QuadraticPotential.diagonal(o.curvature());
+            case "double-well" -> DoubleWellPotential.of(1, o.barrier(), o.well());
+            case "washboard" -> WashboardPotential.of(o.amplitude(), o.period(), o.tilt());
             default -> throw new IllegalArgumentException("--potential must be quadratic, double-well or"
-                    + " washboard, found '" + potential + "'");
+                    + " washboard, found '" + o.potential() + "'");
         };
-        boolean periodic = potential.equals("washboard");
-        if (periodic && xRange != null) {
+        boolean periodic = o.potential().equals("washboard");
+        if (periodic && o.xRange() != null) {
             throw new IllegalArgumentException("--x-range does not apply to the washboard: its periodic domain is"
                     + " [0, L), set L with --period");
         }
-        if (!(temperature > 0)) {
-            throw new IllegalArgumentException("--temperature " + temperature + " must be positive");
+        if (!(o.temperature() > 0)) {
+            throw new IllegalArgumentException("--temperature " + o.temperature() + " must be positive");
         }
-        double centre = potential.equals("quadratic") ? 0 : well;
-        double stiffness = potential.equals("quadratic") ? curvature : 8 * barrier / (well * well);
-        double xw = 6 * Math.sqrt(temperature / stiffness);
-        Grid gx = periodic ? Grid.periodic(0, period, cells[0])
-                : new Grid(range(xRange, "--x-range", -centre - xw)[0], range(xRange, "--x-range", centre + xw)[1],
-                cells[0]);
+        double centre = o.potential().equals("quadratic") ? 0 : o.well();
+        double stiffness = o.potential().equals("quadratic") ? o.curvature()
+                : 8 * o.barrier() / (o.well() * o.well());
+        double xw = 6 * Math.sqrt(o.temperature() / stiffness);
+        double[] xs = range(o.xRange(), "--x-range", -centre - xw, centre + xw);
+        Grid gx = periodic ? Grid.periodic(0, o.period(), cells[0]) : new Grid(xs[0], xs[1], cells[0]);
         FokkerPlanck fp;
         if (kinetic) {
-            double vw = 6 * Math.sqrt(temperature);
-            Grid gv = new Grid(range(vRange, "--v-range", -vw)[0], range(vRange, "--v-range", vw)[1], cells[1]);
-            fp = FokkerPlanck.kinetic(f, gamma, temperature, 1.0, gx, gv);
+            double vw = 6 * Math.sqrt(o.temperature());
+            double[] vs = range(o.vRange(), "--v-range", -vw, vw);
+            Grid gv = new Grid(vs[0], vs[1], cells[1]);
+            fp = FokkerPlanck.kinetic(f, o.gamma(), o.temperature(), 1.0, gx, gv);
         } else {
-            fp = FokkerPlanck.overdamped(f, temperature, gx);
+            fp = FokkerPlanck.overdamped(f, o.temperature(), gx);
         }
         Map<String, Object> config = new LinkedHashMap<>();
         config.put("command", "fp solve");
         config.put("equation", fp.kind());
-        config.put("potential", potential);
-        config.put("curvature", potential.equals("quadratic") ? curvature : null);
-        config.put("barrier", potential.equals("double-well") ? barrier : null);
-        config.put("well", potential.equals("double-well") ? well : null);
-        config.put("amplitude", periodic ? amplitude : null);
-        config.put("period", periodic ? period : null);
-        config.put("tilt", periodic ? tilt : null);
+        config.put("potential", o.potential());
+        config.put("curvature", o.potential().equals("quadratic") ? o.curvature() : null);
+        config.put("barrier", o.potential().equals("double-well") ? o.barrier() : null);
+        config.put("well", o.potential().equals("double-well") ? o.well() : null);
+        config.put("amplitude", periodic ? o.amplitude() : null);
+        config.put("period", periodic ? o.period() : null);
+        config.put("tilt", periodic ? o.tilt() : null);
         config.put("boundaries", periodic ? "periodic in x" : "reflecting (zero flux)");
-        config.put("gamma", kinetic ? gamma : null);
-        config.put("temperature", temperature);
+        config.put("gamma", kinetic ? o.gamma() : null);
+        config.put("temperature", o.temperature());
         config.put("grids", fp.grids());
         config.put("conventions", kinetic
                 ? "dX = V dt, dV = -gamma V dt - f'(X) dt + sqrt(2 gamma T) dW; Boltzmann exp(-(v^2/2 + f)/T)"
@@ -119,9 +108,9 @@ public final class FokkerPlanckSolve {
                     CsvTable.Column.of("boltzmann", "1/(position*velocity)"))
                     : CsvTable.of(CsvTable.Column.of("x", "position"), CsvTable.Column.of("density", "1/position"),
                     CsvTable.Column.of("boltzmann", "1/position"), CsvTable.Column.of("exact", "1/position"));
-            // the overdamped washboard has a closed-form steady state (Boltzmann only without tilt)
+            // the overdamped washboard has a closed-form steady state (Boltzmann only without o.tilt())
             PeriodicSmoluchowski exact = periodic && !kinetic
-                    ? PeriodicSmoluchowski.of(f, temperature, 0, period, 4000) : null;
+                    ? PeriodicSmoluchowski.of(f, o.temperature(), 0, o.period(), 4000) : null;
             double[] e = exact == null ? q : new double[fp.size()];
             if (exact != null) {
                 for (int k = 0; k < fp.size(); k++) {
@@ -195,9 +184,10 @@ public final class FokkerPlanckSolve {
                         (double) s.get("exactCurrentX")) : "", (Double) s.get("solveSeconds"), s.get("runDirectory"));
     }
 
-    private static double[] range(double[] given, String name, double fallback) {
+    /** The given {lo, hi}, or {lo, hi} of the default when none was given. */
+    private static double[] range(double[] given, String name, double lo, double hi) {
         if (given == null) {
-            return new double[] {fallback, fallback};
+            return new double[] {lo, hi};
         }
         if (given.length != 2 || !(given[1] > given[0])) {
             throw new IllegalArgumentException(name + " must be LO,HI with LO < HI");

@@ -54,11 +54,6 @@ public final class Experiments {
     /** Fig4's harder task on data every machine here has: Fashion-MNIST, first this many training images. */
     public static final int FASHION_SUBSET = 5000;
 
-    /** {@link #plan(String, String, int, String, Path, DataHome)} on each figure's own data set (fig4: CIFAR-10). */
-    public static Manifest plan(String fig, String scale, int seeds, Path cifar, DataHome home) {
-        return plan(fig, scale, seeds, null, cifar, home);
-    }
-
     /**
      * The runs of a figure. {@code dataset} chooses fig4's data (cifar10, the paper's, or fashion-mnist; null: cifar10)
      * and must be null for the other figures. {@code cifar} is the folder with CIFAR-10's binary files (null: the

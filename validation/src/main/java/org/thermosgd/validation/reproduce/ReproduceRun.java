@@ -90,8 +90,7 @@ public final class ReproduceRun {
         }
         int jobs = Math.max(1, Math.min(o.jobs(), n));
         log.printf("%s (%s scale): %d runs, %d at a time, roughly %.0f minutes on 2 cores like the development"
-                + " machine's; folder %s%n", f,
-                o.scale(), n, Math.min(o.jobs(), n), Math.ceil(seconds / 60 / jobs), dir);
+                + " machine's; folder %s%n", f, o.scale(), n, jobs, Math.ceil(seconds / 60 / jobs), dir);
         log.flush();
         Reproduction.execute(dir, m, o.jobs(), log, o.testMaxRuns());
         Reproduction.collect(dir, o.figureWidth(), log);

@@ -10,9 +10,11 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -156,14 +158,19 @@ public final class Reproduction {
     public record Series(String group, double[] epochs, double[] mean, double[] sd, int seeds) {
     }
 
-    /** Finished runs' epoch tables by panel, then group, in manifest order. */
-    /**
-     * Finished runs' epoch tables by panel, then group, in manifest order. A run counts as finished when it says
-     * COMPLETED and its files agree ({@link RunFiles#damage}); the others go to {@code missing} (a damaged one as
-     * "id (damaged: why)").
-     */
+    /** {@link #finished(Path, Experiments.Manifest, List, Set)} without the set of finished runs. */
     public static Map<String, Map<String, List<CsvTable>>> finished(Path dir, Experiments.Manifest m, List<String> missing)
             throws IOException {
+        return finished(dir, m, missing, new HashSet<>());
+    }
+
+    /**
+     * Finished runs' epoch tables by panel, then group, in manifest order; their ids go to {@code done}. A run counts
+     * as finished when it says COMPLETED and its files agree ({@link RunFiles#damage}); the others go to
+     * {@code missing} (a damaged one as "id (damaged: why)").
+     */
+    public static Map<String, Map<String, List<CsvTable>>> finished(Path dir, Experiments.Manifest m, List<String> missing,
+                                                                  Set<String> done) throws IOException {
         Map<String, Map<String, List<CsvTable>>> panels = new LinkedHashMap<>();
         for (Experiments.Run r : m.runs()) {
             Path rd = runDir(dir, r);
@@ -173,13 +180,22 @@ public final class Reproduction {
                 missing.add(r.id());
                 continue;
             }
-            String damage = RunFiles.damage(rd, r.train());
+            CsvTable epochs;
+            String damage;
+            try {
+                epochs = RunFiles.epochs(rd);
+                damage = RunFiles.damage(rd, r.train(), epochs);
+            } catch (IOException unreadable) {
+                epochs = null;
+                damage = RunDirectory.oneLine(unreadable);
+            }
             if (damage != null) {
                 missing.add(r.id() + " (damaged: " + damage + ")");
                 continue;
             }
+            done.add(r.id());
             panels.computeIfAbsent(r.panel(), p -> new LinkedHashMap<>())
-                    .computeIfAbsent(r.group(), g -> new ArrayList<>()).add(CsvTable.read(rd.resolve(RunFiles.EPOCHS)));
+                    .computeIfAbsent(r.group(), g -> new ArrayList<>()).add(epochs);
         }
         return panels;
     }
@@ -257,12 +273,12 @@ public final class Reproduction {
      * Each finished run's mean step factor s over its iterations (iterations.csv), by panel and group: the mean
      * learning rate of a run is lr times this (1 for every protocol over whole periods).
      */
-    public static Map<String, Map<String, List<Double>>> meanFactors(Path dir, Experiments.Manifest m, List<String> missing)
+    public static Map<String, Map<String, List<Double>>> meanFactors(Path dir, Experiments.Manifest m, Set<String> done)
             throws IOException {
         Map<String, Map<String, List<Double>>> out = new LinkedHashMap<>();
         for (Experiments.Run r : m.runs()) {
             Path it = runDir(dir, r).resolve(RunFiles.ITERATIONS);
-            if (missing.stream().anyMatch(x -> x.equals(r.id()) || x.startsWith(r.id() + " (")) || !Files.exists(it)) {
+            if (!done.contains(r.id()) || !Files.exists(it)) {
                 continue;
             }
             CsvTable t = CsvTable.read(it);
@@ -276,11 +292,6 @@ public final class Reproduction {
         return out;
     }
 
-    /** Figures and report from the finished runs; lists the unfinished ones. */
-    public static List<String> collect(Path dir, PrintWriter log) throws IOException {
-        return collect(dir, PanelFigure.TWO_COLUMN, log);
-    }
-
     /**
      * Figures and report from the finished runs, with the paper's layout ({@code figures/figN}) {@code widthInches}
      * wide; lists the unfinished runs.
@@ -288,11 +299,12 @@ public final class Reproduction {
     public static List<String> collect(Path dir, double widthInches, PrintWriter log) throws IOException {
         Experiments.Manifest m = readManifest(dir.resolve(MANIFEST));
         List<String> missing = new ArrayList<>();
-        Map<String, Map<String, List<CsvTable>>> panels = finished(dir, m, missing);
+        Set<String> done = new HashSet<>();
+        Map<String, Map<String, List<CsvTable>>> panels = finished(dir, m, missing, done);
         if (panels.isEmpty()) {
             throw new IllegalArgumentException(dir + ": no finished runs yet (" + missing.size() + " to go)");
         }
-        Map<String, Map<String, List<Double>>> factors = meanFactors(dir, m, missing);
+        Map<String, Map<String, List<Double>>> factors = meanFactors(dir, m, done);
         Path fig = dir.resolve("figures");
         List<String> figures = new ArrayList<>();
         List<Verdict> verdicts = new ArrayList<>();

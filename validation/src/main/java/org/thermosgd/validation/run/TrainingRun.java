@@ -55,27 +55,36 @@ public final class TrainingRun {
         RunDirectory run = RunDirectory.open(dir);
         TrainConfig config = RunFiles.config(dir).train();
         AtomicFiles.removeStaleTemporaries(dir);
+        Checkpoint start = resumePoint(dir, fromSnapshot);
         Trainer.useThreads(config.threads());
         Dataset data = Datasets.load(config.dataset(), config.dataPath(), DataHome.fromEnvironment());
         Trainer trainer = new Trainer(config, data);
-        Checkpoint from = null;
-        if (RunFiles.hasCheckpoint(dir)) {
-            try {
-                from = RunFiles.latestCheckpoint(dir);
-            } catch (IOException damaged) {
-                if (!fromSnapshot) {
-                    throw new IOException(RunDirectory.oneLine(damaged) + "; to resume from the newest intact epoch"
-                            + " snapshot: thermosgd train --resume " + dir + " --from-snapshot");
-                }
-                from = RunFiles.newestIntactSnapshot(dir);
+        if (start != null && start.epochsCompleted() >= config.epochs()) {
+            try (FolderLock lock = FolderLock.acquire(dir)) {
+                return run.execute(Provenance.start(RunSupport.sourceDir(), config.threads(), config.seed(), argv),
+                        () -> finish(run, config, trainer.summary(run, start)));
             }
         }
-        Checkpoint start = from;
-        if (start != null && start.epochsCompleted() >= config.epochs()) {
-            return run.execute(Provenance.start(RunSupport.sourceDir(), config.threads(), config.seed(), argv),
-                    () -> finish(run, config, trainer.summary(run, start)));
-        }
         return execute(run, config, trainer, start, argv, stopAfterEpochs);
+    }
+
+    /**
+     * Where a run resumes: its latest checkpoint, null when it has none, or (with {@code fromSnapshot}) the newest
+     * intact epoch snapshot when the checkpoint is damaged.
+     */
+    private static Checkpoint resumePoint(Path dir, boolean fromSnapshot) throws IOException {
+        if (!RunFiles.hasCheckpoint(dir)) {
+            return null;
+        }
+        try {
+            return RunFiles.latestCheckpoint(dir);
+        } catch (IOException damaged) {
+            if (!fromSnapshot) {
+                throw new IOException(RunDirectory.oneLine(damaged) + "; to resume from the newest intact epoch"
+                        + " snapshot: thermosgd train --resume " + dir + " --from-snapshot");
+            }
+            return RunFiles.newestIntactSnapshot(dir);
+        }
     }
 
     /**
