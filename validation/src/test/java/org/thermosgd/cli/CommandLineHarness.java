@@ -13,6 +13,23 @@ final class CommandLineHarness {
     private CommandLineHarness() {
     }
 
+    /** {@code base} followed by {@code extra}. */
+    static String[] with(String[] base, String... extra) {
+        String[] all = java.util.Arrays.copyOf(base, base.length + extra.length);
+        System.arraycopy(extra, 0, all, base.length, extra.length);
+        return all;
+    }
+
+    /** A training run's test accuracy per epoch, from its epochs.csv. */
+    static java.util.List<Double> testAccuracies(java.nio.file.Path run) throws java.io.IOException {
+        org.thermosgd.run.CsvTable t = org.thermosgd.training.train.RunFiles.epochs(run);
+        java.util.List<Double> out = new java.util.ArrayList<>();
+        for (int r = 0; r < t.rowCount(); r++) {
+            out.add(t.number(r, "test_accuracy"));
+        }
+        return out;
+    }
+
     static Result run(String... args) {
         CommandLine cl = Thermosgd.commandLine();
         StringWriter out = new StringWriter();

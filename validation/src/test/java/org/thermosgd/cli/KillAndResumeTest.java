@@ -29,13 +29,14 @@ class KillAndResumeTest {
         String[] settings = {"train", "--epochs", "4", "--train-subset", "20000", "--batch", "64", "--seed", "9",
                 "--protocol", "random", "--json"};
         Path straight = tmp.resolve("straight");
-        CommandLineHarness.Result a = CommandLineHarness.run(with(settings, "--out", straight.toString()));
+        CommandLineHarness.Result a = CommandLineHarness.run(CommandLineHarness.with(settings, "--out",
+                straight.toString()));
         assertEquals(0, a.exit(), a.err());
 
         Path killed = tmp.resolve("killed");
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), Thermosgd.class.getName()));
-        cmd.addAll(List.of(with(settings, "--out", killed.toString())));
+        cmd.addAll(List.of(CommandLineHarness.with(settings, "--out", killed.toString())));
         Process child = new ProcessBuilder(cmd).redirectErrorStream(true)
                 .redirectOutput(tmp.resolve("child.log").toFile()).start();
         long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
@@ -51,8 +52,8 @@ class KillAndResumeTest {
         }
         CommandLineHarness.Result resumed = CommandLineHarness.run("train", "--resume", killed.toString(), "--json");
         assertEquals(0, resumed.exit(), resumed.err());
-        assertEquals(Files.readString(straight.resolve("epochs.csv")).lines().map(l -> l.split(",", 7)[5]).toList(),
-                Files.readString(killed.resolve("epochs.csv")).lines().map(l -> l.split(",", 7)[5]).toList(),
+        assertEquals(CommandLineHarness.testAccuracies(straight),
+                CommandLineHarness.testAccuracies(killed),
                 "test accuracy per epoch");
         assertEquals(Files.readAllLines(straight.resolve("iterations.csv")).size(),
                 Files.readAllLines(killed.resolve("iterations.csv")).size());
@@ -60,11 +61,5 @@ class KillAndResumeTest {
             assertTrue(left.noneMatch(p -> p.getFileName().toString().matches("^\\..+\\.\\d+\\.(tmp|png)$")),
                     "no temporary file left behind");
         }
-    }
-
-    private static String[] with(String[] base, String... extra) {
-        String[] all = java.util.Arrays.copyOf(base, base.length + extra.length);
-        System.arraycopy(extra, 0, all, base.length, extra.length);
-        return all;
     }
 }

@@ -24,18 +24,12 @@ class TrainCommandTest {
 
     /** {@code settings} with --stop-after-epochs N: the run stops as if killed after epoch N. */
     static String[] stopAfter(String[] settings, int epochs) {
-        String[] stopped = java.util.Arrays.copyOf(settings, settings.length + 2);
-        stopped[settings.length] = "--stop-after-epochs";
-        stopped[settings.length + 1] = Integer.toString(epochs);
-        return stopped;
+        return CommandLineHarness.with(settings, "--stop-after-epochs", Integer.toString(epochs));
     }
 
     static CommandLineHarness.Result train(Path out, String... extra) {
-        String[] base = {"train", "--model", "mlp", "--dataset", "mnist", "--out", out.toString(), "--json"};
-        String[] args = new String[base.length + extra.length];
-        System.arraycopy(base, 0, args, 0, base.length);
-        System.arraycopy(extra, 0, args, base.length, extra.length);
-        return CommandLineHarness.run(args);
+        return CommandLineHarness.run(CommandLineHarness.with(new String[] {"train", "--model", "mlp", "--dataset",
+                "mnist", "--out", out.toString(), "--json"}, extra));
     }
 
     /** The acceptance run: PyTorch reaches 0.896-0.898 test accuracy with these settings after 2 epochs. */
@@ -177,8 +171,8 @@ class TrainCommandTest {
         }
         CommandLineHarness.Result fresh = CommandLineHarness.run("train", "--resume", b.toString(), "--json");
         assertEquals(0, fresh.exit(), fresh.err());
-        assertEquals(Files.readString(a.resolve("epochs.csv")).lines().map(l -> l.split(",", 7)[5]).toList(),
-                Files.readString(b.resolve("epochs.csv")).lines().map(l -> l.split(",", 7)[5]).toList(),
+        assertEquals(CommandLineHarness.testAccuracies(a),
+                CommandLineHarness.testAccuracies(b),
                 "test accuracy per epoch");
 
         Files.delete(a.resolve("summary.json"));
@@ -223,8 +217,8 @@ class TrainCommandTest {
         CommandLineHarness.Result recovered = CommandLineHarness.run("train", "--resume", b.toString(),
                 "--from-snapshot", "--json");
         assertEquals(0, recovered.exit(), recovered.err());
-        assertEquals(Files.readString(a.resolve("epochs.csv")).lines().map(l -> l.split(",", 7)[5]).toList(),
-                Files.readString(b.resolve("epochs.csv")).lines().map(l -> l.split(",", 7)[5]).toList(),
+        assertEquals(CommandLineHarness.testAccuracies(a),
+                CommandLineHarness.testAccuracies(b),
                 "test accuracy per epoch after recovering from the epoch-2 snapshot");
         assertEquals(CsvTable.read(a.resolve("iterations.csv")).rowCount(),
                 CsvTable.read(b.resolve("iterations.csv")).rowCount());
