@@ -21,6 +21,9 @@ import org.nd4j.linalg.factory.Nd4j;
  * A convolutional classifier as a SameDiff graph (NCHW), with the parameters mirrored in one flat vector for the
  * optimiser in PyTorch's layouts (conv [out, in, 3, 3], linear [out, in]). 3x3 convolutions with stride 1 and
  * ReLU, 2x2 max pooling with stride 2, a final linear layer, softmax cross-entropy (mean over the batch).
+ * Parameter names are PyTorch's state-dict keys for {@code features = nn.Sequential(Conv2d, ReLU, ..., MaxPool2d)}
+ * followed by {@code classifier = nn.Linear} ({@code features.0.weight}, ..., {@code classifier.weight}), as
+ * torchvision's VGG16 names its convolutions.
  * Per-sample gradients are exact: one batch-size-1 backward pass per sample.
  */
 public final class ConvNet implements Network {
@@ -54,14 +57,18 @@ public final class ConvNet implements Network {
         this.inputShape = inputShape.clone();
         this.blocks = new ArrayList<>();
         long offset = 0;
-        int idx = 0;
+        int module = 0;
+        int linear = 0;
+        long linears = layers.stream().filter(l -> l.kind().equals("linear")).count();
         int lastOut = 0;
         for (Layer l : layers) {
             if (l.kind().equals("pool")) {
+                module++;
                 continue;
             }
-            idx++;
-            String prefix = (l.kind().equals("conv") ? "conv" : "fc") + idx;
+            String prefix = l.kind().equals("conv") ? "features." + module
+                    : linears == 1 ? "classifier" : "classifier." + 2 * linear++;
+            module += 2;
             long[] wShape = l.kind().equals("conv") ? new long[] {l.out(), l.in(), 3, 3} : new long[] {l.out(), l.in()};
             ParameterBlock w = new ParameterBlock(prefix + ".weight", offset, wShape);
             offset += w.size();

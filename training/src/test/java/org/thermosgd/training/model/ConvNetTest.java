@@ -18,7 +18,11 @@ class ConvNetTest {
         Network cnn = ModelCatalog.create("cnn", 1L);
         assertEquals(418_122, cnn.parameterCount());
         assertEquals(418_122, cnn.blocks().stream().mapToLong(ParameterBlock::size).sum());
-        assertEquals("conv1.weight[64, 1, 3, 3]@0", cnn.blocks().get(0).toString());
+        assertEquals("features.0.weight[64, 1, 3, 3]@0", cnn.blocks().get(0).toString());
+        assertEquals("features.7.weight", cnn.blocks().get(6).name());
+        assertEquals("classifier.weight[10, 1152]", cnn.blocks().get(10).toString().replaceAll("@.*", ""));
+        Network vgg = ModelCatalog.create("vgg16", 1L);
+        assertEquals("features.28.weight[512, 512, 3, 3]", vgg.blocks().get(24).toString().replaceAll("@.*", ""));
     }
 
     static float[] images(UniformRandomProvider rng, int n, int per) {
