@@ -31,7 +31,7 @@ final class ChannelTensorFile extends TensorFile {
         super(path);
         this.channel = channel;
         this.tensors = List.copyOf(tensors);
-        this.metadata = Map.copyOf(meta);
+        this.metadata = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(meta));
     }
 
     static ChannelTensorFile npy(Path path) throws IOException {

@@ -80,6 +80,11 @@ final class TrainCommand implements Callable<Integer> {
             + " newest intact epoch snapshot (checkpoints/epoch-E.bin; networks up to 100,000 parameters).")
     boolean fromSnapshot;
 
+    @Option(names = "--init", paramLabel = "FILE.safetensors", description = "Start from these weights (PyTorch"
+            + " state-dict names and shapes, checked against the model; VGG16 also takes torchvision's ImageNet"
+            + " features and keeps a seeded Linear(512, 10) classifier) instead of the seeded initialisation.")
+    Path init;
+
     @Option(names = "--json", description = "Print the final summary as JSON.")
     boolean json;
 
@@ -113,11 +118,18 @@ final class TrainCommand implements Callable<Integer> {
         TrainSummary summary;
         String what;
         if (resume != null) {
+            if (init != null) {
+                throw new IllegalArgumentException("--init " + init + " starts a new run; --resume " + resume
+                        + " continues from its own checkpoint (its config.json records its initial weights)");
+            }
             summary = TrainingRun.resume(resume, argv, stopAfterEpochs, fromSnapshot);
             TrainConfig c = RunFiles.config(resume).train();
             what = c.model() + " on " + c.dataset();
         } else {
             TrainConfig config = config();
+            if (init != null) {
+                config = config.withInit(TrainConfig.InitialWeights.of(init, config.model(), config.seed()));
+            }
             summary = TrainingRun.start(out, config, argv, stopAfterEpochs);
             what = config.model() + " on " + config.dataset();
         }

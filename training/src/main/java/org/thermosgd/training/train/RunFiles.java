@@ -44,8 +44,13 @@ public final class RunFiles {
             m.put(ITERATIONS, "per iteration: mini-batch loss, factor s, lr * s, and the mean square of the"
                     + " velocity (paper forms) or momentum buffer (torch forms) per parameter, |v|^2 / P, in gradient"
                     + " units squared");
-            m.put("initialisation", "PyTorch's default law for each layer (uniform, bound 1/sqrt(fan_in)), seeded from"
-                    + " the run seed");
+            String seeded = "PyTorch's default law for each layer (uniform, bound 1/sqrt(fan_in)), seeded from the"
+                    + " run seed";
+            TrainConfig.InitialWeights w = c.init();
+            m.put("initialisation", w == null ? seeded : "the " + w.loaded().size() + " tensors of " + w.file()
+                    + " (SHA-256 " + w.sha256() + ", float32, PyTorch state-dict names)" + (w.seeded().isEmpty() ? ""
+                    : "; " + w.seeded() + " not from the file but " + seeded + (c.model().equals("vgg16")
+                    ? " (torchvision's 25088-4096-4096-1000 classifier replaced by Model 3's Linear(512, 10))" : "")));
             return new ConfigFile(c, c.protocol().convention(), c.protocol().meanFactor(), m);
         }
     }

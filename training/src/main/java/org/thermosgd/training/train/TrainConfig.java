@@ -15,7 +15,7 @@ import org.thermosgd.training.protocol.LearningRateProtocol;
  */
 public record TrainConfig(String model, String dataset, String dataDir, LearningRateProtocol protocol, double lr,
                           int batch, double momentum, UpdateForm form, double weightDecay, int epochs, long seed,
-                          int trainSubset, int threads, int evalBatch, String inputScaling) {
+                          int trainSubset, int threads, int evalBatch, String inputScaling, InitialWeights init) {
     public static final String INPUT_SCALING = "pixels / 255 in [0, 1]; no mean/std normalisation";
 
     public TrainConfig {
@@ -66,7 +66,7 @@ public record TrainConfig(String model, String dataset, String dataDir, Learning
      */
     public static TrainConfig defaults() {
         return new TrainConfig("mlp", "mnist", null, new LearningRateProtocol.Constant(), 5e-3, 256, 0.9,
-                UpdateForm.TORCH_NESTEROV, 0, 2, 1, 0, 1, 1000, INPUT_SCALING);
+                UpdateForm.TORCH_NESTEROV, 0, 2, 1, 0, 1, 1000, INPUT_SCALING, null);
     }
 
     public Path dataPath() {
@@ -75,23 +75,23 @@ public record TrainConfig(String model, String dataset, String dataDir, Learning
 
     public TrainConfig withModel(String v) {
         return new TrainConfig(v, dataset, dataDir, protocol, lr, batch, momentum, form, weightDecay, epochs, seed,
-                trainSubset, threads, evalBatch, inputScaling);
+                trainSubset, threads, evalBatch, inputScaling, init);
     }
 
     public TrainConfig withDataset(String v) {
         return new TrainConfig(model, v, dataDir, protocol, lr, batch, momentum, form, weightDecay, epochs, seed,
-                trainSubset, threads, evalBatch, inputScaling);
+                trainSubset, threads, evalBatch, inputScaling, init);
     }
 
     /** The folder holding the data set's files (null: the default place). */
     public TrainConfig withDataDir(String v) {
         return new TrainConfig(model, dataset, v, protocol, lr, batch, momentum, form, weightDecay, epochs, seed,
-                trainSubset, threads, evalBatch, inputScaling);
+                trainSubset, threads, evalBatch, inputScaling, init);
     }
 
     public TrainConfig withProtocol(LearningRateProtocol v) {
         return new TrainConfig(model, dataset, dataDir, v, lr, batch, momentum, form, weightDecay, epochs, seed,
-                trainSubset, threads, evalBatch, inputScaling);
+                trainSubset, threads, evalBatch, inputScaling, init);
     }
 
     /** The protocol in its command-line spelling (constant, random, random-max, cyclic:P, cyclic-iter:P). */
@@ -106,22 +106,22 @@ public record TrainConfig(String model, String dataset, String dataDir, Learning
 
     public TrainConfig withLr(double v) {
         return new TrainConfig(model, dataset, dataDir, protocol, v, batch, momentum, form, weightDecay, epochs, seed,
-                trainSubset, threads, evalBatch, inputScaling);
+                trainSubset, threads, evalBatch, inputScaling, init);
     }
 
     public TrainConfig withBatch(int v) {
         return new TrainConfig(model, dataset, dataDir, protocol, lr, v, momentum, form, weightDecay, epochs, seed,
-                trainSubset, threads, evalBatch, inputScaling);
+                trainSubset, threads, evalBatch, inputScaling, init);
     }
 
     public TrainConfig withMomentum(double v) {
         return new TrainConfig(model, dataset, dataDir, protocol, lr, batch, v, form, weightDecay, epochs, seed,
-                trainSubset, threads, evalBatch, inputScaling);
+                trainSubset, threads, evalBatch, inputScaling, init);
     }
 
     public TrainConfig withForm(UpdateForm v) {
         return new TrainConfig(model, dataset, dataDir, protocol, lr, batch, momentum, v, weightDecay, epochs, seed,
-                trainSubset, threads, evalBatch, inputScaling);
+                trainSubset, threads, evalBatch, inputScaling, init);
     }
 
     /** The form in its command-line spelling (paper, paper-nesterov, torch, torch-nesterov). */
@@ -135,32 +135,66 @@ public record TrainConfig(String model, String dataset, String dataDir, Learning
 
     public TrainConfig withWeightDecay(double v) {
         return new TrainConfig(model, dataset, dataDir, protocol, lr, batch, momentum, form, v, epochs, seed,
-                trainSubset, threads, evalBatch, inputScaling);
+                trainSubset, threads, evalBatch, inputScaling, init);
     }
 
     public TrainConfig withEpochs(int v) {
         return new TrainConfig(model, dataset, dataDir, protocol, lr, batch, momentum, form, weightDecay, v, seed,
-                trainSubset, threads, evalBatch, inputScaling);
+                trainSubset, threads, evalBatch, inputScaling, init);
     }
 
     public TrainConfig withSeed(long v) {
         return new TrainConfig(model, dataset, dataDir, protocol, lr, batch, momentum, form, weightDecay, epochs, v,
-                trainSubset, threads, evalBatch, inputScaling);
+                trainSubset, threads, evalBatch, inputScaling, init);
     }
 
     /** Train on the first {@code v} training images (0: all). */
     public TrainConfig withTrainSubset(int v) {
         return new TrainConfig(model, dataset, dataDir, protocol, lr, batch, momentum, form, weightDecay, epochs, seed,
-                v, threads, evalBatch, inputScaling);
+                v, threads, evalBatch, inputScaling, init);
     }
 
     public TrainConfig withThreads(int v) {
         return new TrainConfig(model, dataset, dataDir, protocol, lr, batch, momentum, form, weightDecay, epochs, seed,
-                trainSubset, v, evalBatch, inputScaling);
+                trainSubset, v, evalBatch, inputScaling, init);
     }
 
     public TrainConfig withEvalBatch(int v) {
         return new TrainConfig(model, dataset, dataDir, protocol, lr, batch, momentum, form, weightDecay, epochs, seed,
-                trainSubset, threads, v, inputScaling);
+                trainSubset, threads, v, inputScaling, init);
+    }
+
+    /** Starts from the weights of a file instead of the seeded initialisation (null: the seeded one). */
+    public TrainConfig withInit(InitialWeights v) {
+        return new TrainConfig(model, dataset, dataDir, protocol, lr, batch, momentum, form, weightDecay, epochs, seed,
+                trainSubset, threads, evalBatch, inputScaling, v);
+    }
+
+    /**
+     * Initial weights read from a safetensors file of PyTorch state-dict tensors: its path and SHA-256 (checked again
+     * whenever the run restarts from them), the tensors loaded, and the parameter blocks the file does not supply,
+     * which keep the seeded initialisation (for VGG16 from torchvision's ImageNet weights: the classifier, replaced
+     * by Linear(512, 10) as Model 3 has it).
+     */
+    public record InitialWeights(String file, String sha256, java.util.List<String> loaded,
+                                 java.util.List<String> seeded) {
+        /** Reads and checks {@code file} against {@code model} (seeded blocks from {@code seed}). */
+        public static InitialWeights of(Path file, String model, long seed) throws java.io.IOException {
+            org.thermosgd.training.model.StateDict.Loaded l = org.thermosgd.training.model.StateDict.load(file,
+                    model, seed);
+            return new InitialWeights(file.toAbsolutePath().normalize().toString(),
+                    org.thermosgd.training.data.Sha256.of(file), l.loaded(), l.seeded());
+        }
+
+        /** The parameters, after checking that the file is still the one recorded. */
+        public float[] parameters(String model, long seed) throws java.io.IOException {
+            Path f = Path.of(file);
+            String now = org.thermosgd.training.data.Sha256.of(f);
+            if (!now.equals(sha256)) {
+                throw new java.io.IOException(file + ": changed since the run recorded it as its initial weights"
+                        + " (SHA-256 " + sha256 + ", now " + now + ")");
+            }
+            return org.thermosgd.training.model.StateDict.load(f, model, seed).params();
+        }
     }
 }

@@ -116,8 +116,10 @@ public final class Trainer {
      */
     public TrainSummary run(RunDirectory run, Checkpoint from, Listener listener, int stopAfterEpochs)
             throws IOException {
-        Network net = from == null ? ModelCatalog.create(config.model(), config.seed())
-                : ModelCatalog.withParameters(config.model(), from.params());
+        Network net = from != null ? ModelCatalog.withParameters(config.model(), from.params())
+                : config.init() != null ? ModelCatalog.withParameters(config.model(),
+                        config.init().parameters(config.model(), config.seed()))
+                : ModelCatalog.create(config.model(), config.seed());
         long p = net.parameterCount();
         MomentumSgd opt = MomentumSgd.of(form, config.lr(), config.momentum(), config.weightDecay(), p);
         List<Map<String, Object>> iterations = new ArrayList<>();
@@ -205,11 +207,14 @@ public final class Trainer {
         return summary(run, c.epochs());
     }
 
-    /** {mean loss (nats/sample), accuracy} over a whole split, in batches of evalBatch. */
     private double[] evaluate(Network net, ImageSet set) {
+        return evaluate(net, set, config.evalBatch());
+    }
+
+    /** {mean loss (nats/sample), accuracy} of {@code net} over a whole split, in batches of {@code eb}. */
+    public static double[] evaluate(Network net, ImageSet set, int eb) {
         double loss = 0;
         double correct = 0;
-        int eb = config.evalBatch();
         for (int start = 0; start < set.size(); start += eb) {
             int size = Math.min(eb, set.size() - start);
             int[] bi = new int[size];
