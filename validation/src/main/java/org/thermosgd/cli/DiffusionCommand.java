@@ -25,6 +25,11 @@ final class DiffusionCommand implements Callable<Integer> {
         @Option(names = "--run", paramLabel = "RUN_DIR", description = "A training run directory (its checkpoint).")
         Path run;
 
+        @Option(names = "--gradients", paramLabel = "FILE", description = "Per-sample gradients from any framework:"
+                + " .npy [N, n], or .npz / .safetensors with one array [N, ...] per parameter block (rows are"
+                + " samples; float32, float64 or float16; optional int64 sample_index [N]).")
+        Path gradients;
+
         @Option(names = "--synthetic", paramLabel = "KIND",
                 description = "isotropic, spiked, diagonal or heavy-tailed Gaussian/stable gradients.")
         String synthetic;
@@ -40,8 +45,18 @@ final class DiffusionCommand implements Callable<Integer> {
     @Option(names = "--dim", defaultValue = "1000", description = "Dimension n for --synthetic (default ${DEFAULT-VALUE}).")
     int dim;
 
-    @Option(names = "--samples", defaultValue = "1000", description = "Per-sample gradients N (default ${DEFAULT-VALUE}).")
-    int samples;
+    @Option(names = "--samples", description = "Per-sample gradients N for --run and --synthetic (default 1000;"
+            + " --gradients analyses every row of its file).")
+    Integer samples;
+
+    @Option(names = "--save-gradients", paramLabel = "FILE", description = "With --run: also write the per-sample"
+            + " gradients analysed, .npy [N, n] (indices in FILE.sample_index.npy) or .npz (one array per parameter"
+            + " block and sample_index).")
+    Path saveGradients;
+
+    @Option(names = "--out", paramLabel = "DIR",
+            description = "With --gradients: the run directory (default runs/<UTC time>-diffusion-file).")
+    Path out;
 
     @Option(names = "--top-k", defaultValue = "20", description = "Eigenvalues to report (default ${DEFAULT-VALUE}).")
     int topK;
@@ -68,9 +83,23 @@ final class DiffusionCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         DiffusionAnalysis.Options options = new DiffusionAnalysis.Options(topK, replicates, 16, seed, gramLimit);
+        if (saveGradients != null && source.run == null) {
+            throw new IllegalArgumentException("--save-gradients needs --run (it writes the gradients of a run's"
+                    + " checkpoint)");
+        }
+        if (out != null && source.gradients == null) {
+            throw new IllegalArgumentException("--out applies to --gradients; --run writes into RUN_DIR/diffusion-epoch-E");
+        }
+        if (source.gradients != null && (samples != null || checkpoint != null)) {
+            throw new IllegalArgumentException((samples != null ? "--samples" : "--checkpoint") + " does not apply to"
+                    + " --gradients (every row of the file is analysed)");
+        }
+        int n = samples == null ? 1000 : samples;
         Map<String, Object> out = source.synthetic != null
-                ? DiffusionStudy.synthetic(source.synthetic, dim, samples, seed, options)
-                : DiffusionStudy.checkpoint(source.run, checkpoint, samples, seed, options, route);
+                ? DiffusionStudy.synthetic(source.synthetic, dim, n, seed, options)
+                : source.gradients != null
+                ? DiffusionStudy.gradients(source.gradients, this.out, options, route, Thermosgd.invocation(spec))
+                : DiffusionStudy.checkpoint(source.run, checkpoint, n, seed, options, route, saveGradients);
         PrintWriter w = spec.commandLine().getOut();
         w.println(json ? Json.write(out) : DiffusionStudy.text(out));
         w.flush();

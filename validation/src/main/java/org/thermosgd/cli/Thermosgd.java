@@ -34,7 +34,13 @@ public final class Thermosgd implements Runnable {
 
     /** Runs the command line and returns its exit code; errors are printed as one line on stderr. */
     public static int execute(String... args) {
-        return commandLine().execute(args);
+        try {
+            return commandLine().execute(args);
+        } catch (OutOfMemoryError e) {
+            System.err.printf("thermosgd: error: out of Java heap (%.1f GB): give it more with JAVA_OPTS=-Xmx<GB>g or"
+                    + " ask for less (fewer samples, a smaller batch)%n", Runtime.getRuntime().maxMemory() / 1e9);
+            return EXIT_ERROR;
+        }
     }
 
     /** The command line as typed, for provenance: {@code thermosgd} and the original arguments. */

@@ -84,17 +84,62 @@ public interface CentredProducts {
         };
     }
 
-    /** Builds the products for a gradient set and its mean (lets callers plug in BLAS). */
+    /**
+     * Float32 GEMMs (ND4J) block by block as the rows are visited: one pass over the rows per product, for gradients
+     * streamed from a file; each block is centred (in float32, as {@link #nd4j}) before its product.
+     */
+    static CentredProducts streamed(GradientRows g, double[] mean) {
+        int nS = g.samples();
+        int n = g.dimension();
+        float[] mf = new float[n];
+        for (int j = 0; j < n; j++) {
+            mf[j] = (float) mean[j];
+        }
+        INDArray m = Nd4j.createFromArray(mf);
+        return new CentredProducts() {
+            @Override
+            public double[][] times(double[][] omega) {
+                INDArray om = Nd4jArrays.fromColumns(omega, n);
+                double[][] y = new double[omega.length][nS];
+                g.forEachBlock((r, first, count) -> {
+                    INDArray x = Nd4j.create(r, new long[] {count, n}, 'c').subiRowVector(m);
+                    double[][] part = Nd4jArrays.toColumns(Nd4j.gemm(x, om, false, false), omega.length, count);
+                    for (int a = 0; a < omega.length; a++) {
+                        System.arraycopy(part[a], 0, y[a], first, count);
+                    }
+                });
+                return y;
+            }
+
+            @Override
+            public double[][] transposeTimes(double[][] y) {
+                INDArray z = Nd4j.zeros(org.nd4j.linalg.api.buffer.DataType.FLOAT, n, y.length);
+                g.forEachBlock((r, first, count) -> {
+                    INDArray x = Nd4j.create(r, new long[] {count, n}, 'c').subiRowVector(m);
+                    double[][] part = new double[y.length][count];
+                    for (int a = 0; a < y.length; a++) {
+                        System.arraycopy(y[a], first, part[a], 0, count);
+                    }
+                    z.addi(Nd4j.gemm(x, Nd4jArrays.fromColumns(part, count), true, false));
+                });
+                return Nd4jArrays.toColumns(z, y.length, n);
+            }
+        };
+    }
+
+    /** Builds the products for gradients and their mean (lets callers plug in BLAS). */
     @FunctionalInterface
     interface Factory {
-        CentredProducts create(GradientSet g, double[] mean);
+        CentredProducts create(GradientRows g, double[] mean);
 
+        /** Plain Java for gradients in memory, else streamed. */
         static Factory java() {
-            return CentredProducts::java;
+            return (g, mean) -> g instanceof GradientSet s ? CentredProducts.java(s, mean) : streamed(g, mean);
         }
 
+        /** ND4J with X_c built once for gradients in memory, else streamed block by block. */
         static Factory nd4j() {
-            return CentredProducts::nd4j;
+            return (g, mean) -> g instanceof GradientSet s ? CentredProducts.nd4j(s, mean) : streamed(g, mean);
         }
     }
 }

@@ -42,28 +42,32 @@ public final class DiffusionAnalysis {
         return g.samples() <= o.gramLimit() ? analyse(g, o, gram) : sketched(g, o, products);
     }
 
-    /** The sketched route (randomised range finder; memory O((n + N) l) beyond the gradients). */
-    public static DiffusionReport sketched(GradientSet g, Options o, CentredProducts.Factory products) {
+    /**
+     * The sketched route (randomised range finder; memory O((n + N) l) beyond the gradients, which may be streamed
+     * from a file: then every product is one pass over it).
+     */
+    public static DiffusionReport sketched(GradientRows g, Options o, CentredProducts.Factory products) {
         return SketchedAnalysis.analyse(g, o, products);
     }
 
     /** Pass one over the data: means, second moments per coordinate, traces, per-layer traces. */
     record Moments(double[] mean, double[] diagS, double trM, double trS, double meanNormSq,
                    List<DiffusionReport.BlockTrace> blocks, double[] diagStats) {
-        static Moments of(GradientSet g) {
+        static Moments of(GradientRows g) {
             int nS = g.samples();
             int n = g.dimension();
-            float[] r = g.rows();
             double[] sum = new double[n];
             double[] sumSq = new double[n];
-            for (int i = 0; i < nS; i++) {
-                int base = i * n;
-                for (int j = 0; j < n; j++) {
-                    double v = r[base + j];
-                    sum[j] += v;
-                    sumSq[j] += v * v;
+            g.forEachBlock((r, first, count) -> {
+                for (int i = 0; i < count; i++) {
+                    int base = i * n;
+                    for (int j = 0; j < n; j++) {
+                        double v = r[base + j];
+                        sum[j] += v;
+                        sumSq[j] += v * v;
+                    }
                 }
-            }
+            });
             return fromSums(sum, sumSq, nS, g.blocks());
         }
 

@@ -9,7 +9,7 @@ import java.util.List;
  * @param rows   N * n floats
  * @param blocks contiguous [offset, offset + size) ranges covering 0..n
  */
-public record GradientSet(float[] rows, int samples, int dimension, List<Block> blocks) {
+public record GradientSet(float[] rows, int samples, int dimension, List<Block> blocks) implements GradientRows {
     /** A named block of coordinates. */
     public record Block(String name, int offset, int size) {
     }
@@ -38,6 +38,11 @@ public record GradientSet(float[] rows, int samples, int dimension, List<Block> 
                     + " coordinates");
         }
         blocks = List.copyOf(blocks);
+    }
+
+    @Override
+    public void forEachBlock(BlockVisitor visitor) {
+        visitor.visit(rows, 0, samples);
     }
 
     public float get(int sample, int coordinate) {

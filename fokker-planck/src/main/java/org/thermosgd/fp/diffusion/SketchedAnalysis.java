@@ -25,7 +25,7 @@ final class SketchedAnalysis {
     private SketchedAnalysis() {
     }
 
-    static DiffusionReport analyse(GradientSet g, DiffusionAnalysis.Options o, CentredProducts.Factory factory) {
+    static DiffusionReport analyse(GradientRows g, DiffusionAnalysis.Options o, CentredProducts.Factory factory) {
         int nS = g.samples();
         int n = g.dimension();
         DiffusionAnalysis.Moments mo = DiffusionAnalysis.Moments.of(g);
@@ -160,18 +160,19 @@ final class SketchedAnalysis {
         return out;
     }
 
-    private static double[] centredNormsSquared(GradientSet g, double[] mean) {
+    private static double[] centredNormsSquared(GradientRows g, double[] mean) {
         int n = g.dimension();
-        float[] r = g.rows();
         double[] out = new double[g.samples()];
-        for (int i = 0; i < out.length; i++) {
-            double s = 0;
-            for (int j = 0; j < n; j++) {
-                double d = r[i * n + j] - mean[j];
-                s += d * d;
+        g.forEachBlock((r, first, count) -> {
+            for (int i = 0; i < count; i++) {
+                double s = 0;
+                for (int j = 0; j < n; j++) {
+                    double d = r[i * n + j] - mean[j];
+                    s += d * d;
+                }
+                out[first + i] = s;
             }
-            out[i] = s;
-        }
+        });
         return out;
     }
 

@@ -10,7 +10,11 @@ import org.thermosgd.fp.diffusion.DiffusionAnalysis;
 import org.thermosgd.fp.diffusion.DiffusionReport;
 import org.thermosgd.fp.diffusion.FactoredAnalysis;
 import org.thermosgd.fp.diffusion.FactoredGradients;
+import org.thermosgd.fp.diffusion.GradientFile;
 import org.thermosgd.fp.diffusion.GradientSet;
+import org.thermosgd.tensors.Dtype;
+import org.thermosgd.tensors.NpyWriter;
+import org.thermosgd.tensors.NpzWriter;
 import org.thermosgd.fp.diffusion.GramMatrix;
 import org.thermosgd.training.data.Dataset;
 import org.thermosgd.training.model.ModelCatalog;
@@ -129,6 +133,85 @@ public final class CheckpointDiffusion {
         long t1 = System.nanoTime();
         DiffusionReport report = FactoredAnalysis.analyse(new FactoredGradients(samples, layers), options);
         return new Analysis(report, gradientSeconds, (System.nanoTime() - t1) / 1e9, "factored");
+    }
+
+    /**
+     * Writes the per-sample gradients of the same N training samples {@link #analyse} draws (same seed) to
+     * {@code target}: {@code .npy} [N, n] in the flat parameter layout with the indices (into the training split)
+     * beside it in {@code <stem>.sample_index.npy}, or {@code .npz} with one array [N, shape...] per parameter block
+     * under its state-dict name and {@code sample_index} [N]. Returns what was written.
+     */
+    public static Map<String, Object> saveGradients(TrainConfig config, Checkpoint c, Dataset data, int samples,
+                                                    long seed, java.nio.file.Path target) throws java.io.IOException {
+        String name = target.getFileName().toString();
+        boolean npz = name.endsWith(".npz");
+        if (!npz && !name.endsWith(".npy")) {
+            throw new IllegalArgumentException("--save-gradients " + target + ": expected a file name ending in"
+                    + " .npy or .npz");
+        }
+        Network net = ModelCatalog.withParameters(config.model(), c.params());
+        org.thermosgd.training.data.ImageSet train = config.trainSubset() > 0
+                ? data.train().head(config.trainSubset()) : data.train();
+        int[] chosen = choose(train.size(), samples, seed);
+        int n = Math.toIntExact(net.parameterCount());
+        long[] indices = java.util.Arrays.stream(chosen).asLongStream().toArray();
+        java.nio.file.Path indexFile = npz ? target
+                : target.resolveSibling(name.substring(0, name.length() - 4) + ".sample_index.npy");
+        if (npz) {
+            try (NpzWriter z = NpzWriter.create(target)) {
+                List<NpyWriter> arrays = new ArrayList<>();
+                for (ParameterBlock b : net.blocks()) {
+                    long[] shape = new long[b.shape().length + 1];
+                    shape[0] = samples;
+                    System.arraycopy(b.shape(), 0, shape, 1, b.shape().length);
+                    arrays.add(z.add(b.name(), Dtype.F32, shape));
+                }
+                streamGradients(net, train, chosen, (g, size) -> {
+                    for (int i = 0; i < size; i++) {
+                        for (int k = 0; k < arrays.size(); k++) {
+                            ParameterBlock b = net.blocks().get(k);
+                            arrays.get(k).put(g, i * n + (int) b.offset(), (int) b.size());
+                        }
+                    }
+                });
+                z.add(GradientFile.SAMPLE_INDEX, Dtype.I64, samples).put(indices);
+                z.finish();
+            }
+        } else {
+            try (NpyWriter w = NpyWriter.create(target, Dtype.F32, samples, n);
+                 NpyWriter idx = NpyWriter.create(indexFile, Dtype.I64, samples)) {
+                streamGradients(net, train, chosen, (g, size) -> w.put(g, 0, size * n));
+                idx.put(indices);
+                idx.finish();
+                w.finish();
+            }
+        }
+        Map<String, Object> out = new java.util.LinkedHashMap<>();
+        out.put("file", target.toString());
+        out.put("shape", npz ? "one array [N, ...] per parameter block" : "[" + samples + ", " + n + "]");
+        out.put("sampleIndex", npz ? GradientFile.SAMPLE_INDEX + " in the archive" : indexFile.toString());
+        out.put("convention", "row i: gradient of training sample sample_index[i]'s own loss (cross-entropy, nats)"
+                + " at the checkpoint's parameters, float32");
+        return out;
+    }
+
+    private interface GradientSink {
+        void accept(float[] gradients, int size) throws java.io.IOException;
+    }
+
+    private static void streamGradients(Network net, org.thermosgd.training.data.ImageSet train, int[] chosen,
+                                        GradientSink sink) throws java.io.IOException {
+        try {
+            PerSampleGradients.stream(net, train, chosen, 256, block -> {
+                try {
+                    sink.accept(block.gradients(), block.size());
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+        } catch (java.io.UncheckedIOException e) {
+            throw e.getCause();
+        }
     }
 
     private static int[] choose(int population, int k, long seed) {

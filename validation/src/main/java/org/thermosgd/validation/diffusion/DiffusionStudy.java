@@ -8,10 +8,15 @@ import java.util.Map;
 import org.thermosgd.fp.diffusion.CentredProducts;
 import org.thermosgd.fp.diffusion.DiffusionAnalysis;
 import org.thermosgd.fp.diffusion.DiffusionReport;
+import org.thermosgd.fp.diffusion.GradientFile;
 import org.thermosgd.fp.diffusion.GradientSet;
 import org.thermosgd.fp.diffusion.GramMatrix;
 import org.thermosgd.fp.diffusion.SyntheticGradients;
+import java.util.List;
 import org.thermosgd.run.CsvTable;
+import org.thermosgd.run.Provenance;
+import org.thermosgd.run.RunDirectory;
+import org.thermosgd.validation.run.RunSupport;
 import org.thermosgd.run.Json;
 import org.thermosgd.sde.sgd.LeadingOrder;
 import org.thermosgd.sde.sgd.PaperPrediction;
@@ -52,7 +57,8 @@ public final class DiffusionStudy {
      * {@code RUN_DIR/diffusion-epoch-E/}, returned as a JSON-ready map.
      */
     public static Map<String, Object> checkpoint(Path runDir, Integer epoch, int samples, long seed,
-                                                 DiffusionAnalysis.Options options, String route) throws IOException {
+                                                 DiffusionAnalysis.Options options, String route, Path saveGradients)
+            throws IOException {
         requireSamples(samples);
         TrainConfig config = RunFiles.config(runDir).train();
         Checkpoint c = RunFiles.checkpoint(runDir, epoch, "--checkpoint");
@@ -75,7 +81,19 @@ public final class DiffusionStudy {
         out.put("report", report);
         out.put("temperature", temperatures(config, law, batchesPerEpoch, report));
         Path dir = runDir.resolve("diffusion-epoch-" + c.epochsCompleted());
+        if (saveGradients != null) {
+            src.put("savedGradients", CheckpointDiffusion.saveGradients(config, c, data, samples, seed,
+                    saveGradients));
+        }
+        write(dir, out, report);
+        return out;
+    }
+
+    /** diffusion.json, spectrum.csv and the spectrum figure in {@code dir}; {@code out} gains "written". */
+    private static void write(Path dir, Map<String, Object> out, DiffusionReport report) throws IOException {
         Files.createDirectories(dir);
+        out.put("written", dir.toString());
+        out.put("conventions", conventions());
         Json.writeAtomically(dir.resolve("diffusion.json"), out);
         CsvTable spectrum = CsvTable.of(CsvTable.Column.of("rank", "1"),
                 CsvTable.Column.of("eigenvalue", "grad^2"), CsvTable.Column.of("eigenvalue_over_D", "1"));
@@ -84,9 +102,64 @@ public final class DiffusionStudy {
         }
         spectrum.writeAtomically(dir.resolve("spectrum.csv"));
         RunFigures.spectrum(dir.resolve("figures"), report.topEigenvalues(), report.dCovariance());
-        out.put("written", dir.toString());
-        out.put("conventions", conventions());
-        return out;
+    }
+
+    /**
+     * The analysis of per-sample gradients written by any framework ({@link GradientFile}: .npy, .npz,
+     * .safetensors), in a new run directory ({@code out}, or runs/<UTC time>-diffusion-file): config.json with the
+     * source file and its SHA-256, provenance, diffusion.json, spectrum.csv and the figure. Gradients that fit in
+     * 40% of the heap are read into memory (Gram route up to the Gram limit, else sketched); larger files are
+     * streamed through the sketched route, one pass over the file per product.
+     */
+    public static Map<String, Object> gradients(Path file, Path out, DiffusionAnalysis.Options options, String route,
+                                                List<String> argv) throws IOException {
+        if (!List.of("auto", "gram", "sketched").contains(route)) {
+            throw new IllegalArgumentException("--route '" + route + "' must be auto, gram or sketched for"
+                    + " --gradients (the factored route needs a network's layer factors)");
+        }
+        String sha = org.thermosgd.training.data.Sha256.of(file);
+        try (GradientFile g = GradientFile.open(file)) {
+            boolean inMemory = g.floatBytes() <= 0.4 * Runtime.getRuntime().maxMemory()
+                    && (long) g.samples() * g.dimension() < Integer.MAX_VALUE - 8;
+            boolean gram = route.equals("gram") || (route.equals("auto") && inMemory
+                    && g.samples() <= options.gramLimit());
+            if (gram && !inMemory) {
+                throw new IllegalArgumentException(String.format("--route gram needs the %d x %d gradients in"
+                        + " memory (%.1f GB as float32) and this JVM's heap is %.1f GB: use --route sketched (streams"
+                        + " the file) or set JAVA_OPTS=-Xmx...", g.samples(), g.dimension(), g.floatBytes() / 1e9,
+                        Runtime.getRuntime().maxMemory() / 1e9));
+            }
+            Map<String, Object> config = new LinkedHashMap<>();
+            config.put("gradients", file.toAbsolutePath().normalize().toString());
+            config.put("sha256", sha);
+            config.put("samples", g.samples());
+            config.put("dimension", g.dimension());
+            config.put("blocks", g.blocks().stream().map(b -> b.name() + " (" + b.size() + ")").toList());
+            config.put("route", gram ? "gram" : inMemory ? "sketched" : "sketched, streamed from the file");
+            config.put("options", options);
+            RunDirectory run = RunDirectory.create(Path.of("runs"), "diffusion-file", out);
+            run.writeConfig(config);
+            return run.execute(Provenance.start(RunSupport.sourceDir(), 1, options.seed(), argv), () -> {
+                long t0 = System.nanoTime();
+                DiffusionReport report;
+                try {
+                    report = gram ? DiffusionAnalysis.analyse(g.load(), options, GramMatrix.nd4j())
+                            : DiffusionAnalysis.sketched(inMemory ? g.load() : g, options,
+                            CentredProducts.Factory.nd4j());
+                } catch (java.io.UncheckedIOException e) {
+                    throw e.getCause();
+                }
+                Map<String, Object> result = new LinkedHashMap<>();
+                Map<String, Object> src = new LinkedHashMap<>(config);
+                src.remove("options");
+                src.put("sampleIndexPresent", g.sampleIndex() != null);
+                src.put("analysisSeconds", (System.nanoTime() - t0) / 1e9);
+                result.put("source", src);
+                result.put("report", report);
+                write(run.path(), result, report);
+                return result;
+            });
+        }
     }
 
     private static void requireSamples(int samples) {
