@@ -60,12 +60,17 @@ public final class AtomicFiles {
      * {@code .<target>.<digits>.tmp}, or {@code .png} for figures); returns how many.
      */
     public static int removeStaleTemporaries(Path dir) throws IOException {
+        return removeStaleTemporaries(dir, Integer.MAX_VALUE);
+    }
+
+    /** {@link #removeStaleTemporaries(Path)} down to {@code depth} levels (1: the folder's own files). */
+    public static int removeStaleTemporaries(Path dir, int depth) throws IOException {
         if (!Files.isDirectory(dir)) {
             return 0;
         }
         java.util.regex.Pattern stale = java.util.regex.Pattern.compile("^\\..+\\.\\d+\\.(tmp|png)$");
         int n = 0;
-        try (var walk = Files.walk(dir)) {
+        try (var walk = Files.walk(dir, depth)) {
             for (Path p : walk.filter(Files::isRegularFile).toList()) {
                 if (stale.matcher(p.getFileName().toString()).matches()) {
                     Files.deleteIfExists(p);
@@ -84,6 +89,7 @@ public final class AtomicFiles {
 
     /** Renames {@code source} onto {@code target}, atomically where the file system allows it. */
     public static void moveReplacing(Path source, Path target) throws IOException {
+        FaultPoint.reach("rename:" + target.getFileName());
         try {
             Files.move(source, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (AtomicMoveNotSupportedException e) {

@@ -1,6 +1,7 @@
 package org.thermosgd.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
@@ -61,5 +62,89 @@ class KillAndResumeTest {
             assertTrue(left.noneMatch(p -> p.getFileName().toString().matches("^\\..+\\.\\d+\\.(tmp|png)$")),
                     "no temporary file left behind");
         }
+    }
+
+    /** Runs thermosgd in a child JVM that halts (as SIGKILL would) at {@code point}; returns its exit status. */
+    private int haltChild(String point, String... args) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Dthermosgd.haltAt=" + point, "-cp", System.getProperty("java.class.path"),
+                Thermosgd.class.getName()));
+        cmd.addAll(List.of(args));
+        Process child = new ProcessBuilder(cmd).redirectErrorStream(true)
+                .redirectOutput(tmp.resolve("child-" + point.replaceAll("\\W", "_") + ".log").toFile()).start();
+        if (!child.waitFor(5, TimeUnit.MINUTES)) {
+            child.destroyForcibly();
+            throw new AssertionError("child did not reach " + point);
+        }
+        return child.exitValue();
+    }
+
+    private static boolean hasTemporaries(Path dir, int depth) throws java.io.IOException {
+        try (var walk = Files.walk(dir, depth)) {
+            return walk.anyMatch(p -> p.getFileName().toString().matches("^\\..+\\.\\d+\\.(tmp|png)$"));
+        }
+    }
+
+    private static String status(Path run) throws java.io.IOException {
+        return Json.mapper().readTree(run.resolve("provenance.json").toFile()).get("status").asText();
+    }
+
+    @Test
+    void killsBeforeACheckpointsRenameAndDuringTheFinalFiguresResumeToTheUninterruptedResult() throws Exception {
+        String[] settings = {"train", "--epochs", "3", "--train-subset", "5000", "--batch", "100", "--seed", "4",
+                "--protocol", "cyclic:1"};
+        Path straight = tmp.resolve("straight");
+        assertEquals(0, CommandLineHarness.run(CommandLineHarness.with(settings, "--out", straight.toString())).exit());
+
+        Path beforeRename = tmp.resolve("before-rename");
+        assertEquals(org.thermosgd.run.FaultPoint.HALTED, haltChild("rename:checkpoint.bin@2",
+                CommandLineHarness.with(settings, "--out", beforeRename.toString())));
+        assertEquals("RUNNING", status(beforeRename));
+        assertTrue(hasTemporaries(beforeRename, 1), "the second checkpoint was complete in its temporary file");
+        assertEquals(1, RunFiles.latestCheckpoint(beforeRename).epochsCompleted(), "the first checkpoint stands");
+        CommandLineHarness.Result r = CommandLineHarness.run("train", "--resume", beforeRename.toString());
+        assertEquals(0, r.exit(), r.err());
+        assertEquals(CommandLineHarness.testAccuracies(straight), CommandLineHarness.testAccuracies(beforeRename));
+        assertEquals(Files.readAllLines(straight.resolve("iterations.csv")),
+                Files.readAllLines(beforeRename.resolve("iterations.csv")));
+        assertFalse(hasTemporaries(beforeRename, Integer.MAX_VALUE));
+
+        Path figures = tmp.resolve("figures");
+        assertEquals(org.thermosgd.run.FaultPoint.HALTED, haltChild("final-figures",
+                CommandLineHarness.with(settings, "--out", figures.toString())));
+        assertEquals("RUNNING", status(figures));
+        assertTrue(Files.exists(figures.resolve(RunFiles.SUMMARY)));
+        try (var made = Files.list(figures.resolve("figures"))) {
+            assertEquals(List.of(), made.toList(), "killed before its figures");
+        }
+        r = CommandLineHarness.run("train", "--resume", figures.toString());
+        assertEquals(0, r.exit(), r.err());
+        assertEquals("COMPLETED", status(figures));
+        try (var a = Files.list(straight.resolve("figures")); var b = Files.list(figures.resolve("figures"))) {
+            assertEquals(a.map(p -> p.getFileName().toString()).sorted().toList(),
+                    b.map(p -> p.getFileName().toString()).sorted().toList(), "the figures the run owed");
+        }
+        assertEquals(CommandLineHarness.testAccuracies(straight), CommandLineHarness.testAccuracies(figures));
+    }
+
+    @Test
+    void aCollectKilledBeforeItsReportLeavesNoReportAndTheNextCollectCompletes() throws Exception {
+        Path out = tmp.resolve("repro");
+        CommandLineHarness.Result r = CommandLineHarness.run("reproduce", "fig1", "--scale", "quick", "--out",
+                out.toString(), "--test-epochs", "2", "--test-subset", "2000");
+        assertEquals(0, r.exit(), r.err());
+        String report = Files.readString(out.resolve("report.md"));
+        Files.delete(out.resolve("report.md"));
+        Files.delete(out.resolve("report.html"));
+        assertEquals(org.thermosgd.run.FaultPoint.HALTED, haltChild("rename:report.md", "collect", out.toString()));
+        assertFalse(Files.exists(out.resolve("report.md")), "no report that looks complete");
+        assertTrue(hasTemporaries(out, 1));
+        r = CommandLineHarness.run("collect", out.toString());
+        assertEquals(0, r.exit(), r.err());
+        assertFalse(hasTemporaries(out, 1), "the killed collect's temporary file is gone");
+        assertFalse(hasTemporaries(out.resolve("figures"), Integer.MAX_VALUE));
+        assertEquals(report.replaceAll("(?m)^.*(UTC|seconds|generated).*$", ""),
+                Files.readString(out.resolve("report.md")).replaceAll("(?m)^.*(UTC|seconds|generated).*$", ""),
+                "the same report as before");
     }
 }

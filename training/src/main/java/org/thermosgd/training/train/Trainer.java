@@ -186,6 +186,8 @@ public final class Trainer {
             row.put("train_seconds", trainSeconds);
             row.put("samples_per_second", n / trainSeconds);
             row.put("wall_seconds", (System.nanoTime() - t0) / 1e9);
+            row.put("rss_mb", org.thermosgd.run.ProcessMemory.rssMegabytes());
+            row.put("peak_rss_mb", org.thermosgd.run.ProcessMemory.peakRssMegabytes());
             epochs.add(row);
             writeMetrics(run, iterations, epochs);
             Checkpoint ck = new Checkpoint(epoch + 1, iteration, config.seed(), iterations, epochs,
@@ -248,11 +250,13 @@ public final class Trainer {
                 CsvTable.Column.of("train_loss", "nats/sample"), CsvTable.Column.of("train_accuracy", "fraction"),
                 CsvTable.Column.of("test_loss", "nats/sample"), CsvTable.Column.of("test_accuracy", "fraction"),
                 CsvTable.Column.of("param_norm", "L2"), CsvTable.Column.of("train_seconds", "s"),
-                CsvTable.Column.of("samples_per_second", "1/s"), CsvTable.Column.of("wall_seconds", "s"));
+                CsvTable.Column.of("samples_per_second", "1/s"), CsvTable.Column.of("wall_seconds", "s"),
+                CsvTable.Column.of("rss_mb", "MB"), CsvTable.Column.of("peak_rss_mb", "MB"));
         for (Map<String, Object> r : epochs) {
             ep.add(r.get("epoch"), r.get("iteration"), r.get("train_loss"), r.get("train_accuracy"),
                     r.get("test_loss"), r.get("test_accuracy"), r.get("param_norm"), r.get("train_seconds"),
-                    r.get("samples_per_second"), r.get("wall_seconds"));
+                    r.get("samples_per_second"), r.get("wall_seconds"), r.getOrDefault("rss_mb", Double.NaN),
+                    r.getOrDefault("peak_rss_mb", Double.NaN));
         }
         ep.writeAtomically(run.resolve(RunFiles.EPOCHS));
     }

@@ -93,7 +93,7 @@ public final class ReproduceRun {
                 + " machine's; folder %s%n", f, o.scale(), n, jobs, Math.ceil(seconds / 60 / jobs), dir);
         log.flush();
         Reproduction.execute(dir, m, o.jobs(), log, o.testMaxRuns());
-        Reproduction.collect(dir, o.figureWidth(), log);
+        Reproduction.collectLocked(dir, o.figureWidth(), log);
     }
 
     /**

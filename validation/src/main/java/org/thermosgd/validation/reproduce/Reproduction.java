@@ -23,6 +23,7 @@ import org.thermosgd.figures.FigureSpec;
 import org.thermosgd.figures.Figures;
 import org.thermosgd.figures.PanelFigure;
 import org.thermosgd.run.CsvTable;
+import org.thermosgd.run.AtomicFiles;
 import org.thermosgd.run.FolderLock;
 import org.thermosgd.run.Json;
 import org.thermosgd.run.RunDirectory;
@@ -297,6 +298,18 @@ public final class Reproduction {
      * wide; lists the unfinished runs.
      */
     public static List<String> collect(Path dir, double widthInches, PrintWriter log) throws IOException {
+        try (FolderLock lock = FolderLock.acquire(dir)) {
+            return collectLocked(dir, widthInches, log);
+        }
+    }
+
+    /**
+     * {@link #collect} by the process that holds the folder's lock; first removes the temporary files a killed
+     * collect left in the folder and its figures (never inside run directories, which other processes may hold).
+     */
+    static List<String> collectLocked(Path dir, double widthInches, PrintWriter log) throws IOException {
+        AtomicFiles.removeStaleTemporaries(dir, 1);
+        AtomicFiles.removeStaleTemporaries(dir.resolve("figures"));
         Experiments.Manifest m = readManifest(dir.resolve(MANIFEST));
         List<String> missing = new ArrayList<>();
         Set<String> done = new HashSet<>();

@@ -54,18 +54,19 @@ public final class TrainingRun {
             throws IOException {
         RunDirectory run = RunDirectory.open(dir);
         TrainConfig config = RunFiles.config(dir).train();
-        AtomicFiles.removeStaleTemporaries(dir);
-        Checkpoint start = resumePoint(dir, fromSnapshot);
-        Trainer.useThreads(config.threads());
-        Dataset data = Datasets.load(config.dataset(), config.dataPath(), DataHome.fromEnvironment());
-        Trainer trainer = new Trainer(config, data);
-        if (start != null && start.epochsCompleted() >= config.epochs()) {
-            try (FolderLock lock = FolderLock.acquire(dir)) {
+        try (FolderLock lock = FolderLock.acquire(dir)) {
+            AtomicFiles.removeStaleTemporaries(dir);
+            Checkpoint start = resumePoint(dir, fromSnapshot);
+            Trainer.useThreads(config.threads());
+            Dataset data = Datasets.load(config.dataset(), config.dataPath(), DataHome.fromEnvironment());
+            Trainer trainer = new Trainer(config, data);
+            if (start != null && start.epochsCompleted() >= config.epochs()) {
                 return run.execute(Provenance.start(RunSupport.sourceDir(), config.threads(), config.seed(), argv),
                         () -> finish(run, config, trainer.summary(run, start)));
             }
+            return executeLocked(run, config, trainer, start, argv, stopAfterEpochs,
+                    config.epochs() - (start == null ? 0 : start.epochsCompleted()));
         }
-        return execute(run, config, trainer, start, argv, stopAfterEpochs);
     }
 
     /**
@@ -152,6 +153,7 @@ public final class TrainingRun {
     /** What the end of a run writes: summary.json and the training figures. */
     private static TrainSummary finish(RunDirectory run, TrainConfig config, TrainSummary summary) throws IOException {
         Json.writeAtomically(run.resolve(RunFiles.SUMMARY), summary);
+        org.thermosgd.run.FaultPoint.reach("final-figures");
         RunFigures.training(run.path(), config.protocol().id());
         return summary;
     }

@@ -1,0 +1,46 @@
+package org.thermosgd.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.thermosgd.run.CsvTable;
+import org.thermosgd.training.train.RunFiles;
+
+/**
+ * Resident memory epoch over epoch, in a child JVM of its own (heap 512 MB): after the first epoch has warmed up the
+ * JIT and the native pools, RSS may not keep growing. Model 1 here; the convolutional networks' memory is the
+ * conv-engine issue's (their SameDiff path grows by gigabytes).
+ */
+@Tag("slow")
+class MemorySoakTest {
+    @TempDir
+    Path tmp;
+
+    @Test
+    void model1ResidentMemoryStaysFlatFromTheSecondEpoch() throws Exception {
+        Path run = tmp.resolve("soak");
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx512m", "-cp", System.getProperty("java.class.path"), Thermosgd.class.getName(), "train",
+                "--epochs", "8", "--train-subset", "20000", "--batch", "64", "--out", run.toString()));
+        Process child = new ProcessBuilder(cmd).redirectErrorStream(true)
+                .redirectOutput(tmp.resolve("soak.log").toFile()).start();
+        assertTrue(child.waitFor(5, TimeUnit.MINUTES), "8 short epochs finish");
+        assertEquals(0, child.exitValue());
+        CsvTable e = RunFiles.epochs(run);
+        List<Double> rss = new ArrayList<>();
+        for (int r = 0; r < e.rowCount(); r++) {
+            rss.add(e.number(r, "rss_mb"));
+        }
+        double second = rss.get(1);
+        double last = rss.get(rss.size() - 1);
+        assertTrue(last <= second * 1.10 + 64, "RSS per epoch (MB): " + rss + " grows after the second epoch");
+        assertTrue(e.number(e.rowCount() - 1, "peak_rss_mb") >= last, "peak is at least the current RSS");
+    }
+}
