@@ -51,8 +51,12 @@ final class ReproduceCommand implements Callable<Integer> {
             + " (the paper's panels side by side): 3.5 for one column, 7.1 for two (default ${DEFAULT-VALUE}).")
     double figureWidth;
 
-    @Option(names = "--plan", description = "Only write the manifest and a Slurm job-array script.")
+    @Option(names = "--plan", description = "Only write the manifest and a Slurm job-array script (slurm.sh).")
     boolean plan;
+
+    @Option(names = "--missing", description = "With --plan on an existing reproduction (--out DIR): write"
+            + " slurm-missing.sh, a job array of the unfinished runs only (after the job has ended).")
+    boolean missing;
 
     /** For tests: shrink every run to this many epochs and training images (0 = as planned). */
     @Option(names = "--test-epochs", hidden = true, defaultValue = "0")
@@ -67,7 +71,8 @@ final class ReproduceCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        ReproduceRun.execute(fig, new ReproduceRun.Options(scale, seeds, dataset, cifar10, jobs, out, plan, figureWidth, testEpochs,
+        ReproduceRun.execute(fig, new ReproduceRun.Options(scale, seeds, dataset, cifar10, jobs, out, plan, missing,
+                figureWidth, testEpochs,
                 testSubset, testMaxRuns), spec.commandLine().getOut());
         return 0;
     }

@@ -83,6 +83,7 @@ class ReproduceCommandTest {
         assertTrue(slurm.contains("#SBATCH --array=0-2") && slurm.contains("--index \"$SLURM_ARRAY_TASK_ID\""), slurm);
         assertTrue(slurm.contains("export OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1"), "native pools sized to the"
                 + " task's one CPU: " + slurm);
+        assertTrue(slurm.contains("#SBATCH --cpus-per-task=1\n") && slurm.contains("#SBATCH --mem=2G\n"), slurm);
         for (int i = 0; i < 3; i++) {
             CommandLineHarness.Result r = CommandLineHarness.run("run", "--manifest",
                     out.resolve("manifest.json").toString(), "--index", Integer.toString(i));
@@ -97,6 +98,48 @@ class ReproduceCommandTest {
                 .toString(), "--index", "7");
         assertEquals(Thermosgd.EXIT_ERROR, bad.exit());
         assertTrue(bad.err().contains("--index 7 is outside 0..2"), bad.err());
+    }
+
+    /**
+     * --plan --missing after some array tasks ran: only the unfinished indices (never run, or left RUNNING as a
+     * cancelled task leaves its run) are in slurm-missing.sh; once they ran, nothing is left and nothing is written.
+     */
+    @Test
+    void planMissingListsOnlyUnfinishedRuns() throws Exception {
+        Path out = tmp.resolve("fig1");
+        String[] plan = {"reproduce", "fig1", "--out", out.toString(), "--plan", "--test-epochs", "1",
+                "--test-subset", "300"};
+        assertEquals(0, CommandLineHarness.run(plan).exit());
+        String manifest = out.resolve("manifest.json").toString();
+        for (int i : new int[] {0, 1, 2, 3}) {
+            CommandLineHarness.Result r = CommandLineHarness.run("run", "--manifest", manifest, "--index",
+                    Integer.toString(i));
+            assertEquals(0, r.exit(), r.err());
+        }
+        // run 1 as a task cancelled mid-run leaves it: status RUNNING
+        Path provenance = out.resolve("runs").resolve("random-seed1").resolve("provenance.json");
+        Files.writeString(provenance, Files.readString(provenance).replace("\"COMPLETED\"", "\"RUNNING\""));
+        CommandLineHarness.Result missing = CommandLineHarness.run(CommandLineHarness.with(plan, "--missing"));
+        assertEquals(0, missing.exit(), missing.err());
+        assertTrue(missing.out().contains("2 of 5 runs unfinished") && missing.out().contains("(random-seed1,"
+                + " cyclic-30-seed1)"), missing.out());
+        String script = Files.readString(out.resolve("slurm-missing.sh"));
+        assertTrue(script.contains("\n#SBATCH --array=1,4\n"), script);
+        assertTrue(script.contains("--test-epochs 1 --test-subset 300 --plan --missing"), "the hint re-plans the same"
+                + " manifest: " + script);
+        CommandLineHarness.Result c = CommandLineHarness.run("collect", out.toString());
+        assertEquals(0, c.exit(), c.err());
+        assertTrue(c.out().contains("2 runs unfinished: random-seed1, cyclic-30-seed1"), c.out());
+        for (int i : new int[] {1, 4}) {
+            CommandLineHarness.Result r = CommandLineHarness.run("run", "--manifest", manifest, "--index",
+                    Integer.toString(i));
+            assertEquals(0, r.exit(), r.err());
+        }
+        Files.delete(out.resolve("slurm-missing.sh"));
+        CommandLineHarness.Result none = CommandLineHarness.run(CommandLineHarness.with(plan, "--missing"));
+        assertEquals(0, none.exit(), none.err());
+        assertTrue(none.out().contains("all 5 runs in " + out + " are finished; nothing to resubmit"), none.out());
+        assertTrue(!Files.exists(out.resolve("slurm-missing.sh")), "nothing written when nothing is missing");
     }
 
     @Test

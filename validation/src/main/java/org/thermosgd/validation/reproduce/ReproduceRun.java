@@ -2,7 +2,10 @@ package org.thermosgd.validation.reproduce;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.thermosgd.run.AtomicFiles;
 import org.thermosgd.run.FolderLock;
 import org.thermosgd.training.data.Cifar10;
@@ -23,14 +26,20 @@ public final class ReproduceRun {
      *                   CIFAR-10 is absent)
      * @param cifar10    folder with CIFAR-10's binary files (null: the data home)
      * @param plan       only write the manifest and a Slurm script
+     * @param missing    with {@code plan}, on an existing reproduction folder: write slurm-missing.sh, a job array of
+     *                   the unfinished runs only
      * @param figureWidth width in inches of the figures in the paper's layout (3.5 one column, 7.1 two columns)
      * @param testEpochs for tests: shrink every run to this many epochs (0: as planned)
      * @param testSubset for tests: and to this many training images (0: as planned)
      * @param testMaxRuns for tests: stop after this many runs, as if killed (0: all)
      */
     public record Options(String scale, Integer seeds, String dataset, Path cifar10, int jobs, Path out, boolean plan,
-                          double figureWidth, int testEpochs, int testSubset, int testMaxRuns) {
+                          boolean missing, double figureWidth, int testEpochs, int testSubset, int testMaxRuns) {
     }
+
+    /** The job-array script of every run, and the one of the unfinished runs ({@code --plan --missing}). */
+    public static final String SLURM_SCRIPT = "slurm.sh";
+    public static final String SLURM_MISSING_SCRIPT = "slurm-missing.sh";
 
     private ReproduceRun() {
     }
@@ -45,6 +54,14 @@ public final class ReproduceRun {
         }
         if (o.seeds() != null && o.seeds() < 1) {
             throw new IllegalArgumentException("--seeds " + o.seeds() + " must be >= 1");
+        }
+        if (o.missing() && !o.plan()) {
+            throw new IllegalArgumentException("--missing works only with --plan: it writes " + SLURM_MISSING_SCRIPT
+                    + " for the unfinished runs of a planned reproduction (add --plan)");
+        }
+        if (o.missing() && o.out() == null) {
+            throw new IllegalArgumentException("--missing needs --out DIR, the reproduction folder whose unfinished"
+                    + " runs to resubmit");
         }
         if (!fig.equals("all")) {
             reproduce(fig, Reproduction.folder(o.out(), fig), o.dataset(), o, log);
@@ -67,6 +84,10 @@ public final class ReproduceRun {
 
     /** One figure in {@code dir}, which this process holds (a second process in the same folder is refused). */
     private static void reproduce(String f, Path dir, String dataset, Options o, PrintWriter log) throws IOException {
+        if (o.missing() && !Files.isRegularFile(dir.resolve(Reproduction.MANIFEST))) {
+            throw new IllegalArgumentException("--missing: " + dir + " holds no " + Reproduction.MANIFEST + ", so"
+                    + " nothing was planned there; plan it first with --plan --out " + dir);
+        }
         Reproduction.requireUsable(dir);
         try (FolderLock lock = FolderLock.acquire(dir)) {
             reproduceLocked(f, dir, dataset, o, log);
@@ -81,10 +102,32 @@ public final class ReproduceRun {
         Reproduction.writeManifest(dir, m);
         int n = m.runs().size();
         double seconds = coreSeconds(m);
+        String again = "thermosgd reproduce " + f + " --scale " + m.scale() + " --seeds " + m.seeds()
+                + (dataset != null ? " --dataset " + dataset : "")
+                + (o.cifar10() != null ? " --cifar10 " + o.cifar10().toAbsolutePath() : "")
+                + (o.testEpochs() > 0 ? " --test-epochs " + o.testEpochs() : "")
+                + (o.testSubset() > 0 ? " --test-subset " + o.testSubset() : "")
+                + " --plan --missing --out " + dir.toAbsolutePath();
+        if (o.missing()) {
+            List<String> ids = new ArrayList<>();
+            List<Integer> indices = Reproduction.unfinishedIndices(dir, m, ids);
+            if (indices.isEmpty()) {
+                log.printf("%s: all %d runs in %s are finished; nothing to resubmit (%s not written); thermosgd"
+                        + " collect %s%n", f, n, dir, SLURM_MISSING_SCRIPT, dir);
+            } else {
+                Path script = dir.resolve(SLURM_MISSING_SCRIPT);
+                AtomicFiles.writeString(script, slurmScript(f, dir, m, indices, again));
+                log.printf("%s: %d of %d runs unfinished in %s (%s); %s resubmits them: sbatch %s%n", f,
+                        indices.size(), n, dir, String.join(", ", ids), SLURM_MISSING_SCRIPT, script);
+            }
+            log.flush();
+            return;
+        }
         if (o.plan()) {
-            AtomicFiles.writeString(dir.resolve("slurm.sh"), slurmScript(f, dir, n));
-            log.printf("%s: %d runs planned in %s (manifest.json, slurm.sh); about %.1f core-hours%n", f, n, dir,
-                    seconds / 3600);
+            List<Integer> all = java.util.stream.IntStream.range(0, n).boxed().toList();
+            AtomicFiles.writeString(dir.resolve(SLURM_SCRIPT), slurmScript(f, dir, m, all, again));
+            log.printf("%s: %d runs planned in %s (manifest.json, %s); about %.1f core-hours%n", f, n, dir,
+                    SLURM_SCRIPT, seconds / 3600);
             log.flush();
             return;
         }
@@ -114,12 +157,83 @@ public final class ReproduceRun {
         return seconds;
     }
 
-    /** A Slurm job array, one task per run and one thread each; {@code thermosgd collect DIR} afterwards. */
-    public static String slurmScript(String fig, Path dir, int runs) {
-        return "#!/bin/bash\n#SBATCH --job-name=thermosgd-" + fig + "\n#SBATCH --array=0-" + (runs - 1)
-                + "\n#SBATCH --cpus-per-task=1\n# one task per run, one thread each; collect afterwards with:"
-                + " thermosgd collect " + dir.toAbsolutePath() + "\nexport OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1\n"
+    /**
+     * What one task of a model needs: the memory to request from Slurm and the JVM heap within it. Measured here
+     * (2026-12-04, one thread, peak resident set size from {@code /usr/bin/time -v}): Model 1 (mlp) 0.7 GB with a
+     * 1 GB heap (1.1 GB with the JVM's default heap); Model 2 (cnn) 3.2 GB with a 1 GB heap (batch 60, evaluation
+     * batch 1,000); VGG16 3.5 GB with a 2 GB heap (batch 128). The requests leave 1.5 GB or more on top, and the heap
+     * is capped because a JVM otherwise takes a quarter of the node's memory, whatever Slurm granted.
+     */
+    public record TaskMemory(int requestGigabytes, int heapGigabytes) {
+        public static TaskMemory of(String model) {
+            return switch (model) {
+                case "cnn" -> new TaskMemory(5, 1);
+                case "vgg16" -> new TaskMemory(6, 2);
+                default -> new TaskMemory(2, 1);
+            };
+        }
+
+        /** The largest need among the manifest's runs (one request serves every task of the array). */
+        public static TaskMemory of(Experiments.Manifest m) {
+            TaskMemory max = new TaskMemory(0, 0);
+            for (Experiments.Run r : m.runs()) {
+                TaskMemory t = of(r.train().model());
+                max = new TaskMemory(Math.max(max.requestGigabytes(), t.requestGigabytes()),
+                        Math.max(max.heapGigabytes(), t.heapGigabytes()));
+            }
+            return max;
+        }
+    }
+
+    /** Slurm's array syntax for sorted, distinct run indices: consecutive ones as ranges, e.g. "0,2-4,7". */
+    public static String arraySpec(List<Integer> indices) {
+        if (indices.isEmpty()) {
+            throw new IllegalArgumentException("a job array needs at least one run index");
+        }
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < indices.size(); ) {
+            int j = i;
+            while (j + 1 < indices.size() && indices.get(j + 1) == indices.get(j) + 1) {
+                j++;
+            }
+            if (b.length() > 0) {
+                b.append(',');
+            }
+            b.append(indices.get(i));
+            if (j > i) {
+                b.append('-').append(indices.get(j));
+            }
+            i = j + 1;
+        }
+        return b.toString();
+    }
+
+    /**
+     * A Slurm job array of the runs {@code indices} of the manifest in {@code dir}: one task per run, with the CPUs
+     * the runs' thread count needs (1 as planned) and the memory of the largest model ({@link TaskMemory}); the
+     * native thread pools are pinned to those CPUs. {@code again} is the command that resubmits unfinished runs.
+     */
+    public static String slurmScript(String fig, Path dir, Experiments.Manifest m, List<Integer> indices,
+                                     String again) {
+        int threads = m.runs().stream().mapToInt(r -> r.train().threads()).max().orElse(1);
+        TaskMemory mem = TaskMemory.of(m);
+        String models = String.join(", ", m.runs().stream().map(r -> r.train().model()).distinct().toList());
+        Path abs = dir.toAbsolutePath();
+        return "#!/bin/bash\n"
+                + "#SBATCH --job-name=thermosgd-" + fig + "\n"
+                + "#SBATCH --array=" + arraySpec(indices) + "\n"
+                + "#SBATCH --cpus-per-task=" + threads + "\n"
+                + "#SBATCH --mem=" + mem.requestGigabytes() + "G\n"
+                + "#SBATCH --output=" + abs.resolve("slurm-%A_%a.out") + "\n"
+                + "# One task per run of manifest.json, " + threads + " thread(s) each as the runs are configured"
+                + " (threads " + threads + "): the native\n# pools (ND4J's OpenMP, OpenBLAS) are pinned to the task's"
+                + " CPUs. Memory for " + models + " (peak resident size measured on one\n# thread, see"
+                + " docs/experiments.md), with the JVM heap capped at " + mem.heapGigabytes() + " GB inside it.\n"
+                + "# Afterwards: thermosgd collect " + abs + "\n"
+                + "# Unfinished runs (cancelled, failed, timed out) after the job has ended: " + again + "\n"
+                + "export OMP_NUM_THREADS=" + threads + " OPENBLAS_NUM_THREADS=" + threads + "\n"
+                + "export JAVA_OPTS=\"${JAVA_OPTS:--Xmx" + mem.heapGigabytes() + "g}\"\n"
                 + "\"" + RunSupport.sourceDir().toAbsolutePath().resolve("thermosgd") + "\" run --manifest \""
-                + dir.toAbsolutePath().resolve(Reproduction.MANIFEST) + "\" --index \"$SLURM_ARRAY_TASK_ID\"\n";
+                + abs.resolve(Reproduction.MANIFEST) + "\" --index \"$SLURM_ARRAY_TASK_ID\"\n";
     }
 }

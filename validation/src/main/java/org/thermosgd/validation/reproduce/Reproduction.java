@@ -201,6 +201,24 @@ public final class Reproduction {
         return panels;
     }
 
+    /**
+     * Indices in the manifest of the runs that are not finished as {@link #finished} decides (absent, running,
+     * interrupted, failed or damaged), ascending; their ids go to {@code ids}.
+     */
+    public static List<Integer> unfinishedIndices(Path dir, Experiments.Manifest m, List<String> ids)
+            throws IOException {
+        Set<String> done = new HashSet<>();
+        finished(dir, m, new ArrayList<>(), done);
+        List<Integer> out = new ArrayList<>();
+        for (int i = 0; i < m.runs().size(); i++) {
+            if (!done.contains(m.runs().get(i).id())) {
+                out.add(i);
+                ids.add(m.runs().get(i).id());
+            }
+        }
+        return out;
+    }
+
     public static Series series(String group, List<CsvTable> tables, String column) {
         int epochs = tables.stream().mapToInt(CsvTable::rowCount).min().orElse(0);
         double[] e = new double[epochs];
