@@ -16,7 +16,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code thermosgd weights}: a run's weights out to PyTorch (safetensors), a tensor file's contents, an evaluation. */
 @Command(name = "weights", mixinStandardHelpOptions = true,
-        description = "Weights as PyTorch state dicts in safetensors: export a run, list a file, evaluate a file.",
+        description = "Weights as PyTorch state dicts: export, list, evaluate.",
         subcommands = {WeightsCommand.Export.class, WeightsCommand.Info.class, WeightsCommand.Evaluate.class})
 final class WeightsCommand extends CommandGroup {
     @Command(name = "export", mixinStandardHelpOptions = true,
