@@ -1,0 +1,210 @@
+package org.thermosgd.sde.spectral;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.apache.commons.rng.UniformRandomProvider;
+import org.apache.commons.rng.simple.RandomSource;
+import org.hipparchus.linear.EigenDecompositionSymmetric;
+
+/**
+ * Extreme eigenpairs of a symmetric operator by Lanczos with full reorthogonalisation (every new vector is
+ * orthogonalised twice against all previous ones, so no ghost copies of converged eigenvalues appear). The Krylov
+ * space grows in steps of 10 until the wanted Ritz pairs' residual estimates |beta_m s_m| fall below
+ * {@code tolerance x |lambda_max|} or {@code maxSteps} is reached; the residuals |A v - lambda v| of the returned
+ * pairs are then computed explicitly (one product each). Memory: {@code maxSteps} vectors of length n.
+ */
+public final class Lanczos {
+    /** How the pairs came out: eigenvalues (descending; the most negative ones ascending), vectors, residuals. */
+    public record Result(double[] values, double[][] vectors, double[] residuals, double[] bottomValues,
+                         double[][] bottomVectors, double[] bottomResiduals, int steps, boolean converged,
+                         double tolerance) {
+        /** The largest explicit residual over |lambda_max| (how far from converged the worst pair is). */
+        public double worstRelativeResidual() {
+            double scale = Math.max(Math.abs(values[0]), bottomValues.length > 0 ? Math.abs(bottomValues[0]) : 0);
+            double w = 0;
+            for (double r : residuals) {
+                w = Math.max(w, r / scale);
+            }
+            for (double r : bottomResiduals) {
+                w = Math.max(w, r / scale);
+            }
+            return w;
+        }
+    }
+
+    private Lanczos() {
+    }
+
+    /**
+     * The {@code k} largest eigenpairs (and the {@code bottom} most negative, 0 for none) of {@code a}, from a
+     * Gaussian start vector drawn with {@code seed}.
+     */
+    public static Result extremes(SymmetricOperator a, int k, int bottom, int maxSteps, double tolerance, long seed) {
+        int n = a.dimension();
+        if (k < 1 || k > n) {
+            throw new IllegalArgumentException("--top-k " + k + " must be in 1.." + n + " (the parameter count)");
+        }
+        if (bottom < 0 || bottom > n) {
+            throw new IllegalArgumentException("bottom " + bottom + " must be in 0.." + n);
+        }
+        int limit = Math.min(n, Math.max(maxSteps, k + bottom + 2));
+        UniformRandomProvider rng = RandomSource.XO_RO_SHI_RO_128_PP.create(seed);
+        org.apache.commons.rng.sampling.distribution.ZigguratSampler.NormalizedGaussian z =
+                org.apache.commons.rng.sampling.distribution.ZigguratSampler.NormalizedGaussian.of(rng);
+        double[] q = new double[n];
+        for (int i = 0; i < n; i++) {
+            q[i] = z.sample();
+        }
+        Vectors.scale(1 / Vectors.norm(q), q);
+        List<double[]> basis = new ArrayList<>();
+        List<Double> alpha = new ArrayList<>();
+        List<Double> beta = new ArrayList<>();
+        basis.add(q);
+        double[] ritz = null;
+        double[][] s = null;
+        boolean converged = false;
+        int next = Math.min(limit, Math.max(2 * (k + bottom) + 10, 20));
+        while (true) {
+            while (alpha.size() < next) {
+                double[] w = a.apply(basis.get(basis.size() - 1));
+                double al = Vectors.dot(w, basis.get(basis.size() - 1));
+                alpha.add(al);
+                for (int pass = 0; pass < 2; pass++) {
+                    for (double[] b : basis) {
+                        Vectors.axpy(-Vectors.dot(w, b), b, w);
+                    }
+                }
+                double be = Vectors.norm(w);
+                if (alpha.size() == n || be <= 1e-12 * Math.abs(al) || be == 0) {
+                    beta.add(0.0);
+                    break;
+                }
+                beta.add(be);
+                Vectors.scale(1 / be, w);
+                basis.add(w);
+            }
+            int m = alpha.size();
+            double[][] t = new double[m][m];
+            for (int i = 0; i < m; i++) {
+                t[i][i] = alpha.get(i);
+                if (i + 1 < m) {
+                    t[i][i + 1] = beta.get(i);
+                    t[i + 1][i] = beta.get(i);
+                }
+            }
+            EigenDecompositionSymmetric e = new EigenDecompositionSymmetric(
+                    new org.hipparchus.linear.Array2DRowRealMatrix(t, false));
+            ritz = e.getEigenvalues();
+            s = e.getV().getData();
+            double lastBeta = beta.get(m - 1);
+            double scale = Math.max(Math.abs(ritz[0]), Math.abs(ritz[m - 1]));
+            converged = true;
+            for (int idx : wanted(ritz, k, bottom)) {
+                if (Math.abs(lastBeta * s[m - 1][idx]) > tolerance * scale) {
+                    converged = false;
+                }
+            }
+            if (converged || m >= limit || lastBeta == 0) {
+                converged = converged || lastBeta == 0;
+                break;
+            }
+            next = Math.min(limit, m + 10);
+        }
+        int m = alpha.size();
+        int[] top = new int[Math.min(k, m)];
+        int[] low = new int[Math.min(bottom, m)];
+        Integer[] order = new Integer[m];
+        for (int i = 0; i < m; i++) {
+            order[i] = i;
+        }
+        final double[] r = ritz;
+        Arrays.sort(order, (x, y) -> Double.compare(r[y], r[x]));
+        for (int i = 0; i < top.length; i++) {
+            top[i] = order[i];
+        }
+        for (int i = 0; i < low.length; i++) {
+            low[i] = order[m - 1 - i];
+        }
+        Pairs t = pairs(a, basis, ritz, s, top);
+        Pairs b = pairs(a, basis, ritz, s, low);
+        Result result = new Result(t.values, t.vectors, t.residuals, b.values, b.vectors, b.residuals, m, converged,
+                tolerance);
+        boolean explicitOk = result.worstRelativeResidual() <= Math.max(10 * tolerance, 1e-6);
+        return new Result(t.values, t.vectors, t.residuals, b.values, b.vectors, b.residuals, m,
+                converged && explicitOk, tolerance);
+    }
+
+    private record Pairs(double[] values, double[][] vectors, double[] residuals) {
+    }
+
+    private static Pairs pairs(SymmetricOperator a, List<double[]> basis, double[] ritz, double[][] s, int[] idx) {
+        int n = a.dimension();
+        int m = Math.min(basis.size(), s.length);
+        double[] values = new double[idx.length];
+        double[][] vectors = new double[idx.length][];
+        double[] residuals = new double[idx.length];
+        for (int p = 0; p < idx.length; p++) {
+            double[] v = new double[n];
+            for (int j = 0; j < m; j++) {
+                Vectors.axpy(s[j][idx[p]], basis.get(j), v);
+            }
+            Vectors.scale(1 / Vectors.norm(v), v);
+            double lambda = ritz[idx[p]];
+            double[] av = a.apply(v);
+            Vectors.axpy(-lambda, v, av);
+            values[p] = lambda;
+            vectors[p] = v;
+            residuals[p] = Vectors.norm(av);
+        }
+        return new Pairs(values, vectors, residuals);
+    }
+
+    private static int[] wanted(double[] ritz, int k, int bottom) {
+        Integer[] order = new Integer[ritz.length];
+        for (int i = 0; i < ritz.length; i++) {
+            order[i] = i;
+        }
+        Arrays.sort(order, (x, y) -> Double.compare(ritz[y], ritz[x]));
+        List<Integer> out = new ArrayList<>();
+        for (int i = 0; i < Math.min(k, ritz.length); i++) {
+            out.add(order[i]);
+        }
+        for (int i = 0; i < Math.min(bottom, ritz.length); i++) {
+            out.add(order[ritz.length - 1 - i]);
+        }
+        return out.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    /**
+     * {@code steps} Lanczos steps (full reorthogonalisation) from the unit vector {@code start}: the tridiagonal
+     * matrix's diagonal and off-diagonal {alpha, beta}, shorter when the Krylov space closes early.
+     */
+    static double[][] tridiagonal(SymmetricOperator a, double[] start, int steps) {
+        List<double[]> basis = new ArrayList<>();
+        List<Double> alpha = new ArrayList<>();
+        List<Double> beta = new ArrayList<>();
+        basis.add(start.clone());
+        while (alpha.size() < steps) {
+            double[] last = basis.get(basis.size() - 1);
+            double[] w = a.apply(last);
+            double al = Vectors.dot(w, last);
+            alpha.add(al);
+            for (int pass = 0; pass < 2; pass++) {
+                for (double[] b : basis) {
+                    Vectors.axpy(-Vectors.dot(w, b), b, w);
+                }
+            }
+            double be = Vectors.norm(w);
+            if (alpha.size() == steps || be <= 1e-12 * Math.abs(al) || be == 0) {
+                break;
+            }
+            beta.add(be);
+            Vectors.scale(1 / be, w);
+            basis.add(w);
+        }
+        double[] al = alpha.stream().mapToDouble(Double::doubleValue).toArray();
+        double[] be = beta.stream().mapToDouble(Double::doubleValue).limit(Math.max(0, al.length - 1)).toArray();
+        return new double[][] {al, be};
+    }
+}
