@@ -23,6 +23,21 @@ public sealed interface StepFactor {
         return 1;
     }
 
+    /** The largest factor the law takes (the supremum of its support; over one period for deterministic laws). */
+    default double largest() {
+        if (this instanceof Deterministic) {
+            double m = Double.NEGATIVE_INFINITY;
+            for (int t = 0; t < periodSteps(); t++) {
+                m = Math.max(m, deterministic(t));
+            }
+            return m;
+        }
+        if (this instanceof Uniform u) {
+            return u.high();
+        }
+        return ((Constant) this).value();
+    }
+
     /** The factor at step t of a deterministic law; NaN for a random one. */
     double deterministic(long t);
 

@@ -129,4 +129,52 @@ public enum UpdateForm {
         double[] b1 = {at[1][0][2] - at[0][0][2], at[1][1][2] - at[0][1][2]};
         return new Coefficients(a0I, a0H, a1I, a1H, b0, b1);
     }
+
+    /**
+     * The linear-stability bound of the deterministic update (s = 1) on a quadratic: the largest lr h (h the
+     * curvature) below which the 2x2 map of {@link #coefficients} has spectral radius below 1, found on the map
+     * itself (scan, then bisection to 1e-12). Known closed forms: 2 (1 + mu) for heavy ball (paper, torch),
+     * 2 (1 + mu) / (1 + 2 mu) for the Nesterov forms. A step factor s multiplies lr: the bound on lr s h is the same.
+     */
+    public double stabilityBound(double mu) {
+        if (!(mu >= 0 && mu < 1)) {
+            throw new IllegalArgumentException("momentum " + mu + " must be in [0, 1)");
+        }
+        Coefficients c = coefficients(1.0, mu);
+        double lo = 0;
+        double step = 1e-3;
+        while (spectralRadius(c, lo + step) < 1) {
+            lo += step;
+            if (lo > 1e3) {
+                return Double.POSITIVE_INFINITY;
+            }
+        }
+        double hi = lo + step;
+        while (hi - lo > 1e-12) {
+            double mid = (lo + hi) / 2;
+            if (spectralRadius(c, mid) < 1) {
+                lo = mid;
+            } else {
+                hi = mid;
+            }
+        }
+        return lo;
+    }
+
+    private static double spectralRadius(Coefficients c, double h) {
+        double[][] a0 = c.a0(h);
+        double[][] a1 = c.a1(h);
+        double a = a0[0][0] + a1[0][0];
+        double b = a0[0][1] + a1[0][1];
+        double cc = a0[1][0] + a1[1][0];
+        double d = a0[1][1] + a1[1][1];
+        double tr = a + d;
+        double det = a * d - b * cc;
+        double disc = tr * tr / 4 - det;
+        if (disc >= 0) {
+            double r = Math.sqrt(disc);
+            return Math.max(Math.abs(tr / 2 + r), Math.abs(tr / 2 - r));
+        }
+        return Math.sqrt(det);
+    }
 }

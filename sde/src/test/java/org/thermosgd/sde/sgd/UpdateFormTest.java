@@ -48,4 +48,18 @@ class UpdateFormTest {
         assertArrayEquals(new double[] {-0.1, -1}, c.b1(), 1e-17);
         assertArrayEquals(new double[] {0, 0}, c.b0());
     }
+
+    @org.junit.jupiter.api.Test
+    void stabilityBoundsAreTheKnownClosedForms() {
+        for (double mu : new double[] {0, 0.5, 0.9, 0.99}) {
+            double heavy = 2 * (1 + mu);
+            double nesterov = 2 * (1 + mu) / (1 + 2 * mu);
+            org.junit.jupiter.api.Assertions.assertEquals(heavy, UpdateForm.PAPER.stabilityBound(mu), 1e-9);
+            org.junit.jupiter.api.Assertions.assertEquals(heavy, UpdateForm.TORCH.stabilityBound(mu), 1e-9);
+            org.junit.jupiter.api.Assertions.assertEquals(nesterov, UpdateForm.TORCH_NESTEROV.stabilityBound(mu),
+                    1e-9);
+            org.junit.jupiter.api.Assertions.assertEquals(nesterov, UpdateForm.PAPER_NESTEROV.stabilityBound(mu),
+                    1e-9);
+        }
+    }
 }

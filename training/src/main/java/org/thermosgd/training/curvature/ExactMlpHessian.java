@@ -37,7 +37,7 @@ final class ExactMlpHessian implements HessianOperator {
         double[] out = new double[v.length];
         for (int start = 0; start < samples; start += BATCH) {
             int size = Math.min(BATCH, samples - start);
-            float[] hv = curvature.sums(params, data.images(HessianOperator.range(start, size)),
+            double[] hv = curvature.sums(params, data.images(HessianOperator.range(start, size)),
                     HessianOperator.labels(data, start, size), size, vf).hessianTimesV();
             for (int i = 0; i < out.length; i++) {
                 out[i] += hv[i];

@@ -18,14 +18,23 @@ public interface HessianOperator extends SymmetricOperator {
     /** Products computed so far. */
     long products();
 
+    /**
+     * The operator for {@code model} at {@code params}; {@code products}: auto (exact where available, i.e. Model 1),
+     * exact, or differences (central differences of exact gradients, any network).
+     */
     static HessianOperator of(String model, float[] params, ImageSet data, int samples, double weightDecay,
-                              java.util.function.LongConsumer progress) {
+                              String products, java.util.function.LongConsumer progress) {
         if (samples < 1 || samples > data.size()) {
             throw new IllegalArgumentException("--samples " + samples + " must be in 1.." + data.size()
                     + " (the run's training images)");
         }
+        if (products.equals("exact") && !model.equals("mlp")) {
+            throw new IllegalArgumentException("--products exact is available for mlp (R-operator); " + model
+                    + " takes differences");
+        }
         Network net = ModelCatalog.withParameters(model, params);
-        return model.equals("mlp") ? new ExactMlpHessian(params, data, samples, weightDecay, progress)
+        return model.equals("mlp") && !products.equals("differences")
+                ? new ExactMlpHessian(params, data, samples, weightDecay, progress)
                 : FiniteDifferenceHessian.of(net, data, samples, weightDecay, progress);
     }
 

@@ -51,8 +51,14 @@ public final class ConvNet implements Network {
     private final SameDiff sd;
     private final List<String> paramNames = new ArrayList<>();
     private final Map<String, INDArray> views = new HashMap<>();
+    private final DataType type;
 
     private ConvNet(String name, int[] inputShape, List<Layer> layers, INDArray initial) {
+        this(name, inputShape, layers, initial, DataType.FLOAT);
+    }
+
+    private ConvNet(String name, int[] inputShape, List<Layer> layers, INDArray initial, DataType type) {
+        this.type = type;
         this.name = name;
         this.inputShape = inputShape.clone();
         this.blocks = new ArrayList<>();
@@ -124,10 +130,19 @@ public final class ConvNet implements Network {
         return new ConvNet(name, inputShape, layers, Nd4j.createFromArray(p.clone()));
     }
 
+    /**
+     * The same network computing in float64 (parameters, activations, gradients): for curvature by finite
+     * differences of gradients, where float32 rounding and parameter quantization would swamp the differences.
+     * Its {@link #params()} and the gradients it writes are float64 arrays.
+     */
+    public static ConvNet doublePrecision(String name, int[] inputShape, List<Layer> layers, double[] p) {
+        return new ConvNet(name, inputShape, layers, Nd4j.createFromArray(p.clone()), DataType.DOUBLE);
+    }
+
     private SameDiff build(List<Layer> layers) {
         SameDiff g = SameDiff.create();
-        SDVariable x = g.placeHolder("input", DataType.FLOAT, -1, inputShape[0], inputShape[1], inputShape[2]);
-        SDVariable y = g.placeHolder("label", DataType.FLOAT, -1, classes);
+        SDVariable x = g.placeHolder("input", type, -1, inputShape[0], inputShape[1], inputShape[2]);
+        SDVariable y = g.placeHolder("label", type, -1, classes);
         int bi = 0;
         boolean flat = false;
         for (Layer l : layers) {
@@ -178,7 +193,7 @@ public final class ConvNet implements Network {
         INDArray v = Mlp.view(params, b);
         views.put(b.name(), v);
         paramNames.add(b.name());
-        return g.var(b.name(), toGraph(v).dup('c'));
+        return g.var(b.name(), toGraph(v).dup('c').castTo(type));
     }
 
     /**
@@ -201,8 +216,9 @@ public final class ConvNet implements Network {
     }
 
     private Map<String, INDArray> feed(float[] x, int[] labels, int batch) {
-        INDArray in = Nd4j.create(x, new long[] {batch, inputShape[0], inputShape[1], inputShape[2]}, 'c');
-        INDArray y = Nd4j.zeros(DataType.FLOAT, batch, classes);
+        INDArray in = Nd4j.create(x, new long[] {batch, inputShape[0], inputShape[1], inputShape[2]}, 'c')
+                .castTo(type);
+        INDArray y = Nd4j.zeros(type, batch, classes);
         for (int r = 0; r < batch; r++) {
             y.putScalar(r, labels[r], 1.0);
         }

@@ -76,6 +76,17 @@ public final class ModelCatalog {
         };
     }
 
+    /** A convolutional model computing in float64 ({@link ConvNet#doublePrecision}); mlp has its own float64 path. */
+    public static Network doublePrecision(String name, double[] params) {
+        entry(name);
+        return switch (name) {
+            case "cnn" -> ConvNet.doublePrecision("cnn", new int[] {1, 28, 28}, CNN, params);
+            case "vgg16" -> ConvNet.doublePrecision("vgg16", new int[] {3, 32, 32}, VGG16, params);
+            default -> throw new IllegalArgumentException(name + " has no float64 network here (use"
+                    + " org.thermosgd.training.curvature.MlpCurvature.doublePrecision)");
+        };
+    }
+
     /** The input shape C x H x W a model expects. */
     public static int[] inputShape(String name) {
         return name.equals("vgg16") ? new int[] {3, 32, 32} : new int[] {1, 28, 28};

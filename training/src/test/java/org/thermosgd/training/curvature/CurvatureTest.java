@@ -148,7 +148,7 @@ class CurvatureTest {
                 for (int i = 0; i < n; i++) {
                     wf[i] = (float) w[i];
                 }
-                float[] hv = c.sums(pf, xf, y, batch, wf).hessianTimesV();
+                double[] hv = c.sums(pf, xf, y, batch, wf).hessianTimesV();
                 double[] out = new double[n];
                 for (int i = 0; i < n; i++) {
                     out[i] = hv[i];
@@ -200,7 +200,7 @@ class CurvatureTest {
         for (int i = 0; i < params.length; i += 97) {
             assertEquals(gv[i], s.gradient()[i] / 300, 1e-5 + 1e-4 * Math.abs(gv[i]), "gradient " + i);
         }
-        HessianOperator exact = HessianOperator.of("mlp", params, data, 300, 1e-3, k -> { });
+        HessianOperator exact = HessianOperator.of("mlp", params, data, 300, 1e-3, "auto", k -> { });
         FiniteDifferenceHessian fd = FiniteDifferenceHessian.of(net, data, 300, 1e-3, k -> { });
         Random r = new Random(9);
         double[] v = new double[params.length];

@@ -1,0 +1,223 @@
+package org.thermosgd.validation.curvature;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.thermosgd.figures.FigureSpec;
+import org.thermosgd.figures.Figures;
+import org.thermosgd.run.CsvTable;
+import org.thermosgd.run.Json;
+import org.thermosgd.sde.sgd.StepFactor;
+import org.thermosgd.sde.spectral.Lanczos;
+import org.thermosgd.sde.spectral.SpectralDensity;
+import org.thermosgd.sde.spectral.TraceEstimate;
+import org.thermosgd.training.curvature.HessianOperator;
+import org.thermosgd.training.data.DataHome;
+import org.thermosgd.training.data.Dataset;
+import org.thermosgd.training.data.Datasets;
+import org.thermosgd.training.data.ImageSet;
+import org.thermosgd.training.model.ModelCatalog;
+import org.thermosgd.training.model.Network;
+import org.thermosgd.training.model.ParameterBlock;
+import org.thermosgd.training.train.Checkpoint;
+import org.thermosgd.training.train.RunFiles;
+import org.thermosgd.training.train.TrainConfig;
+import org.thermosgd.training.train.Trainer;
+import org.thermosgd.validation.run.Progress;
+
+/**
+ * The Hessian of a run's training loss at a checkpoint: the loss is the mean cross-entropy (nats per sample) over
+ * the run's training images (all, or the first N), plus (wd / 2) |x|^2 when the run had weight decay. Writes
+ * {@code RUN_DIR/hessian-epoch-E/}: hessian.json, eigenvalues.csv, traces.csv, density.csv, quadrature.csv and the
+ * figures of the spectrum and the density.
+ */
+public final class HessianStudy {
+    /** What to compute: eigenpairs, probes for the traces, quadrature probes and steps, the Lanczos budget. */
+    public record Options(int topK, int bottom, Integer samples, int traceProbes, int densityProbes,
+                          int densitySteps, int maxSteps, double tolerance, long seed, String products) {
+        public Options {
+            if (topK < 1 || bottom < 0 || traceProbes < 2 || densityProbes < 1 || densitySteps < 2 || maxSteps < 2
+                    || !(tolerance > 0)) {
+                throw new IllegalArgumentException("--top-k " + topK + " >= 1, --bottom " + bottom + " >= 0, --probes "
+                        + traceProbes + " >= 2, --density-probes " + densityProbes + " >= 1, --density-steps "
+                        + densitySteps + " >= 2, --max-steps " + maxSteps + " >= 2, --tolerance " + tolerance
+                        + " > 0 required");
+            }
+            if (!java.util.List.of("auto", "exact", "differences").contains(products)) {
+                throw new IllegalArgumentException("--products '" + products + "' must be auto, exact or differences");
+            }
+            if (samples != null && samples < 1) {
+                throw new IllegalArgumentException("--samples " + samples + " must be >= 1");
+            }
+        }
+
+        public static Options defaults() {
+            return new Options(10, 0, null, 30, 3, 60, 150, 1e-3, 1L, "auto");
+        }
+    }
+
+    private HessianStudy() {
+    }
+
+    public static Map<String, Object> run(Path runDir, Integer epoch, Options o, PrintWriter log) throws IOException {
+        TrainConfig config = RunFiles.config(runDir).train();
+        Checkpoint c = RunFiles.checkpoint(runDir, epoch, "--checkpoint");
+        Dataset data = Datasets.load(config.dataset(), config.dataPath(), DataHome.fromEnvironment());
+        ImageSet train = config.trainSubset() > 0 ? data.train().head(config.trainSubset()) : data.train();
+        int samples = o.samples() == null ? train.size() : o.samples();
+        if (samples > train.size()) {
+            throw new IllegalArgumentException("--samples " + samples + " exceeds the run's " + train.size()
+                    + " training images");
+        }
+        Network net = ModelCatalog.withParameters(config.model(), c.params());
+        if (o.topK() > net.parameterCount() || o.bottom() > net.parameterCount()) {
+            throw new IllegalArgumentException("--top-k " + o.topK() + " / --bottom " + o.bottom() + " must be at most"
+                    + " the " + net.parameterCount() + " parameters of " + config.model());
+        }
+        Trainer.useThreads(config.threads());
+        long budget = o.maxSteps() + o.topK() + o.bottom() + o.traceProbes() + o.densityProbes() * o.densitySteps();
+        log.printf("hessian: %s after epoch %d, mean loss over %d training images%s; at most %d Hessian-vector"
+                + " products%n", config.model(), c.epochsCompleted(), samples, config.weightDecay() > 0
+                ? " + weight decay" : "", budget);
+        log.flush();
+        long t0 = System.nanoTime();
+        Map<String, Object> out = new LinkedHashMap<>();
+        try (Progress progress = Progress.of("hessian " + config.model(), budget, "products")) {
+            HessianOperator h = HessianOperator.of(config.model(), c.params(), train, samples, config.weightDecay(),
+                    o.products(), k -> progress.step(1));
+            Lanczos.Result eig = Lanczos.extremes(h, o.topK(), o.bottom(), o.maxSteps(), o.tolerance(), o.seed());
+            List<TraceEstimate.Block> blocks = new ArrayList<>();
+            for (ParameterBlock b : net.blocks()) {
+                blocks.add(new TraceEstimate.Block(b.name(), (int) b.offset(), (int) b.size()));
+            }
+            List<TraceEstimate.Trace> traces = TraceEstimate.hutchinson(h, o.traceProbes(), blocks, o.seed());
+            SpectralDensity.Quadrature q = SpectralDensity.of(h, o.densitySteps(), o.densityProbes(), o.seed());
+            StepFactor law = config.protocol().law(Trainer.batchesPerEpoch(config, data));
+            double bound = config.form().stabilityBound(config.momentum());
+            Map<String, Object> src = new LinkedHashMap<>();
+            src.put("run", runDir.toString());
+            src.put("model", config.model());
+            src.put("epoch", c.epochsCompleted());
+            src.put("samples", samples);
+            src.put("loss", "mean softmax cross-entropy (nats/sample) over the first " + samples + " training images"
+                    + (config.weightDecay() > 0 ? " + (" + config.weightDecay() + " / 2) |x|^2 (the run's coupled"
+                    + " weight decay)" : "; the run had no weight decay"));
+            src.put("products", h.method());
+            src.put("hessianVectorProducts", h.products());
+            out.put("source", src);
+            out.put("converged", eig.converged());
+            out.put("lanczosSteps", eig.steps());
+            out.put("eigenvalues", eig.values());
+            out.put("residuals", eig.residuals());
+            if (o.bottom() > 0) {
+                out.put("bottomEigenvalues", eig.bottomValues());
+                out.put("bottomResiduals", eig.bottomResiduals());
+            }
+            out.put("trace", traces.get(0));
+            out.put("layerTraces", traces.subList(1, traces.size()));
+            Map<String, Object> st = new LinkedHashMap<>();
+            double lambdaMax = eig.values()[0];
+            st.put("bound", bound);
+            st.put("ratio", config.lr() * lambdaMax / bound);
+            st.put("ratioAtLargestFactor", config.lr() * law.largest() * lambdaMax / bound);
+            st.put("largestFactor", law.largest());
+            st.put("convention", "lr x lambda_max over the largest lr x h for which the run's update form ("
+                    + config.form().id() + ", momentum " + config.momentum() + ") is stable on a quadratic of"
+                    + " curvature h at s = 1: 2 (1 + mu) for heavy ball (paper, torch), 2 (1 + mu) / (1 + 2 mu) for"
+                    + " the Nesterov forms (computed on the update map); ratioAtLargestFactor uses lr x s_max of"
+                    + " protocol " + config.protocol().id() + "; < 1 is stable");
+            out.put("stability", st);
+            out.put("seconds", (System.nanoTime() - t0) / 1e9);
+            Path dir = runDir.resolve("hessian-epoch-" + c.epochsCompleted());
+            write(dir, out, eig, traces, q);
+            out.put("written", dir.toString());
+        }
+        if (!eig(out)) {
+            throw new IllegalStateException(String.format("Lanczos did not converge in %d steps: relative residuals"
+                    + " |Hv - lambda v| / |lambda_max| up to %.1e above the tolerance %.0e (residuals %s); raise"
+                    + " --max-steps or --tolerance; the unconverged pairs are in %s", out.get("lanczosSteps"),
+                    worst(out), o.tolerance(), java.util.Arrays.toString((double[]) out.get("residuals")),
+                    out.get("written")));
+        }
+        return out;
+    }
+
+    private static boolean eig(Map<String, Object> out) {
+        return (Boolean) out.get("converged");
+    }
+
+    private static double worst(Map<String, Object> out) {
+        double[] r = (double[]) out.get("residuals");
+        double[] v = (double[]) out.get("eigenvalues");
+        double w = 0;
+        for (double x : r) {
+            w = Math.max(w, x / Math.abs(v[0]));
+        }
+        return w;
+    }
+
+    private static void write(Path dir, Map<String, Object> out, Lanczos.Result eig, List<TraceEstimate.Trace> traces,
+                              SpectralDensity.Quadrature q) throws IOException {
+        Files.createDirectories(dir);
+        Json.writeAtomically(dir.resolve("hessian.json"), out);
+        CsvTable e = CsvTable.of(CsvTable.Column.of("rank", "1"), CsvTable.Column.of("eigenvalue", "nats/param^2"),
+                CsvTable.Column.of("residual", "nats/param^2"));
+        for (int i = 0; i < eig.values().length; i++) {
+            e.add(i + 1, eig.values()[i], eig.residuals()[i]);
+        }
+        for (int i = 0; i < eig.bottomValues().length; i++) {
+            e.add(-(i + 1), eig.bottomValues()[i], eig.bottomResiduals()[i]);
+        }
+        e.writeAtomically(dir.resolve("eigenvalues.csv"));
+        CsvTable t = CsvTable.of(CsvTable.Column.of("block", "name"), CsvTable.Column.of("trace", "nats/param^2"),
+                CsvTable.Column.of("lo95", "nats/param^2"), CsvTable.Column.of("hi95", "nats/param^2"));
+        for (TraceEstimate.Trace tr : traces) {
+            t.add(tr.name(), tr.value(), tr.lo(), tr.hi());
+        }
+        t.writeAtomically(dir.resolve("traces.csv"));
+        CsvTable qt = CsvTable.of(CsvTable.Column.of("node", "nats/param^2"), CsvTable.Column.of("weight", "1"));
+        double lo = Double.POSITIVE_INFINITY;
+        double hi = Double.NEGATIVE_INFINITY;
+        for (int j = 0; j < q.nodes().length; j++) {
+            qt.add(q.nodes()[j], q.weights()[j]);
+            lo = Math.min(lo, q.nodes()[j]);
+            hi = Math.max(hi, q.nodes()[j]);
+        }
+        qt.writeAtomically(dir.resolve("quadrature.csv"));
+        double sigma = Math.max((hi - lo) / 300, 1e-12);
+        int points = 600;
+        double[] grid = new double[points];
+        for (int g = 0; g < points; g++) {
+            grid[g] = lo - 5 * sigma + (hi - lo + 10 * sigma) * g / (points - 1);
+        }
+        double[] density = SpectralDensity.smoothed(q, grid, sigma);
+        CsvTable d = CsvTable.of(CsvTable.Column.of("eigenvalue", "nats/param^2"),
+                CsvTable.Column.of("density", "1/(nats/param^2)"));
+        double peak = 0;
+        for (double v : density) {
+            peak = Math.max(peak, v);
+        }
+        double[] floor = new double[points];
+        for (int g = 0; g < points; g++) {
+            d.add(grid[g], density[g]);
+            floor[g] = Math.max(density[g], 1e-6 * peak);
+        }
+        d.writeAtomically(dir.resolve("density.csv"));
+        Path fig = dir.resolve("figures");
+        double[] rank = new double[eig.values().length];
+        for (int i = 0; i < rank.length; i++) {
+            rank[i] = i + 1;
+        }
+        Figures.render(new FigureSpec("hessian-top-eigenvalues", "", "Rank", "1", "Eigenvalue", "nats/param^2",
+                false, false, true, List.of(new FigureSpec.Series("Lanczos", null, rank, eig.values(),
+                eig.residuals()))), fig);
+        Figures.render(new FigureSpec("hessian-density", "", "Eigenvalue", "nats/param^2", "Density (SLQ, floor 1e-6 of peak)",
+                "1/(nats/param^2)", false, true, false, List.of(new FigureSpec.Series("density", null, grid, floor,
+                null))), fig);
+    }
+}

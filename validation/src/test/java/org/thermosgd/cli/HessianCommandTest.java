@@ -1,0 +1,77 @@
+package org.thermosgd.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.thermosgd.run.CsvTable;
+import org.thermosgd.run.Json;
+
+/** thermosgd hessian on a short Model 1 run on real MNIST: spectrum, traces, stability, refusals. */
+@Tag("slow")
+class HessianCommandTest {
+    @TempDir
+    Path tmp;
+
+    @Test
+    void model1SpectrumTraceAndStabilityAgreeAcrossProductRoutes() throws Exception {
+        Path run = tmp.resolve("run");
+        CommandLineHarness.Result t = CommandLineHarness.run("train", "--epochs", "1", "--train-subset", "3000",
+                "--batch", "100", "--lr", "0.01", "--out", run.toString());
+        assertEquals(0, t.exit(), t.err());
+        String[] base = {"hessian", "--run", run.toString(), "--samples", "1000", "--top-k", "3", "--probes", "10",
+                "--density-probes", "1", "--density-steps", "20", "--json"};
+        CommandLineHarness.Result r = CommandLineHarness.run(base);
+        assertEquals(0, r.exit(), r.err());
+        JsonNode j = Json.mapper().readTree(r.out());
+        assertTrue(j.get("converged").asBoolean());
+        JsonNode ev = j.get("eigenvalues");
+        assertTrue(ev.get(0).asDouble() >= ev.get(1).asDouble() && ev.get(1).asDouble() >= ev.get(2).asDouble());
+        for (int i = 0; i < 3; i++) {
+            assertTrue(j.get("residuals").get(i).asDouble() <= 1e-3 * ev.get(0).asDouble(), j.get("residuals")
+                    .toString());
+        }
+        double bound = j.get("stability").get("bound").asDouble();
+        assertEquals(2 * 1.9 / 2.8, bound, 1e-9, "torch-nesterov at momentum 0.9");
+        assertEquals(0.01 * ev.get(0).asDouble() / bound, j.get("stability").get("ratio").asDouble(), 1e-12);
+        JsonNode trace = j.get("trace");
+        assertTrue(trace.get("lo").asDouble() < trace.get("hi").asDouble());
+        assertTrue(trace.get("value").asDouble() > ev.get(0).asDouble(), "trace above the top eigenvalue");
+        assertEquals(4, j.get("layerTraces").size());
+        Path dir = run.resolve("hessian-epoch-1");
+        assertEquals(3, CsvTable.read(dir.resolve("eigenvalues.csv")).rowCount());
+        assertEquals(5, CsvTable.read(dir.resolve("traces.csv")).rowCount());
+        assertTrue(Files.exists(dir.resolve("figures").resolve("hessian-density.png")));
+
+        // an independent computation: central differences of the training network's own gradients
+        CommandLineHarness.Result fd = CommandLineHarness.run(CommandLineHarness.with(base, "--products",
+                "differences"));
+        assertEquals(0, fd.exit(), fd.err());
+        JsonNode f = Json.mapper().readTree(fd.out());
+        for (int i = 0; i < 3; i++) {
+            double a = ev.get(i).asDouble();
+            assertEquals(a, f.get("eigenvalues").get(i).asDouble(), 1e-4 * a, "eigenvalue " + (i + 1) + ": R-operator"
+                    + " against central differences (" + f.get("source").get("products").asText() + ")");
+        }
+
+        CommandLineHarness.Result unconverged = CommandLineHarness.run("hessian", "--run", run.toString(),
+                "--samples", "200", "--top-k", "5", "--max-steps", "5", "--tolerance", "1e-9", "--probes", "2",
+                "--density-probes", "1", "--density-steps", "2");
+        assertEquals(Thermosgd.EXIT_ERROR, unconverged.exit());
+        assertTrue(unconverged.err().contains("Lanczos did not converge in"), unconverged.err());
+        assertEquals(1, unconverged.err().strip().lines().filter(l -> l.startsWith("thermosgd: error")).count());
+        for (String[] bad : new String[][] {{"--samples", "3001"}, {"--top-k", "0"}, {"--top-k", "80000"},
+                {"--checkpoint", "7"}, {"--products", "dual"}}) {
+            CommandLineHarness.Result b = CommandLineHarness.run(CommandLineHarness.with(new String[] {"hessian",
+                    "--run", run.toString()}, bad));
+            assertEquals(Thermosgd.EXIT_ERROR, b.exit(), String.join(" ", bad));
+            assertTrue(b.err().contains(bad[0] + " " + bad[1]) || b.err().contains(bad[0] + " '" + bad[1] + "'"),
+                    b.err());
+        }
+    }
+}
