@@ -24,10 +24,14 @@ public final class LeadingOrder {
         if (!form.isTorch()) {
             return factor.meanSquare() / ((1 - mu) * (1 - mu));
         }
-        double sum = factor.autocorrelation(0) * filterAutocovariance(form, mu, 0);
+        // a deterministic law's period is sampled once (the series needs hundreds of lags of periods up to 10^6)
+        double[] period = factor instanceof StepFactor.Deterministic d ? d.onePeriod() : null;
+        java.util.function.IntToDoubleFunction autocorrelation = j -> period == null ? factor.autocorrelation(j)
+                : StepFactor.periodicAutocorrelation(period, j);
+        double sum = autocorrelation.applyAsDouble(0) * filterAutocovariance(form, mu, 0);
         for (int j = 1; ; j++) {
             double r = filterAutocovariance(form, mu, j);
-            sum += 2 * factor.autocorrelation(j) * r;
+            sum += 2 * autocorrelation.applyAsDouble(j) * r;
             if (Math.abs(r) < 1e-18 * Math.abs(sum)) {
                 break;
             }

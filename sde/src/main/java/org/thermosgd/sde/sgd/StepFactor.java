@@ -43,19 +43,35 @@ public sealed interface StepFactor {
 
     /** Average over t of E[s_t s_{t+j}]. */
     default double autocorrelation(int j) {
-        if (this instanceof Deterministic) {
-            int p = periodSteps();
-            double sum = 0;
-            for (int t = 0; t < p; t++) {
-                sum += deterministic(t) * deterministic(t + j);
-            }
-            return sum / p;
+        if (this instanceof Deterministic d) {
+            return periodicAutocorrelation(d.onePeriod(), j);
         }
         return j == 0 ? meanSquare() : mean() * mean();
     }
 
+    /** (1/P) sum_t s_t s_{t+j} for the P values of one period (indices modulo P). */
+    static double periodicAutocorrelation(double[] values, int j) {
+        int p = values.length;
+        int shift = Math.floorMod(j, p);
+        double sum = 0;
+        for (int t = 0; t < p; t++) {
+            int u = t + shift;
+            sum += values[t] * values[u < p ? u : u - p];
+        }
+        return sum / p;
+    }
+
     /** A deterministic law repeating every {@link #periodSteps()} steps: its moments are averages over one period. */
     sealed interface Deterministic extends StepFactor {
+        /** The factors of one period, s_0 .. s_{P-1}. */
+        default double[] onePeriod() {
+            double[] v = new double[periodSteps()];
+            for (int t = 0; t < v.length; t++) {
+                v[t] = deterministic(t);
+            }
+            return v;
+        }
+
         @Override
         default double mean() {
             double s = 0;

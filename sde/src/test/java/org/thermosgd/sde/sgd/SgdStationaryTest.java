@@ -190,4 +190,24 @@ class SgdStationaryTest {
                     LeadingOrder.kappa(form, periodic, 0.8), 1e-12);
         }
     }
+
+    /**
+     * The paper's cyclic periods and beyond: half-periods up to 10^6 steps are solved (the step maps are not stored
+     * and a vanished period map is not multiplied into subnormal numbers), and the periodic steady state converges as
+     * the period grows.
+     */
+    @org.junit.jupiter.api.Test
+    void cosinePeriodsOfAMillionStepsAreSolvedAndConverge() {
+        double[][] h = {{2.0, 0.1}, {0.1, 0.5}};
+        double[][] sigma = {{1.0, 0}, {0, 0.5}};
+        double[] x2 = new double[2];
+        int[] half = {200_000, 1_000_000};
+        for (int k = 0; k < 2; k++) {
+            SgdProblem p = new SgdProblem(UpdateForm.TORCH_NESTEROV, 0.9, 0.005, new StepFactor.Cosine(half[k]), h,
+                    new GradientNoise.Gaussian(sigma, 256));
+            x2[k] = ExactStationary.solve(p).x2()[0];
+        }
+        org.junit.jupiter.api.Assertions.assertEquals(x2[0], x2[1], 1e-3 * x2[1],
+                "E[x_0^2] at half-periods 2e5 and 1e6 steps");
+    }
 }
