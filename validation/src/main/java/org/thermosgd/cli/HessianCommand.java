@@ -60,6 +60,11 @@ final class HessianCommand implements Callable<Integer> {
             + " (central differences of exact gradients, any network); auto takes exact where it exists.")
     String products;
 
+    @Option(names = "--noise-samples", defaultValue = "0", paramLabel = "N", description = "Also compare the"
+            + " gradient noise of N per-sample gradients with the curvature: u_i^T S u_i and u_i^T M u_i along the top"
+            + " eigenvectors, cos(H, S) and cos(I, S), a verdict (default 0: off).")
+    int noiseSamples;
+
     @Option(names = "--seed", defaultValue = "1", description = "Seed of the random start and probes (default 1).")
     long seed;
 
@@ -69,7 +74,7 @@ final class HessianCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         HessianStudy.Options o = new HessianStudy.Options(topK, bottom, samples, probes, densityProbes, densitySteps,
-                maxSteps, tolerance, seed, products);
+                maxSteps, tolerance, seed, products, noiseSamples);
         Map<String, Object> r = HessianStudy.run(run, checkpoint, o, new PrintWriter(System.err, true));
         PrintWriter w = spec.commandLine().getOut();
         if (json) {
@@ -94,6 +99,15 @@ final class HessianCommand implements Callable<Integer> {
             w.printf("stability: lr x lambda_max / bound = %.4f (bound %.4f; %.4f at the protocol's largest factor"
                     + " %.3g); < 1 is stable%n", (Double) st.get("ratio"), (Double) st.get("bound"),
                     (Double) st.get("ratioAtLargestFactor"), (Double) st.get("largestFactor"));
+            if (r.get("noise") instanceof Map<?, ?> noise) {
+                w.printf("noise against curvature (N = %s gradients): cos(H, S) = %.3f, cos(I, S) = %.3f: %s%n",
+                        noise.get("samples"), (Double) noise.get("cosineHS"), (Double) noise.get("cosineIS"),
+                        noise.get("verdict"));
+                for (double[] row : (double[][]) noise.get("topDirections")) {
+                    w.printf("  lambda %.4e  u^T S u %.4e  u^T M u %.4e  ratio %.4e%n", row[0], row[1], row[2],
+                            row[3]);
+                }
+            }
             @SuppressWarnings("unchecked")
             Map<String, Object> src = (Map<String, Object>) r.get("source");
             w.printf("loss: %s; products: %s; %.1f s%nwritten to %s%n", src.get("loss"), src.get("products"),

@@ -59,6 +59,21 @@ class HessianCommandTest {
                     + " against central differences (" + f.get("source").get("products").asText() + ")");
         }
 
+        CommandLineHarness.Result noisy = CommandLineHarness.run(CommandLineHarness.with(base, "--noise-samples",
+                "200"));
+        assertEquals(0, noisy.exit(), noisy.err());
+        JsonNode noise = Json.mapper().readTree(noisy.out()).get("noise");
+        double cosH = noise.get("cosineHS").asDouble();
+        double cosI = noise.get("cosineIS").asDouble();
+        assertTrue(cosH > -1 && cosH < 1 && cosI > 0 && cosI < 1, noise.toString());
+        assertEquals(3, noise.get("topDirections").size());
+        for (JsonNode row : noise.get("topDirections")) {
+            // M = (N-1)/N S + mean mean^T, so u'Mu >= (N-1)/N u'Su along every direction
+            assertTrue(row.get(2).asDouble() >= 199.0 / 200 * row.get(1).asDouble() * (1 - 1e-9), row.toString());
+        }
+        assertTrue(noise.get("verdict").asText().matches("(Sigma proportional to H holds|Sigma isotropic|neither).*"));
+        assertEquals(3, CsvTable.read(dir.resolve("noise-curvature.csv")).rowCount());
+
         CommandLineHarness.Result unconverged = CommandLineHarness.run("hessian", "--run", run.toString(),
                 "--samples", "200", "--top-k", "5", "--max-steps", "5", "--tolerance", "1e-9", "--probes", "2",
                 "--density-probes", "1", "--density-steps", "2");

@@ -39,7 +39,8 @@ import org.thermosgd.validation.run.Progress;
 public final class HessianStudy {
     /** What to compute: eigenpairs, probes for the traces, quadrature probes and steps, the Lanczos budget. */
     public record Options(int topK, int bottom, Integer samples, int traceProbes, int densityProbes,
-                          int densitySteps, int maxSteps, double tolerance, long seed, String products) {
+                          int densitySteps, int maxSteps, double tolerance, long seed, String products,
+                          int noiseSamples) {
         public Options {
             if (topK < 1 || bottom < 0 || traceProbes < 2 || densityProbes < 1 || densitySteps < 2 || maxSteps < 2
                     || !(tolerance > 0)) {
@@ -51,13 +52,16 @@ public final class HessianStudy {
             if (!java.util.List.of("auto", "exact", "differences").contains(products)) {
                 throw new IllegalArgumentException("--products '" + products + "' must be auto, exact or differences");
             }
+            if (noiseSamples < 0 || noiseSamples == 1) {
+                throw new IllegalArgumentException("--noise-samples " + noiseSamples + " must be 0 (off) or >= 2");
+            }
             if (samples != null && samples < 1) {
                 throw new IllegalArgumentException("--samples " + samples + " must be >= 1");
             }
         }
 
         public static Options defaults() {
-            return new Options(10, 0, null, 30, 3, 60, 150, 1e-3, 1L, "auto");
+            return new Options(10, 0, null, 30, 3, 60, 150, 1e-3, 1L, "auto", 0);
         }
     }
 
@@ -80,7 +84,8 @@ public final class HessianStudy {
                     + " the " + net.parameterCount() + " parameters of " + config.model());
         }
         Trainer.useThreads(config.threads());
-        long budget = o.maxSteps() + o.topK() + o.bottom() + o.traceProbes() + o.densityProbes() * o.densitySteps();
+        long budget = o.maxSteps() + o.topK() + o.bottom() + o.traceProbes() + o.densityProbes() * o.densitySteps()
+                + (o.noiseSamples() > 0 ? o.traceProbes() : 0);
         log.printf("hessian: %s after epoch %d, mean loss over %d training images%s; at most %d Hessian-vector"
                 + " products%n", config.model(), c.epochsCompleted(), samples, config.weightDecay() > 0
                 ? " + weight decay" : "", budget);
@@ -117,6 +122,16 @@ public final class HessianStudy {
             if (o.bottom() > 0) {
                 out.put("bottomEigenvalues", eig.bottomValues());
                 out.put("bottomResiduals", eig.bottomResiduals());
+            }
+            if (o.noiseSamples() > 0) {
+                if (o.noiseSamples() > train.size()) {
+                    throw new IllegalArgumentException("--noise-samples " + o.noiseSamples() + " exceeds the run's "
+                            + train.size() + " training images");
+                }
+                log.printf("hessian: noise against curvature from %d per-sample gradients%n", o.noiseSamples());
+                log.flush();
+                out.put("noise", NoiseCurvature.of(net, train, o.noiseSamples(), h, eig.values(), eig.vectors(),
+                        o.traceProbes(), o.seed()));
             }
             out.put("trace", traces.get(0));
             out.put("layerTraces", traces.subList(1, traces.size()));
@@ -209,6 +224,25 @@ public final class HessianStudy {
         }
         d.writeAtomically(dir.resolve("density.csv"));
         Path fig = dir.resolve("figures");
+        if (out.get("noise") instanceof Map<?, ?> noise) {
+            double[][] rows = (double[][]) noise.get("topDirections");
+            CsvTable nc = CsvTable.of(CsvTable.Column.of("rank", "1"), CsvTable.Column.of("lambda", "nats/param^2"),
+                    CsvTable.Column.of("uSu", "grad^2"), CsvTable.Column.of("uMu", "grad^2"));
+            double[] lam = new double[rows.length];
+            double[] sig = new double[rows.length];
+            double[] fisher = new double[rows.length];
+            for (int i = 0; i < rows.length; i++) {
+                nc.add(i + 1, rows[i][0], rows[i][1], rows[i][2]);
+                lam[i] = rows[i][0];
+                sig[i] = rows[i][1];
+                fisher[i] = rows[i][2];
+            }
+            nc.writeAtomically(dir.resolve("noise-curvature.csv"));
+            Figures.render(new FigureSpec("noise-against-curvature", "", "Curvature lambda_i", "nats/param^2",
+                    "Noise along u_i", "grad^2", false, false, true, List.of(
+                    new FigureSpec.Series("u'Su", null, lam, sig, null),
+                    new FigureSpec.Series("u'Mu", "theory", lam, fisher, null))), fig);
+        }
         double[] rank = new double[eig.values().length];
         for (int i = 0; i < rank.length; i++) {
             rank[i] = i + 1;

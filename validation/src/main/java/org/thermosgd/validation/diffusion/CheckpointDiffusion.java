@@ -214,7 +214,8 @@ public final class CheckpointDiffusion {
         }
     }
 
-    private static int[] choose(int population, int k, long seed) {
+    /** k distinct indices of 0..population-1, a seeded partial Fisher-Yates shuffle (the samples every analysis of a run draws). */
+    public static int[] choose(int population, int k, long seed) {
         if (k > population) {
             throw new IllegalArgumentException("--samples " + k + " exceeds the " + population + " training images");
         }

@@ -1,0 +1,163 @@
+package org.thermosgd.validation.curvature;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.apache.commons.rng.UniformRandomProvider;
+import org.apache.commons.rng.simple.RandomSource;
+import org.thermosgd.fp.diffusion.CentredProducts;
+import org.thermosgd.fp.diffusion.GradientSet;
+import org.thermosgd.fp.diffusion.GramMatrix;
+import org.thermosgd.sde.spectral.SymmetricOperator;
+import org.thermosgd.training.data.ImageSet;
+import org.thermosgd.training.model.Network;
+import org.thermosgd.training.model.PerSampleGradients;
+import org.thermosgd.validation.diffusion.CheckpointDiffusion;
+
+/**
+ * Gradient noise against curvature at one checkpoint, without forming either matrix. From N per-sample gradients
+ * g_s (centred: x_s; S = X_c^T X_c / (N - 1) estimates Sigma, M = (1/N) sum g g^T) and the Hessian H:
+ * <ul>
+ *   <li>for each top eigenvector u_i of H: u_i^T S u_i (the noise along it) and u_i^T M u_i (the empirical Fisher),
+ *       against lambda_i;</li>
+ *   <li>the alignment cos(H, S) = tr(H S) / (|H|_F |S|_F): tr(H S) = E_z[(H z)^T (S z)] and |H|_F^2 = E_z |H z|^2
+ *       from the same Rademacher probes (one product with H each), |S|_F^2 = tr(S^2) = |X_c X_c^T|_F^2 / (N-1)^2
+ *       from the Gram matrix;</li>
+ *   <li>the two models' own alignments with S: isotropic noise (eq. 8) cos(I, S) = tr S / (sqrt(n) |S|_F), and noise
+ *       proportional to H, cos(H, S) itself; verdict: the model whose cosine is at least 0.9, or neither.</li>
+ * </ul>
+ * cos(H, S) uses the sample covariance, whose |S|_F carries sampling noise when n >> N (it overstates |Sigma|_F and
+ * so understates both cosines): the report gives N and n.
+ */
+public final class NoiseCurvature {
+    /** A model of the noise holds when its cosine with the measured covariance is at least this. */
+    public static final double HOLDS = 0.9;
+
+    private NoiseCurvature() {
+    }
+
+    public static Map<String, Object> of(Network net, ImageSet train, int samples, SymmetricOperator h,
+                                         double[] eigenvalues, double[][] eigenvectors, int probes, long seed) {
+        int n = Math.toIntExact(net.parameterCount());
+        int[] chosen = CheckpointDiffusion.choose(train.size(), samples, seed);
+        if ((long) n * samples > 500_000_000L) {
+            throw new IllegalArgumentException("--noise-samples " + samples + " x " + n + " parameters exceeds the"
+                    + " 5e8-float buffer; use fewer samples");
+        }
+        float[] g = new float[n * samples];
+        int[] filled = {0};
+        PerSampleGradients.stream(net, train, chosen, 256, b -> {
+            System.arraycopy(b.gradients(), 0, g, filled[0] * n, b.size() * n);
+            filled[0] += b.size();
+        });
+        double[] mean = new double[n];
+        for (int s = 0; s < samples; s++) {
+            for (int j = 0; j < n; j++) {
+                mean[j] += g[s * n + j] / (double) samples;
+            }
+        }
+        double[][] along = new double[eigenvectors.length][2];
+        for (int i = 0; i < eigenvectors.length; i++) {
+            double[] u = eigenvectors[i];
+            double sum = 0;
+            double sumSq = 0;
+            for (int s = 0; s < samples; s++) {
+                double p = 0;
+                for (int j = 0; j < n; j++) {
+                    p += g[s * n + j] * u[j];
+                }
+                sum += p;
+                sumSq += p * p;
+            }
+            along[i][0] = (sumSq - sum * sum / samples) / (samples - 1);
+            along[i][1] = sumSq / samples;
+        }
+        // Gram of the centred gradients (ND4J): tr S and |S|_F; products with X_c for the probes
+        GradientSet set = new GradientSet(g, samples, n, java.util.List.of());
+        double[][] gram = GramMatrix.nd4j().centred(set, mean);
+        double trS = 0;
+        double frob2 = 0;
+        for (int a = 0; a < samples; a++) {
+            trS += gram[a][a];
+            for (double v : gram[a]) {
+                frob2 += v * v;
+            }
+        }
+        double dof = samples - 1;
+        trS /= dof;
+        double normS = Math.sqrt(frob2) / dof;
+        CentredProducts xc = CentredProducts.nd4j(set, mean);
+        UniformRandomProvider rng = RandomSource.XO_RO_SHI_RO_128_PP.create(seed ^ 0xa119L);
+        double[][] z = new double[probes][n];
+        for (double[] zz : z) {
+            for (int j = 0; j < n; j++) {
+                zz[j] = rng.nextBoolean() ? 1 : -1;
+            }
+        }
+        double[][] sz = xc.transposeTimes(xc.times(z));
+        double[] hs = new double[probes];
+        double[] hh = new double[probes];
+        for (int p = 0; p < probes; p++) {
+            double[] hz = h.apply(z[p]);
+            double tr = 0;
+            double norm = 0;
+            for (int j = 0; j < n; j++) {
+                tr += hz[j] * sz[p][j] / dof;
+                norm += hz[j] * hz[j];
+            }
+            hs[p] = tr;
+            hh[p] = norm;
+        }
+        double trHS = mean(hs);
+        double normH = Math.sqrt(mean(hh));
+        double cosH = trHS / (normH * normS);
+        double cosI = trS / (Math.sqrt(n) * normS);
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("samples", samples);
+        out.put("dimension", n);
+        out.put("probes", probes);
+        double[] lambda = eigenvalues;
+        double[][] rows = new double[eigenvectors.length][];
+        for (int i = 0; i < rows.length; i++) {
+            rows[i] = new double[] {lambda[i], along[i][0], along[i][1], along[i][0] / lambda[i]};
+        }
+        out.put("topDirections", rows);
+        out.put("topDirectionsColumns", "lambda_i, u_i^T S u_i, u_i^T M u_i, (u_i^T S u_i) / lambda_i");
+        out.put("traceHS", trHS);
+        out.put("traceHSStandardError", sd(hs) / Math.sqrt(probes));
+        out.put("frobeniusH", normH);
+        out.put("frobeniusS", normS);
+        out.put("traceS", trS);
+        out.put("cosineHS", cosH);
+        out.put("cosineIS", cosI);
+        String verdict = cosH >= HOLDS && cosH >= cosI ? "Sigma proportional to H holds (cos " + fmt(cosH) + ")"
+                : cosI >= HOLDS ? "Sigma isotropic (eq. 8) holds (cos " + fmt(cosI) + ")"
+                : "neither: cos(Sigma, H) = " + fmt(cosH) + ", cos(Sigma, I) = " + fmt(cosI) + ", both below "
+                + HOLDS;
+        out.put("verdict", verdict);
+        out.put("conventions", "S: sample covariance of the per-sample gradients (1/(N-1)), M: their second moment"
+                + " (empirical Fisher), H: the Hessian of the mean loss; cos(A, B) = tr(A B) / (|A|_F |B|_F);"
+                + " tr(H S) and |H|_F from " + probes + " Rademacher probes (one H product each)");
+        return out;
+    }
+
+    private static double mean(double[] v) {
+        double s = 0;
+        for (double x : v) {
+            s += x / v.length;
+        }
+        return s;
+    }
+
+    private static double sd(double[] v) {
+        double m = mean(v);
+        double s = 0;
+        for (double x : v) {
+            s += (x - m) * (x - m) / (v.length - 1);
+        }
+        return Math.sqrt(s);
+    }
+
+    private static String fmt(double x) {
+        return String.format("%.3f", x);
+    }
+}
