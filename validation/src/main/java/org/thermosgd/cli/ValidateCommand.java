@@ -19,7 +19,7 @@ final class ValidateCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Parameters(paramLabel = "NAME",
-            description = "quadratic, sde-vs-sgd, network-temperature, isotropy or equal-temperature")
+            description = "quadratic, sde-vs-sgd, network-temperature, isotropy, equal-temperature or equilibrium")
     String name;
 
     @Option(names = "--scale", defaultValue = "quick", description = "quick or paper (default ${DEFAULT-VALUE}).")

@@ -30,6 +30,10 @@ public final class Trainer {
     /** Called after each training iteration with the number of iterations done in the current epoch. */
     public interface Listener {
         void iteration(int epoch, int batchInEpoch, int batchesPerEpoch);
+
+        /** After each update, the parameters x_t (t = iterations done); read, never modify. */
+        default void parameters(long iteration, INDArray params) {
+        }
     }
 
     /** Thrown when the loss stops being finite; the last good checkpoint is kept. */
@@ -169,6 +173,7 @@ public final class Trainer {
                 row.put("state_sq_mean", opt.stateSquaredNorm() / p);
                 iterations.add(row);
                 iteration++;
+                listener.parameters(iteration, net.params());
                 listener.iteration(epoch, b + 1, nb);
             }
             double trainSeconds = (System.nanoTime() - t0) / 1e9;

@@ -120,13 +120,19 @@ public final class TrainingRun {
      */
     public static TrainSummary fromWeights(Path dir, TrainConfig config, Dataset data, float[] params,
                                            List<String> argv) throws IOException {
+        return fromWeights(dir, config, data, params, argv, (e, b, nb) -> { });
+    }
+
+    /** {@link #fromWeights(Path, TrainConfig, Dataset, float[], List)}, telling {@code listener} every step. */
+    public static TrainSummary fromWeights(Path dir, TrainConfig config, Dataset data, float[] params,
+                                           List<String> argv, Trainer.Listener listener) throws IOException {
         Trainer trainer = new Trainer(config, data);
         RunDirectory run = RunDirectory.create(null, "held", dir);
         run.writeConfig(RunFiles.ConfigFile.of(config));
         Checkpoint start = new Checkpoint(0, 0, config.seed(), List.of(), List.of(), params,
                 new float[params.length]);
         return run.execute(Provenance.start(RunSupport.sourceDir(), config.threads(), config.seed(), argv),
-                () -> trainer.run(run, start, (e, b, nb) -> { }, 0));
+                () -> trainer.run(run, start, listener, 0));
     }
 
     private static TrainSummary execute(RunDirectory run, TrainConfig config, Trainer trainer, Checkpoint from,
