@@ -277,7 +277,8 @@ public final class EquilibriumValidation implements Validation<List<EquilibriumV
         series.add(new FigureSpec.Series("measured = predicted", "theory", new double[] {lo, hi},
                 new double[] {lo, hi}, null));
         for (String protocol : List.of("constant", "random")) {
-            List<Direction> ds = result.stream().filter(d -> d.protocol().equals(protocol)).toList();
+            List<Direction> ds = result.stream().filter(d -> d.protocol().equals(protocol))
+                    .sorted(Comparator.comparingDouble(Direction::exact)).toList();
             series.add(new FigureSpec.Series(protocol, protocol, ds.stream().mapToDouble(Direction::exact).toArray(),
                     ds.stream().mapToDouble(Direction::variance).toArray(),
                     ds.stream().mapToDouble(d -> 1.96 * d.varianceSe()).toArray()));
