@@ -16,7 +16,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code thermosgd hessian}: curvature of a run's training loss at a checkpoint. */
 @Command(name = "hessian", mixinStandardHelpOptions = true,
-        description = "Hessian spectrum, trace and stability of a run's loss at a checkpoint.")
+        description = "Hessian spectrum, trace and stability of a run's loss.")
 final class HessianCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

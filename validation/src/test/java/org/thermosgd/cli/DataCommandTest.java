@@ -24,7 +24,7 @@ class DataCommandTest {
         for (String line : lines) {
             assertTrue(line.matches("\\S+ {2,}\\S.*"), "command line wrapped or missing a description: " + line);
         }
-        for (String name : new String[] {"reproduce", "run", "collect", "validate", "train", "models", "weights", "diffusion", "data", "sgd", "fp", "figures", "sde", "bench", "help"}) {
+        for (String name : new String[] {"reproduce", "run", "collect", "validate", "train", "models", "weights", "hessian", "diffusion", "data", "sgd", "fp", "figures", "sde", "bench", "help"}) {
             assertTrue(lines.stream().anyMatch(l -> l.startsWith(name + " ")), name + " missing from " + lines);
         }
     }
@@ -82,7 +82,7 @@ class DataCommandTest {
         String[][] cases = {{"train", "--lr", "abc"}, {"train", "--bogus"}, {"trian"},
                 {"diffusion", "--run", "a", "--synthetic", "b"}, {"reproduce", "fig1", "--jobs", "0"}};
         String[] expected = {"Invalid value for option '--lr': 'abc' is not a double", "Unknown option: '--bogus'",
-                "did you mean train?", "are mutually exclusive", "--jobs 0 must be >= 1"};
+                "did you mean hessian or train?", "are mutually exclusive", "--jobs 0 must be >= 1"};
         for (int i = 0; i < cases.length; i++) {
             CommandLineHarness.Result r = CommandLineHarness.run(cases[i]);
             assertEquals(Thermosgd.EXIT_ERROR, r.exit(), String.join(" ", cases[i]));

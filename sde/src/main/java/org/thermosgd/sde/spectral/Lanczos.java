@@ -57,47 +57,20 @@ public final class Lanczos {
             q[i] = z.sample();
         }
         Vectors.scale(1 / Vectors.norm(q), q);
-        List<double[]> basis = new ArrayList<>();
-        List<Double> alpha = new ArrayList<>();
-        List<Double> beta = new ArrayList<>();
-        basis.add(q);
+        Krylov krylov = new Krylov(a, q);
         double[] ritz = null;
         double[][] s = null;
         boolean converged = false;
         int next = Math.min(limit, Math.max(2 * (k + bottom) + 10, 20));
         while (true) {
-            while (alpha.size() < next) {
-                double[] w = a.apply(basis.get(basis.size() - 1));
-                double al = Vectors.dot(w, basis.get(basis.size() - 1));
-                alpha.add(al);
-                for (int pass = 0; pass < 2; pass++) {
-                    for (double[] b : basis) {
-                        Vectors.axpy(-Vectors.dot(w, b), b, w);
-                    }
-                }
-                double be = Vectors.norm(w);
-                if (alpha.size() == n || be <= 1e-12 * Math.abs(al) || be == 0) {
-                    beta.add(0.0);
-                    break;
-                }
-                beta.add(be);
-                Vectors.scale(1 / be, w);
-                basis.add(w);
-            }
-            int m = alpha.size();
-            double[][] t = new double[m][m];
-            for (int i = 0; i < m; i++) {
-                t[i][i] = alpha.get(i);
-                if (i + 1 < m) {
-                    t[i][i + 1] = beta.get(i);
-                    t[i + 1][i] = beta.get(i);
-                }
-            }
+            krylov.growTo(next);
+            int m = krylov.alpha.size();
+            double[][] t = krylov.tridiagonal();
             EigenDecompositionSymmetric e = new EigenDecompositionSymmetric(
                     new org.hipparchus.linear.Array2DRowRealMatrix(t, false));
             ritz = e.getEigenvalues();
             s = e.getV().getData();
-            double lastBeta = beta.get(m - 1);
+            double lastBeta = krylov.beta.get(m - 1);
             double scale = Math.max(Math.abs(ritz[0]), Math.abs(ritz[m - 1]));
             converged = true;
             for (int idx : wanted(ritz, k, bottom)) {
@@ -111,7 +84,8 @@ public final class Lanczos {
             }
             next = Math.min(limit, m + 10);
         }
-        int m = alpha.size();
+        List<double[]> basis = krylov.basis;
+        int m = krylov.alpha.size();
         int[] top = new int[Math.min(k, m)];
         int[] low = new int[Math.min(bottom, m)];
         Integer[] order = new Integer[m];
@@ -178,33 +152,65 @@ public final class Lanczos {
 
     /**
      * {@code steps} Lanczos steps (full reorthogonalisation) from the unit vector {@code start}: the tridiagonal
-     * matrix's diagonal and off-diagonal {alpha, beta}, shorter when the Krylov space closes early.
+     * matrix, smaller when the Krylov space closes early.
      */
     static double[][] tridiagonal(SymmetricOperator a, double[] start, int steps) {
-        List<double[]> basis = new ArrayList<>();
-        List<Double> alpha = new ArrayList<>();
-        List<Double> beta = new ArrayList<>();
-        basis.add(start.clone());
-        while (alpha.size() < steps) {
-            double[] last = basis.get(basis.size() - 1);
-            double[] w = a.apply(last);
-            double al = Vectors.dot(w, last);
-            alpha.add(al);
-            for (int pass = 0; pass < 2; pass++) {
-                for (double[] b : basis) {
-                    Vectors.axpy(-Vectors.dot(w, b), b, w);
+        Krylov k = new Krylov(a, start.clone());
+        k.growTo(steps);
+        return k.tridiagonal();
+    }
+
+    /**
+     * A Lanczos basis grown one vector at a time, each new vector orthogonalised twice against all previous ones.
+     * beta holds one entry per step: the norm of what remained after it (0 when the space closed).
+     */
+    private static final class Krylov {
+        final SymmetricOperator a;
+        final List<double[]> basis = new ArrayList<>();
+        final List<Double> alpha = new ArrayList<>();
+        final List<Double> beta = new ArrayList<>();
+        boolean closed;
+
+        Krylov(SymmetricOperator a, double[] unitStart) {
+            this.a = a;
+            basis.add(unitStart);
+        }
+
+        void growTo(int steps) {
+            while (!closed && alpha.size() < steps) {
+                double[] last = basis.get(basis.size() - 1);
+                double[] w = a.apply(last);
+                double al = Vectors.dot(w, last);
+                alpha.add(al);
+                for (int pass = 0; pass < 2; pass++) {
+                    for (double[] b : basis) {
+                        Vectors.axpy(-Vectors.dot(w, b), b, w);
+                    }
+                }
+                double be = Vectors.norm(w);
+                if (alpha.size() == a.dimension() || be <= 1e-12 * Math.abs(al) || be == 0) {
+                    beta.add(0.0);
+                    closed = true;
+                } else {
+                    beta.add(be);
+                    Vectors.scale(1 / be, w);
+                    basis.add(w);
                 }
             }
-            double be = Vectors.norm(w);
-            if (alpha.size() == steps || be <= 1e-12 * Math.abs(al) || be == 0) {
-                break;
-            }
-            beta.add(be);
-            Vectors.scale(1 / be, w);
-            basis.add(w);
         }
-        double[] al = alpha.stream().mapToDouble(Double::doubleValue).toArray();
-        double[] be = beta.stream().mapToDouble(Double::doubleValue).limit(Math.max(0, al.length - 1)).toArray();
-        return new double[][] {al, be};
+
+        /** The m x m tridiagonal matrix of the m steps so far. */
+        double[][] tridiagonal() {
+            int m = alpha.size();
+            double[][] t = new double[m][m];
+            for (int i = 0; i < m; i++) {
+                t[i][i] = alpha.get(i);
+                if (i + 1 < m) {
+                    t[i][i + 1] = beta.get(i);
+                    t[i + 1][i] = beta.get(i);
+                }
+            }
+            return t;
+        }
     }
 }

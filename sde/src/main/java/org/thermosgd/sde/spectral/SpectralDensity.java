@@ -31,16 +31,8 @@ public final class SpectralDensity {
         for (int p = 0; p < probes; p++) {
             double[] z = Vectors.rademacher(rng, n);
             Vectors.scale(1 / Math.sqrt(n), z);
-            double[][] ab = Lanczos.tridiagonal(a, z, Math.min(steps, n));
-            int m = ab[0].length;
-            double[][] t = new double[m][m];
-            for (int i = 0; i < m; i++) {
-                t[i][i] = ab[0][i];
-                if (i + 1 < m) {
-                    t[i][i + 1] = ab[1][i];
-                    t[i + 1][i] = ab[1][i];
-                }
-            }
+            double[][] t = Lanczos.tridiagonal(a, z, Math.min(steps, n));
+            int m = t.length;
             EigenDecompositionSymmetric e = new EigenDecompositionSymmetric(new Array2DRowRealMatrix(t, false));
             double[] theta = e.getEigenvalues();
             for (int j = 0; j < m; j++) {
