@@ -54,6 +54,11 @@ final class DiffusionCommand implements Callable<Integer> {
             + " block and sample_index).")
     Path saveGradients;
 
+    @Option(names = "--curvature", defaultValue = "0", paramLabel = "K", description = "With --run (Model 1): also"
+            + " the noise along the top K Hessian eigenvectors of the training loss and the alignment cos(H, S) against"
+            + " cos(I, S), with a verdict (default 0: off).")
+    int curvature;
+
     @Option(names = "--out", paramLabel = "DIR",
             description = "With --gradients: the run directory (default runs/<UTC time>-diffusion-file).")
     Path out;
@@ -83,6 +88,12 @@ final class DiffusionCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         DiffusionAnalysis.Options options = new DiffusionAnalysis.Options(topK, replicates, 16, seed, gramLimit);
+        if (curvature != 0 && source.run == null) {
+            throw new IllegalArgumentException("--curvature needs --run (the Hessian of a run's training loss)");
+        }
+        if (curvature < 0) {
+            throw new IllegalArgumentException("--curvature " + curvature + " must be >= 0");
+        }
         if (saveGradients != null && source.run == null) {
             throw new IllegalArgumentException("--save-gradients needs --run (it writes the gradients of a run's"
                     + " checkpoint)");
@@ -99,7 +110,7 @@ final class DiffusionCommand implements Callable<Integer> {
                 ? DiffusionStudy.synthetic(source.synthetic, dim, n, seed, options)
                 : source.gradients != null
                 ? DiffusionStudy.gradients(source.gradients, this.out, options, route, Thermosgd.invocation(spec))
-                : DiffusionStudy.checkpoint(source.run, checkpoint, n, seed, options, route, saveGradients);
+                : DiffusionStudy.checkpoint(source.run, checkpoint, n, seed, options, route, saveGradients, curvature);
         PrintWriter w = spec.commandLine().getOut();
         w.println(json ? Json.write(out) : DiffusionStudy.text(out));
         w.flush();

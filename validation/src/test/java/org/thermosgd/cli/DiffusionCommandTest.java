@@ -61,6 +61,12 @@ class DiffusionCommandTest {
             assertEquals(rep.get(field).asDouble(), g.get(field).asDouble(), 1e-4 * Math.abs(g.get(field)
                     .asDouble()), field + ": factored and gram routes on the same samples");
         }
+        CommandLineHarness.Result curved = CommandLineHarness.run("diffusion", "--run", run.toString(), "--samples",
+                "64", "--replicates", "0", "--top-k", "5", "--curvature", "3", "--json");
+        assertEquals(0, curved.exit(), curved.err());
+        JsonNode nc = Json.mapper().readTree(curved.out()).get("curvature");
+        assertEquals(3, nc.get("topDirections").size());
+        assertTrue(nc.get("cosineIS").asDouble() > 0 && nc.get("cosineIS").asDouble() < 0.1, nc.toString());
         CommandLineHarness.Result badRoute = CommandLineHarness.run("diffusion", "--run", run.toString(), "--route", "qr");
         assertEquals(Thermosgd.EXIT_ERROR, badRoute.exit());
         assertTrue(badRoute.err().contains("--route 'qr' must be auto, factored, gram or sketched"), badRoute.err());

@@ -109,6 +109,15 @@ class KillAndResumeTest {
                 Files.readAllLines(beforeRename.resolve("iterations.csv")));
         assertFalse(hasTemporaries(beforeRename, Integer.MAX_VALUE));
 
+        // halted after the checkpoint of epoch 1, before its metrics: the checkpoint carries them, resume rewrites them
+        Path beforeMetrics = tmp.resolve("before-metrics");
+        assertEquals(org.thermosgd.run.FaultPoint.HALTED, haltChild("rename:epochs.csv",
+                CommandLineHarness.with(settings, "--out", beforeMetrics.toString())));
+        assertEquals(1, RunFiles.latestCheckpoint(beforeMetrics).epochsCompleted());
+        r = CommandLineHarness.run("train", "--resume", beforeMetrics.toString());
+        assertEquals(0, r.exit(), r.err());
+        assertEquals(CommandLineHarness.testAccuracies(straight), CommandLineHarness.testAccuracies(beforeMetrics));
+
         Path figures = tmp.resolve("figures");
         assertEquals(org.thermosgd.run.FaultPoint.HALTED, haltChild("final-figures",
                 CommandLineHarness.with(settings, "--out", figures.toString())));

@@ -76,8 +76,17 @@ class ValidateCommandTest {
             double pr = t.number(i, "participation_ratio");
             assertTrue(pr > 0 && pr < 0.1, "participation ratio " + pr);
         }
+        for (int i = 0; i < t.rowCount(); i++) {
+            double cos = t.number(i, "cos_H_S");
+            if (t.cell(i, "model").equals("mlp")) {
+                assertTrue(cos > -1 && cos < 1 && t.number(i, "cos_I_S") > 0, "cos(H, S) " + cos);
+            } else {
+                assertTrue(Double.isNaN(cos), "no exact Hessian for the cnn here");
+            }
+        }
         JsonNode v = Json.mapper().readTree(out.resolve("verdicts.json").toFile());
         assertEquals("fails", v.get(0).get(3).asText(), "isotropy of eq. (8)");
+        assertEquals(3, v.size(), "isotropy, Gaussianity, proportional to H");
         assertTrue(Files.exists(out.resolve("figures").resolve("participation-ratio.svg")));
     }
 

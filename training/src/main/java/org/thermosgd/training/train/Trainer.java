@@ -194,14 +194,16 @@ public final class Trainer {
             row.put("rss_mb", org.thermosgd.run.ProcessMemory.rssMegabytes());
             row.put("peak_rss_mb", org.thermosgd.run.ProcessMemory.peakRssMegabytes());
             epochs.add(row);
-            writeMetrics(run, iterations, epochs);
+            // the checkpoint first: whenever epochs.csv shows epoch E, a checkpoint of E exists to resume from (a
+            // kill between the metrics and the checkpoint used to send --resume back to the start)
             Checkpoint ck = new Checkpoint(epoch + 1, iteration, config.seed(), iterations, epochs,
                     net.params().toFloatVector(), opt.state().toFloatVector());
+            ck.write(run.resolve(RunFiles.CHECKPOINT));
             if (p <= SNAPSHOT_MAX_PARAMETERS) {
                 new Checkpoint(epoch + 1, iteration, config.seed(), List.of(), List.of(), ck.params(),
                         ck.optimizerState()).write(run.resolve(RunFiles.snapshot(epoch + 1)));
             }
-            ck.write(run.resolve(RunFiles.CHECKPOINT));
+            writeMetrics(run, iterations, epochs);
         }
         return summary(run, epochs);
     }

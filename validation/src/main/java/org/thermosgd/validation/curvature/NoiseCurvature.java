@@ -35,6 +35,36 @@ public final class NoiseCurvature {
     private NoiseCurvature() {
     }
 
+    /**
+     * At a run's checkpoint: the top-k Hessian eigenpairs of the mean loss over the first {@code hessianSamples}
+     * training images (plus the run's weight decay; exact products, so Model 1 only), then {@link #of} with
+     * {@code samples} per-sample gradients. The map also holds the eigenvalues and the Hessian's description.
+     */
+    public static Map<String, Object> atCheckpoint(org.thermosgd.training.train.TrainConfig config,
+                                                   org.thermosgd.training.train.Checkpoint c,
+                                                   org.thermosgd.training.data.Dataset data, int samples, int topK,
+                                                   int hessianSamples, int probes, long seed) {
+        if (!config.model().equals("mlp")) {
+            throw new IllegalArgumentException("noise against curvature here needs exact Hessian products (mlp); for "
+                    + config.model() + " use thermosgd hessian --products differences --noise-samples N");
+        }
+        ImageSet train = config.trainSubset() > 0 ? data.train().head(config.trainSubset()) : data.train();
+        int hs = Math.min(hessianSamples, train.size());
+        org.thermosgd.training.curvature.HessianOperator h = org.thermosgd.training.curvature.HessianOperator.of(
+                config.model(), c.params(), train, hs, config.weightDecay(), "exact", k -> { });
+        org.thermosgd.sde.spectral.Lanczos.Result eig = org.thermosgd.sde.spectral.Lanczos.extremes(h, topK, 0, 150,
+                1e-4, seed);
+        if (!eig.converged()) {
+            throw new IllegalStateException("Lanczos did not converge (worst relative residual "
+                    + eig.worstRelativeResidual() + ")");
+        }
+        Network net = org.thermosgd.training.model.ModelCatalog.withParameters(config.model(), c.params());
+        Map<String, Object> out = new LinkedHashMap<>(of(net, train, samples, h, eig.values(), eig.vectors(), probes,
+                seed));
+        out.put("hessian", "mean loss over the first " + hs + " training images, " + h.method());
+        return out;
+    }
+
     public static Map<String, Object> of(Network net, ImageSet train, int samples, SymmetricOperator h,
                                          double[] eigenvalues, double[][] eigenvectors, int probes, long seed) {
         int n = Math.toIntExact(net.parameterCount());

@@ -57,8 +57,8 @@ public final class DiffusionStudy {
      * {@code RUN_DIR/diffusion-epoch-E/}, returned as a JSON-ready map.
      */
     public static Map<String, Object> checkpoint(Path runDir, Integer epoch, int samples, long seed,
-                                                 DiffusionAnalysis.Options options, String route, Path saveGradients)
-            throws IOException {
+                                                 DiffusionAnalysis.Options options, String route, Path saveGradients,
+                                                 int curvatureTopK) throws IOException {
         requireSamples(samples);
         TrainConfig config = RunFiles.config(runDir).train();
         Checkpoint c = RunFiles.checkpoint(runDir, epoch, "--checkpoint");
@@ -80,6 +80,10 @@ public final class DiffusionStudy {
         out.put("source", src);
         out.put("report", report);
         out.put("temperature", temperatures(config, law, batchesPerEpoch, report));
+        if (curvatureTopK > 0) {
+            out.put("curvature", org.thermosgd.validation.curvature.NoiseCurvature.atCheckpoint(config, c, data,
+                    samples, curvatureTopK, Integer.MAX_VALUE, 20, seed));
+        }
         Path dir = runDir.resolve("diffusion-epoch-" + c.epochsCompleted());
         if (saveGradients != null) {
             src.put("savedGradients", CheckpointDiffusion.saveGradients(config, c, data, samples, seed,
@@ -226,6 +230,10 @@ public final class DiffusionStudy {
         }
         if (out.containsKey("temperature")) {
             b.append("  predicted temperature: ").append(out.get("temperature")).append('\n');
+        }
+        if (out.get("curvature") instanceof Map<?, ?> nc) {
+            b.append(String.format("  noise against curvature: cos(H, S) = %.3f, cos(I, S) = %.3f: %s%n",
+                    (Double) nc.get("cosineHS"), (Double) nc.get("cosineIS"), nc.get("verdict")));
         }
         if (out.containsKey("written")) {
             b.append("  written to ").append(out.get("written"));

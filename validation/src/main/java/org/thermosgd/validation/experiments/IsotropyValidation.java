@@ -46,7 +46,8 @@ public final class IsotropyValidation implements Validation<List<IsotropyValidat
         return Map.of("isotropy.csv", table(points));
     }
 
-    public record Point(String model, int epoch, DiffusionReport report) {
+    /** One checkpoint: the diffusion report and, for Model 1, cos(H, S) and cos(I, S) (NaN otherwise). */
+    public record Point(String model, int epoch, DiffusionReport report, double cosHS, double cosIS) {
     }
 
     @Override
@@ -86,10 +87,18 @@ public final class IsotropyValidation implements Validation<List<IsotropyValidat
                 Checkpoint ck = RunFiles.latestCheckpoint(run);
                 DiffusionReport r = CheckpointDiffusion.analyse(c, ck, data, samples, 7L,
                         new DiffusionAnalysis.Options(10, 40, 16, 7L)).report();
-                points.add(new Point(e.getKey(), epoch, r));
-                log.printf("%s epoch %d: participation ratio %.2e, lambda_max/D %.0f, kurtosis %.1f, tail index %.2f%n",
-                        e.getKey(), epoch, r.participationRatio(), r.lambdaMaxOverD(), r.kurtosisRandomMean(),
-                        r.tailIndex());
+                double cosHS = Double.NaN;
+                double cosIS = Double.NaN;
+                if (e.getKey().equals("mlp")) {
+                    Map<String, Object> nc = org.thermosgd.validation.curvature.NoiseCurvature.atCheckpoint(c, ck,
+                            data, samples, test ? 2 : 5, test ? 500 : 10_000, test ? 4 : 20, 7L);
+                    cosHS = (Double) nc.get("cosineHS");
+                    cosIS = (Double) nc.get("cosineIS");
+                }
+                points.add(new Point(e.getKey(), epoch, r, cosHS, cosIS));
+                log.printf("%s epoch %d: participation ratio %.2e, lambda_max/D %.0f, kurtosis %.1f, tail index %.2f,"
+                        + " cos(H, S) %.3f%n", e.getKey(), epoch, r.participationRatio(), r.lambdaMaxOverD(),
+                        r.kurtosisRandomMean(), r.tailIndex(), cosHS);
                 log.flush();
             }
         }
@@ -104,7 +113,8 @@ public final class IsotropyValidation implements Validation<List<IsotropyValidat
                 CsvTable.Column.of("lambda_max_over_d", "1"), CsvTable.Column.of("top_share", "1"),
                 CsvTable.Column.of("diagonal_cv", "1"), CsvTable.Column.of("kurtosis", "1"),
                 CsvTable.Column.of("tail_index", "1"), CsvTable.Column.of("layer_d_ratio_min", "1"),
-                CsvTable.Column.of("layer_d_ratio_max", "1"));
+                CsvTable.Column.of("layer_d_ratio_max", "1"), CsvTable.Column.of("cos_H_S", "1"),
+                CsvTable.Column.of("cos_I_S", "1"));
         for (Point p : points) {
             DiffusionReport r = p.report();
             double lo = r.blocks().stream().mapToDouble(DiffusionReport.BlockTrace::ratioToGlobal).min().orElse(1);
@@ -112,7 +122,8 @@ public final class IsotropyValidation implements Validation<List<IsotropyValidat
             t.add(p.model(), p.epoch(), r.samples(), r.dCovariance(), r.dSecondMoment(), r.participationRatio(),
                     r.participationRatioInterval() == null ? "" : r.participationRatioInterval().lo(),
                     r.participationRatioInterval() == null ? "" : r.participationRatioInterval().hi(),
-                    r.lambdaMaxOverD(), r.topShare(), r.diagonalCv(), r.kurtosisRandomMean(), r.tailIndex(), lo, hi);
+                    r.lambdaMaxOverD(), r.topShare(), r.diagonalCv(), r.kurtosisRandomMean(), r.tailIndex(), lo, hi,
+                    p.cosHS(), p.cosIS());
         }
         return t;
     }
@@ -153,6 +164,13 @@ public final class IsotropyValidation implements Validation<List<IsotropyValidat
                 String.format("%.2f / %.2f", minKurt, maxAlpha),
                 minKurt > 3 || maxAlpha < 1.7 ? "fails" : Math.abs(minKurt) < 1 && maxAlpha > 1.9 ? "holds"
                         : "inconclusive"));
+        double maxCos = points.stream().mapToDouble(Point::cosHS).filter(Double::isFinite).max().orElse(Double.NaN);
+        if (Double.isFinite(maxCos)) {
+            out.add(new Verdict("the gradient noise is proportional to the Hessian (the usual alternative to eq. 8)",
+                    "largest cos(H, S) = tr(H S) / (|H|_F |S|_F) over Model 1's checkpoints (1 = proportional);"
+                            + " holds >= 0.9, fails < 0.5", String.format("%.3f", maxCos),
+                    maxCos >= 0.9 ? "holds" : maxCos < 0.5 ? "fails" : "inconclusive"));
+        }
         return out;
     }
 }
