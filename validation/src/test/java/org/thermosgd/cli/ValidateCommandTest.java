@@ -57,6 +57,7 @@ class ValidateCommandTest {
             assertTrue(ratio > 0 && Double.isFinite(ratio), "measured / predicted variance " + ratio + " in row " + i);
             assertTrue(t.number(i, "variance_se") < t.number(i, "variance"), "resolved variance in row " + i);
             assertTrue(t.number(i, "lr_smax_lambda_over_bound") < 1, "stable");
+            assertTrue(t.number(i, "overlap_at_end") > 0 && t.number(i, "overlap_at_end") <= 1 + 1e-9);
         }
         assertTrue(t.number(0, "lambda") >= t.number(1, "lambda"), "descending");
         JsonNode v = Json.mapper().readTree(out.resolve("verdicts.json").toFile());

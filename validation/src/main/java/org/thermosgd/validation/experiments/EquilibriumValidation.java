@@ -50,7 +50,8 @@ import org.thermosgd.validation.run.TrainingRun;
  * q_i / C per step and the protocol's step-factor law (docs/theory.md), and the leading order T_i / lambda_i. Also:
  * T_pos = lambda_i Var(p_i) against T_kin = lr E[(u_i . V)^2] with V = (x_t - x_{t-1}) / lr, both in loss units
  * (equipartition in the SGD limit of {@code UnderdampedLangevin.sgdLimit}: dt = lr, force grad f / lr, so the
- * velocity's temperature times lr is the positional one), and lr s_max lambda_i over the form's stability bound. Mini-batches are drawn without replacement
+ * velocity's temperature times lr is the positional one), lr s_max lambda_i over the form's stability bound, and
+ * whether the direction rotated during the hold: max_j |u_i . u'_j| over the top-k eigenvectors u'_j at its end. Mini-batches are drawn without replacement
  * from the training set; the finite-population factor (n - C) / (n - 1) = 0.996 is ignored.
  */
 public final class EquilibriumValidation implements Validation<List<EquilibriumValidation.Direction>> {
@@ -74,7 +75,7 @@ public final class EquilibriumValidation implements Validation<List<EquilibriumV
     /** One Hessian direction in one held run: measured and predicted. */
     public record Direction(String protocol, int rank, double lambda, double noise, double variance,
                             double varianceSe, double tau, double driftPerEpoch, double exact, double leading,
-                            double positional, double kinetic, double stability) {
+                            double positional, double kinetic, double stability, double overlap) {
     }
 
     @Override
@@ -113,7 +114,7 @@ public final class EquilibriumValidation implements Validation<List<EquilibriumV
         double[] origin = project(u, Nd4j.createFromArray(base.params()), k);
         List<Direction> out = new ArrayList<>();
         for (String protocol : List.of("constant", "random")) {
-            TrainConfig held = plateauConfig.withProtocol(protocol).withEpochs(test ? 12 : quick ? 4 : 10).withSeed(2);
+            TrainConfig held = plateauConfig.withProtocol(protocol).withEpochs(test ? 12 : quick ? 4 : 30).withSeed(2);
             Path rd = context.dir().resolve("runs").resolve("held-" + protocol);
             if (Files.exists(rd)) {
                 try (var walk = Files.walk(rd)) {
@@ -138,6 +139,20 @@ public final class EquilibriumValidation implements Validation<List<EquilibriumV
                             path.add(p);
                         }
                     });
+            // did the directions rotate during the hold? the top-k eigenvectors at its end against those at the start
+            Checkpoint end = RunFiles.latestCheckpoint(rd);
+            Lanczos.Result after = Lanczos.extremes(HessianOperator.of("mlp", end.params(), train, hessianSamples, 0,
+                    "auto", i -> { }), k, 0, 150, 1e-4, 5L);
+            double[] overlap = new double[k];
+            for (int i = 0; i < k; i++) {
+                for (double[] w : after.vectors()) {
+                    double dot = 0;
+                    for (int j = 0; j < n; j++) {
+                        dot += eig.vectors()[i][j] * w[j];
+                    }
+                    overlap[i] = Math.max(overlap[i], Math.abs(dot));
+                }
+            }
             int perEpoch = Trainer.batchesPerEpoch(held, data);
             StepFactor law = held.protocol().law(perEpoch);
             double bound = held.form().stabilityBound(held.momentum());
@@ -146,11 +161,13 @@ public final class EquilibriumValidation implements Validation<List<EquilibriumV
                 for (int t = 0; t < series.length; t++) {
                     series[t] = path.get(t)[i];
                 }
-                Direction d = direction(protocol, i, eig.values()[i], q[i], series, held, law, perEpoch, bound);
+                Direction d = direction(protocol, i, eig.values()[i], q[i], series, held, law, perEpoch, bound,
+                        overlap[i]);
                 out.add(d);
                 log.printf("%s, direction %d (lambda %.3e): Var %.3e +- %.1e (tau %.1f steps), exact law %.3e,"
-                        + " leading order %.3e; T_pos %.3e, T_kin %.3e%n", protocol, i + 1, d.lambda(), d.variance(),
-                        d.varianceSe(), d.tau(), d.exact(), d.leading(), d.positional(), d.kinetic());
+                        + " leading order %.3e; T_pos %.3e, T_kin %.3e; overlap with the end's top %d %.3f%n", protocol,
+                        i + 1, d.lambda(), d.variance(), d.varianceSe(), d.tau(), d.exact(), d.leading(),
+                        d.positional(), d.kinetic(), k, d.overlap());
                 log.flush();
             }
         }
@@ -192,7 +209,7 @@ public final class EquilibriumValidation implements Validation<List<EquilibriumV
     }
 
     private static Direction direction(String protocol, int i, double lambda, double q, double[] series,
-                                       TrainConfig held, StepFactor law, int perEpoch, double bound) {
+                                       TrainConfig held, StepFactor law, int perEpoch, double bound, double overlap) {
         int from = series.length / 5;
         int m = series.length - from;
         double[] t = new double[m];
@@ -244,7 +261,7 @@ public final class EquilibriumValidation implements Validation<List<EquilibriumV
                 / lambda;
         return new Direction(protocol, i + 1, lambda, q, across.mean(), across.standardError(),
                 AutocorrelationTime.integrated(r), slope * perEpoch, exact, leading, lambda * across.mean(),
-                held.lr() * velocitySq, held.lr() * law.largest() * lambda / bound);
+                held.lr() * velocitySq, held.lr() * law.largest() * lambda / bound, overlap);
     }
 
     @Override
@@ -255,10 +272,10 @@ public final class EquilibriumValidation implements Validation<List<EquilibriumV
                 CsvTable.Column.of("tau_int", "steps"), CsvTable.Column.of("drift_per_epoch", "param"),
                 CsvTable.Column.of("exact_law", "param^2"), CsvTable.Column.of("leading_order", "param^2"),
                 CsvTable.Column.of("T_positional", "nats"), CsvTable.Column.of("T_kinetic", "nats"),
-                CsvTable.Column.of("lr_smax_lambda_over_bound", "1"));
+                CsvTable.Column.of("lr_smax_lambda_over_bound", "1"), CsvTable.Column.of("overlap_at_end", "1"));
         for (Direction d : result) {
             t.add(d.protocol(), d.rank(), d.lambda(), d.noise(), d.variance(), d.varianceSe(), d.tau(),
-                    d.driftPerEpoch(), d.exact(), d.leading(), d.positional(), d.kinetic(), d.stability());
+                    d.driftPerEpoch(), d.exact(), d.leading(), d.positional(), d.kinetic(), d.stability(), d.overlap());
         }
         return Map.of("directions.csv", t);
     }
@@ -293,11 +310,13 @@ public final class EquilibriumValidation implements Validation<List<EquilibriumV
         for (String protocol : List.of("constant", "random")) {
             List<Direction> ds = result.stream().filter(d -> d.protocol().equals(protocol)).toList();
             double worst = ds.stream().mapToDouble(d -> Math.abs(d.variance() / d.exact() - 1)).max().orElse(0);
-            boolean resolved = ds.stream().allMatch(d -> d.varianceSe() < 0.1 * d.variance());
+            // a direction breaks the prediction when its deviation exceeds the 20% tolerance by 3 standard errors
+            boolean broken = ds.stream().anyMatch(d -> Math.abs(d.variance() / d.exact() - 1) - 0.2
+                    > 3 * d.varianceSe() / d.exact());
             out.add(new Verdict("the exact 1-D law predicts the variance along each of the top " + ds.size()
                     + " Hessian directions (" + protocol + " protocol)", "largest |measured / predicted - 1|; holds"
-                    + " < 0.2, fails > 1 with every standard error below 10%", String.format("%.3f", worst),
-                    worst < 0.2 ? "holds" : worst > 1 && resolved ? "fails" : "inconclusive"));
+                    + " < 0.2 in every direction, fails when a direction exceeds 0.2 by 3 standard errors",
+                    String.format("%.3f", worst), worst < 0.2 ? "holds" : broken ? "fails" : "inconclusive"));
             double worstEq = ds.stream().mapToDouble(d -> Math.abs(Math.log(d.kinetic() / d.positional())))
                     .max().orElse(0);
             out.add(new Verdict("equipartition along the top Hessian directions: T_kin = T_pos (" + protocol + ")",
