@@ -49,6 +49,33 @@ public final class Lyapunov {
         return symmetrise(solve(k, rhs, d));
     }
 
+    /**
+     * H S + S H = Q for a symmetric H, in H's eigenbasis: S~_ij = Q~_ij / (lambda_i + lambda_j) (O(d^3), any d).
+     * This is the continuous equation with drift F = -H; it has a stationary law only when every lambda_i > 0.
+     */
+    public static double[][] symmetricContinuous(double[][] h, double[][] q) {
+        Matrices.requireSymmetric("hessian", h);
+        Matrices.requireSymmetric("noise covariance", q);
+        int d = h.length;
+        org.hipparchus.linear.EigenDecompositionSymmetric e =
+                new org.hipparchus.linear.EigenDecompositionSymmetric(Matrices.real(h));
+        double[] lambda = e.getEigenvalues();
+        for (double l : lambda) {
+            if (!(l > 0)) {
+                throw new NoStationaryLawException("drift has an eigenvalue with real part " + (-l)
+                        + " >= 0: the linear SDE has no stationary law");
+            }
+        }
+        RealMatrix u = e.getV();
+        double[][] qt = u.transpose().multiply(Matrices.real(q)).multiply(u).getData();
+        for (int i = 0; i < d; i++) {
+            for (int j = 0; j < d; j++) {
+                qt[i][j] /= lambda[i] + lambda[j];
+            }
+        }
+        return symmetrise(u.multiply(new Array2DRowRealMatrix(qt, false)).multiply(u.transpose()).getData());
+    }
+
     public static double[][] discrete(double[][] a, double[][] q) {
         int d = check(a, q);
         double rho = spectralRadius(a);

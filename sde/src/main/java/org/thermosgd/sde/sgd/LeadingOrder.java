@@ -80,15 +80,13 @@ public final class LeadingOrder {
         double scale = p.lr() * kappa(p.form(), f, mu) * (1 - mu) / f.mean();
         int n = p.dimension();
         double[][] h = p.hessian();
-        double[][] negH = new double[n][n];
         double[][] rhs = new double[n][n];
         for (int i = 0; i < n; i++) {
             for (int j = 0; j < n; j++) {
-                negH[i][j] = -h[i][j];
                 rhs[i][j] = scale * q[i][j];
             }
         }
-        double[][] sxx = Lyapunov.continuous(negH, rhs);
+        double[][] sxx = Lyapunov.symmetricContinuous(h, rhs);
         double vScale = (p.form().isTorch() ? 1 : f.meanSquare()) / (1 - mu * mu);
         double[][] svv = new double[n][n];
         for (int i = 0; i < n; i++) {

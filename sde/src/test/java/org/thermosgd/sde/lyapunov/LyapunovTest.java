@@ -63,4 +63,39 @@ class LyapunovTest {
                 () -> Lyapunov.discrete(new double[][] {{1.01, 0}, {0, 0.5}}, q));
         assertTrue(e.getMessage().contains("spectral radius"), e.getMessage());
     }
+
+    @org.junit.jupiter.api.Test
+    void symmetricSolverAgreesWithTheDenseOneAndRefusesAnUnstableDrift() {
+        java.util.Random r = new java.util.Random(4);
+        int d = 8;
+        double[][] g = new double[d][d];
+        for (double[] row : g) {
+            for (int j = 0; j < d; j++) {
+                row[j] = r.nextGaussian();
+            }
+        }
+        double[][] h = new double[d][d];
+        double[][] q = new double[d][d];
+        double[][] negH = new double[d][d];
+        for (int i = 0; i < d; i++) {
+            for (int j = 0; j < d; j++) {
+                for (int k = 0; k < d; k++) {
+                    h[i][j] += g[i][k] * g[j][k];
+                    q[i][j] += g[k][i] * g[k][j] * 0.5;
+                }
+                h[i][j] += i == j ? 0.3 : 0;
+                negH[i][j] = -h[i][j];
+            }
+        }
+        double[][] dense = Lyapunov.continuous(negH, q);
+        double[][] fast = Lyapunov.symmetricContinuous(h, q);
+        for (int i = 0; i < d; i++) {
+            for (int j = 0; j < d; j++) {
+                org.junit.jupiter.api.Assertions.assertEquals(dense[i][j], fast[i][j], 1e-9 * (1 + Math.abs(dense[i][j])));
+            }
+        }
+        double[][] indefinite = {{1, 0}, {0, -1}};
+        org.junit.jupiter.api.Assertions.assertThrows(NoStationaryLawException.class,
+                () -> Lyapunov.symmetricContinuous(indefinite, new double[][] {{1, 0}, {0, 1}}));
+    }
 }
