@@ -83,6 +83,10 @@ public final class HessianStudy {
             throw new IllegalArgumentException("--top-k " + o.topK() + " / --bottom " + o.bottom() + " must be at most"
                     + " the " + net.parameterCount() + " parameters of " + config.model());
         }
+        if (o.noiseSamples() > train.size()) {
+            throw new IllegalArgumentException("--noise-samples " + o.noiseSamples() + " exceeds the run's "
+                    + train.size() + " training images");
+        }
         Trainer.useThreads(config.threads());
         long budget = o.maxSteps() + o.topK() + o.bottom() + o.traceProbes() + o.densityProbes() * o.densitySteps()
                 + (o.noiseSamples() > 0 ? o.traceProbes() : 0);
@@ -92,10 +96,11 @@ public final class HessianStudy {
         log.flush();
         long t0 = System.nanoTime();
         Map<String, Object> out = new LinkedHashMap<>();
+        Lanczos.Result eig;
         try (Progress progress = Progress.of("hessian " + config.model(), budget, "products")) {
             HessianOperator h = HessianOperator.of(config.model(), c.params(), train, samples, config.weightDecay(),
                     o.products(), k -> progress.step(1));
-            Lanczos.Result eig = Lanczos.extremes(h, o.topK(), o.bottom(), o.maxSteps(), o.tolerance(), o.seed());
+            eig = Lanczos.extremes(h, o.topK(), o.bottom(), o.maxSteps(), o.tolerance(), o.seed());
             List<TraceEstimate.Block> blocks = new ArrayList<>();
             for (ParameterBlock b : net.blocks()) {
                 blocks.add(new TraceEstimate.Block(b.name(), (int) b.offset(), (int) b.size()));
@@ -124,10 +129,6 @@ public final class HessianStudy {
                 out.put("bottomResiduals", eig.bottomResiduals());
             }
             if (o.noiseSamples() > 0) {
-                if (o.noiseSamples() > train.size()) {
-                    throw new IllegalArgumentException("--noise-samples " + o.noiseSamples() + " exceeds the run's "
-                            + train.size() + " training images");
-                }
                 log.printf("hessian: noise against curvature from %d per-sample gradients%n", o.noiseSamples());
                 log.flush();
                 out.put("noise", NoiseCurvature.of(net, train, o.noiseSamples(), h, eig.values(), eig.vectors(),
@@ -152,28 +153,14 @@ public final class HessianStudy {
             write(dir, out, eig, traces, q);
             out.put("written", dir.toString());
         }
-        if (!eig(out)) {
+        if (!eig.converged()) {
             throw new IllegalStateException(String.format("Lanczos did not converge in %d steps: relative residuals"
                     + " |Hv - lambda v| / |lambda_max| up to %.1e above the tolerance %.0e (residuals %s); raise"
-                    + " --max-steps or --tolerance; the unconverged pairs are in %s", out.get("lanczosSteps"),
-                    worst(out), o.tolerance(), java.util.Arrays.toString((double[]) out.get("residuals")),
+                    + " --max-steps or --tolerance; the unconverged pairs are in %s", eig.steps(),
+                    eig.worstRelativeResidual(), o.tolerance(), java.util.Arrays.toString(eig.residuals()),
                     out.get("written")));
         }
         return out;
-    }
-
-    private static boolean eig(Map<String, Object> out) {
-        return (Boolean) out.get("converged");
-    }
-
-    private static double worst(Map<String, Object> out) {
-        double[] r = (double[]) out.get("residuals");
-        double[] v = (double[]) out.get("eigenvalues");
-        double w = 0;
-        for (double x : r) {
-            w = Math.max(w, x / Math.abs(v[0]));
-        }
-        return w;
     }
 
     private static void write(Path dir, Map<String, Object> out, Lanczos.Result eig, List<TraceEstimate.Trace> traces,

@@ -85,22 +85,7 @@ public final class NoiseCurvature {
                 mean[j] += g[s * n + j] / (double) samples;
             }
         }
-        double[][] along = new double[eigenvectors.length][2];
-        for (int i = 0; i < eigenvectors.length; i++) {
-            double[] u = eigenvectors[i];
-            double sum = 0;
-            double sumSq = 0;
-            for (int s = 0; s < samples; s++) {
-                double p = 0;
-                for (int j = 0; j < n; j++) {
-                    p += g[s * n + j] * u[j];
-                }
-                sum += p;
-                sumSq += p * p;
-            }
-            along[i][0] = (sumSq - sum * sum / samples) / (samples - 1);
-            along[i][1] = sumSq / samples;
-        }
+        Along along = along(g, samples, n, directions(eigenvectors));
         // Gram of the centred gradients (ND4J): tr S and |S|_F; products with X_c for the probes
         GradientSet set = new GradientSet(g, samples, n, java.util.List.of());
         double[][] gram = GramMatrix.nd4j().centred(set, mean);
@@ -148,7 +133,8 @@ public final class NoiseCurvature {
         double[] lambda = eigenvalues;
         double[][] rows = new double[eigenvectors.length][];
         for (int i = 0; i < rows.length; i++) {
-            rows[i] = new double[] {lambda[i], along[i][0], along[i][1], along[i][0] / lambda[i]};
+            rows[i] = new double[] {lambda[i], along.covariance()[i], along.secondMoment()[i],
+                    along.covariance()[i] / lambda[i]};
         }
         out.put("topDirections", rows);
         out.put("topDirectionsColumns", "lambda_i, u_i^T S u_i, u_i^T M u_i, (u_i^T S u_i) / lambda_i");
@@ -168,6 +154,62 @@ public final class NoiseCurvature {
                 + " (empirical Fisher), H: the Hessian of the mean loss; cos(A, B) = tr(A B) / (|A|_F |B|_F);"
                 + " tr(H S) and |H|_F from " + probes + " Rademacher probes (one H product each)");
         return out;
+    }
+
+    /** Per direction u_i: u_i^T S u_i (sample variance of the projections, 1/(N-1)) and u_i^T M u_i (their mean square). */
+    public record Along(double[] covariance, double[] secondMoment) {
+    }
+
+    /** The directions as the rows of a k x n float32 matrix. */
+    public static org.nd4j.linalg.api.ndarray.INDArray directions(double[][] vectors) {
+        int n = vectors[0].length;
+        float[] f = new float[vectors.length * n];
+        for (int i = 0; i < vectors.length; i++) {
+            for (int j = 0; j < n; j++) {
+                f[i * n + j] = (float) vectors[i][j];
+            }
+        }
+        return org.nd4j.linalg.factory.Nd4j.create(f, new long[] {vectors.length, n}, 'c');
+    }
+
+    /** The noise along the directions (rows of {@code u}) from the per-sample gradients of {@code chosen}, streamed. */
+    public static Along along(Network net, ImageSet train, int[] chosen, org.nd4j.linalg.api.ndarray.INDArray u) {
+        int n = Math.toIntExact(net.parameterCount());
+        int k = (int) u.rows();
+        double[] sum = new double[k];
+        double[] sumSq = new double[k];
+        PerSampleGradients.stream(net, train, chosen, 256, b -> project(b.gradients(), b.size(), n, u, sum, sumSq));
+        return along(sum, sumSq, chosen.length);
+    }
+
+    private static Along along(float[] rows, int samples, int n, org.nd4j.linalg.api.ndarray.INDArray u) {
+        double[] sum = new double[(int) u.rows()];
+        double[] sumSq = new double[sum.length];
+        project(rows, samples, n, u, sum, sumSq);
+        return along(sum, sumSq, samples);
+    }
+
+    private static void project(float[] rows, int count, int n, org.nd4j.linalg.api.ndarray.INDArray u, double[] sum,
+                                double[] sumSq) {
+        org.nd4j.linalg.api.ndarray.INDArray p = org.nd4j.linalg.factory.Nd4j.create(
+                java.util.Arrays.copyOf(rows, count * n), new long[] {count, n}, 'c').mmul(u.transpose());
+        for (int r = 0; r < count; r++) {
+            for (int i = 0; i < sum.length; i++) {
+                double v = p.getDouble(r, i);
+                sum[i] += v;
+                sumSq[i] += v * v;
+            }
+        }
+    }
+
+    private static Along along(double[] sum, double[] sumSq, int samples) {
+        double[] cov = new double[sum.length];
+        double[] second = new double[sum.length];
+        for (int i = 0; i < sum.length; i++) {
+            cov[i] = (sumSq[i] - sum[i] * sum[i] / samples) / (samples - 1);
+            second[i] = sumSq[i] / samples;
+        }
+        return new Along(cov, second);
     }
 
     private static double mean(double[] v) {

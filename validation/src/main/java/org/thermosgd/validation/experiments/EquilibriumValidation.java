@@ -27,13 +27,12 @@ import org.thermosgd.training.data.Dataset;
 import org.thermosgd.training.data.Datasets;
 import org.thermosgd.training.data.ImageSet;
 import org.thermosgd.training.model.ModelCatalog;
-import org.thermosgd.training.model.Network;
-import org.thermosgd.training.model.PerSampleGradients;
 import org.thermosgd.training.train.Checkpoint;
 import org.thermosgd.training.train.RunFiles;
 import org.thermosgd.training.train.TrainConfig;
 import org.thermosgd.training.train.Trainer;
 import org.thermosgd.validation.diffusion.CheckpointDiffusion;
+import org.thermosgd.validation.curvature.NoiseCurvature;
 import org.thermosgd.validation.report.Verdict;
 import org.thermosgd.validation.run.TrainingRun;
 
@@ -103,14 +102,9 @@ public final class EquilibriumValidation implements Validation<List<EquilibriumV
                 base.epochsCompleted(), k, java.util.Arrays.toString(eig.values()), hessianSamples);
         log.flush();
         int n = eig.vectors()[0].length;
-        float[] uf = new float[k * n];
-        for (int i = 0; i < k; i++) {
-            for (int j = 0; j < n; j++) {
-                uf[i * n + j] = (float) eig.vectors()[i][j];
-            }
-        }
-        INDArray u = Nd4j.create(uf, new long[] {k, n}, 'c');
-        double[] q = noiseAlong(base.params(), train, u, k, test ? 200 : quick ? 2000 : 10_000);
+        INDArray u = NoiseCurvature.directions(eig.vectors());
+        double[] q = NoiseCurvature.along(ModelCatalog.withParameters("mlp", base.params()), train,
+                CheckpointDiffusion.choose(train.size(), test ? 200 : quick ? 2000 : 10_000, 7L), u).covariance();
         double[] origin = project(u, Nd4j.createFromArray(base.params()), k);
         List<Direction> out = new ArrayList<>();
         for (String protocol : List.of("constant", "random")) {
@@ -181,31 +175,6 @@ public final class EquilibriumValidation implements Validation<List<EquilibriumV
             out[i] = p.getDouble(i, 0);
         }
         return out;
-    }
-
-    /** u_i^T S u_i: the sample variance (1/(N-1)) of the per-sample gradients projected on each u_i. */
-    private static double[] noiseAlong(float[] params, ImageSet train, INDArray u, int k, int samples) {
-        Network net = ModelCatalog.withParameters("mlp", params);
-        int[] chosen = CheckpointDiffusion.choose(train.size(), samples, 7L);
-        double[] sum = new double[k];
-        double[] sumSq = new double[k];
-        int n = Math.toIntExact(net.parameterCount());
-        PerSampleGradients.stream(net, train, chosen, 256, b -> {
-            INDArray g = Nd4j.create(b.gradients(), new long[] {b.size(), n}, 'c');
-            INDArray p = g.mmul(u.transpose());
-            for (int r = 0; r < b.size(); r++) {
-                for (int i = 0; i < k; i++) {
-                    double v = p.getDouble(r, i);
-                    sum[i] += v;
-                    sumSq[i] += v * v;
-                }
-            }
-        });
-        double[] q = new double[k];
-        for (int i = 0; i < k; i++) {
-            q[i] = (sumSq[i] - sum[i] * sum[i] / samples) / (samples - 1);
-        }
-        return q;
     }
 
     private static Direction direction(String protocol, int i, double lambda, double q, double[] series,
