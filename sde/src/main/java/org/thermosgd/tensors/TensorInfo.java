@@ -10,11 +10,7 @@ import java.util.Arrays;
  */
 public record TensorInfo(String name, Dtype dtype, long[] shape, long offset) {
     public long elements() {
-        long e = 1;
-        for (long d : shape) {
-            e *= d;
-        }
-        return e;
+        return TensorFile.product(shape);
     }
 
     public long bytes() {

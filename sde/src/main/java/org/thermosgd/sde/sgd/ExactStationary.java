@@ -48,10 +48,12 @@ public final class ExactStationary {
         UpdateForm.Coefficients c = p.form().coefficients(p.lr(), p.momentum());
         StepFactor f = p.factor();
         double[][][][] x = new double[n][n][][];
+        // a deterministic law's factors are sampled once for all n (n + 1) / 2 pairs of directions
+        double[] period = f instanceof StepFactor.Deterministic d ? d.onePeriod() : null;
         for (int i = 0; i < n; i++) {
             for (int j = i; j < n; j++) {
                 double[][] blk = f instanceof StepFactor.Deterministic
-                        ? periodicBlock(c, h[i], h[j], qt[i][j], f, i == j)
+                        ? periodicBlock(c, h[i], h[j], qt[i][j], period, i == j)
                         : stationaryBlock(c, h[i], h[j], qt[i][j], f.mean(), f.meanSquare(), i == j);
                 x[i][j] = blk;
                 x[j][i] = new double[][] {{blk[0][0], blk[1][0]}, {blk[0][1], blk[1][1]}};
@@ -131,11 +133,11 @@ public final class ExactStationary {
         return fixedPoint(m, noiseBlock(c, m1, m2, q));
     }
 
-    private static double[][] periodicBlock(UpdateForm.Coefficients c, double hi, double hj, double q, StepFactor f,
+    private static double[][] periodicBlock(UpdateForm.Coefficients c, double hi, double hj, double q, double[] factors,
                                             boolean diagonal) {
         // two passes over the period with the step maps recomputed in place rather than stored: memory O(1) and a
         // few hundred flops per step (half-periods of 10^6 steps took 3.9 GB and 53 s when the maps were kept)
-        int period = f.periodSteps();
+        int period = factors.length;
         PeriodicStep step = new PeriodicStep(c, hi, hj, q);
         double[] total = {1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1};
         double[] tmp = new double[16];
@@ -143,7 +145,7 @@ public final class ExactStationary {
         double[] next = new double[4];
         boolean vanished = false;
         for (int t = 0; t < period; t++) {
-            step.at(f.deterministic(t));
+            step.at(factors[t]);
             step.advance(offset, next);
             System.arraycopy(next, 0, offset, 0, 4);
             if (vanished) {
@@ -183,7 +185,7 @@ public final class ExactStationary {
         double[] x = {x0[0][0], x0[0][1], x0[1][0], x0[1][1]};
         double[] avg = new double[4];
         for (int t = 0; t < period; t++) {
-            step.at(f.deterministic(t));
+            step.at(factors[t]);
             step.advance(x, next);
             System.arraycopy(next, 0, x, 0, 4);
             for (int k = 0; k < 4; k++) {
@@ -520,26 +522,12 @@ public final class ExactStationary {
         return s;
     }
 
-    private static double[][] identity4() {
-        return identity(4);
-    }
-
     private static double[][] identity(int d) {
         double[][] m = new double[d][d];
         for (int i = 0; i < d; i++) {
             m[i][i] = 1;
         }
         return m;
-    }
-
-    private static double[][] add(double[][] a, double[][] b, double s) {
-        double[][] out = new double[a.length][a.length];
-        for (int i = 0; i < a.length; i++) {
-            for (int j = 0; j < a.length; j++) {
-                out[i][j] = a[i][j] + s * b[i][j];
-            }
-        }
-        return out;
     }
 
     private static double[][] mul(double[][] a, double[][] b) {

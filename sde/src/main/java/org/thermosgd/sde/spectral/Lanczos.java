@@ -21,16 +21,21 @@ public final class Lanczos {
                          double tolerance) {
         /** The largest explicit residual over |lambda_max| (how far from converged the worst pair is). */
         public double worstRelativeResidual() {
-            double scale = Math.max(Math.abs(values[0]), bottomValues.length > 0 ? Math.abs(bottomValues[0]) : 0);
-            double w = 0;
-            for (double r : residuals) {
-                w = Math.max(w, r / scale);
-            }
-            for (double r : bottomResiduals) {
-                w = Math.max(w, r / scale);
-            }
-            return w;
+            return worstRelative(values, residuals, bottomValues, bottomResiduals);
         }
+    }
+
+    private static double worstRelative(double[] values, double[] residuals, double[] bottomValues,
+                                        double[] bottomResiduals) {
+        double scale = Math.max(values.length > 0 ? Math.abs(values[0]) : 0,
+                bottomValues.length > 0 ? Math.abs(bottomValues[0]) : 0);
+        double w = 0;
+        for (double[] rs : new double[][] {residuals, bottomResiduals}) {
+            for (double r : rs) {
+                w = Math.max(w, r / scale);
+            }
+        }
+        return w;
     }
 
     private Lanczos() {
@@ -86,25 +91,11 @@ public final class Lanczos {
         }
         List<double[]> basis = krylov.basis;
         int m = krylov.alpha.size();
-        int[] top = new int[Math.min(k, m)];
-        int[] low = new int[Math.min(bottom, m)];
-        Integer[] order = new Integer[m];
-        for (int i = 0; i < m; i++) {
-            order[i] = i;
-        }
-        final double[] r = ritz;
-        Arrays.sort(order, (x, y) -> Double.compare(r[y], r[x]));
-        for (int i = 0; i < top.length; i++) {
-            top[i] = order[i];
-        }
-        for (int i = 0; i < low.length; i++) {
-            low[i] = order[m - 1 - i];
-        }
-        Pairs t = pairs(a, basis, ritz, s, top);
-        Pairs b = pairs(a, basis, ritz, s, low);
-        Result result = new Result(t.values, t.vectors, t.residuals, b.values, b.vectors, b.residuals, m, converged,
-                tolerance);
-        boolean explicitOk = result.worstRelativeResidual() <= Math.max(10 * tolerance, 1e-6);
+        int[] wanted = wanted(ritz, k, bottom);
+        Pairs t = pairs(a, basis, ritz, s, Arrays.copyOfRange(wanted, 0, Math.min(k, m)));
+        Pairs b = pairs(a, basis, ritz, s, Arrays.copyOfRange(wanted, Math.min(k, m), wanted.length));
+        boolean explicitOk = worstRelative(t.values, t.residuals, b.values, b.residuals)
+                <= Math.max(10 * tolerance, 1e-6);
         return new Result(t.values, t.vectors, t.residuals, b.values, b.vectors, b.residuals, m,
                 converged && explicitOk, tolerance);
     }

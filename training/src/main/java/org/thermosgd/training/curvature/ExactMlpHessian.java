@@ -8,7 +8,7 @@ import org.thermosgd.training.model.Mlp;
 final class ExactMlpHessian implements HessianOperator {
     private static final int BATCH = 2000;
     private final MlpCurvature curvature = new MlpCurvature(Mlp.IN, Mlp.HIDDEN, Mlp.OUT);
-    private final float[] params;
+    private final double[] params;
     private final ImageSet data;
     private final int samples;
     private final double weightDecay;
@@ -16,7 +16,7 @@ final class ExactMlpHessian implements HessianOperator {
     private long products;
 
     ExactMlpHessian(float[] params, ImageSet data, int samples, double weightDecay, LongConsumer progress) {
-        this.params = params.clone();
+        this.params = MlpCurvature.toDouble(params);
         this.data = data;
         this.samples = samples;
         this.weightDecay = weightDecay;
@@ -30,15 +30,11 @@ final class ExactMlpHessian implements HessianOperator {
 
     @Override
     public double[] apply(double[] v) {
-        float[] vf = new float[v.length];
-        for (int i = 0; i < v.length; i++) {
-            vf[i] = (float) v[i];
-        }
         double[] out = new double[v.length];
         for (int start = 0; start < samples; start += BATCH) {
             int size = Math.min(BATCH, samples - start);
             double[] hv = curvature.sums(params, data.images(HessianOperator.range(start, size)),
-                    HessianOperator.labels(data, start, size), size, vf).hessianTimesV();
+                    HessianOperator.labels(data, start, size), size, v).hessianTimesV();
             for (int i = 0; i < out.length; i++) {
                 out[i] += hv[i];
             }

@@ -22,7 +22,6 @@ import org.thermosgd.training.model.Network;
  */
 final class FiniteDifferenceHessian implements HessianOperator {
     private static final int BATCH = 100;
-    private final Network net;
     private final double[] x0;
     private final Gradient64 gradient64;
     private final ImageSet data;
@@ -37,20 +36,19 @@ final class FiniteDifferenceHessian implements HessianOperator {
     private double smallestStep = Double.POSITIVE_INFINITY;
     private long products;
 
-    private FiniteDifferenceHessian(Network net, ImageSet data, int samples, double weightDecay,
+    private FiniteDifferenceHessian(String model, float[] params, ImageSet data, int samples, double weightDecay,
                                     LongConsumer progress) {
-        this.net = net;
-        this.x0 = MlpCurvature.toDouble(net.params().toFloatVector());
-        this.gradient64 = Gradient64.of(net.name(), x0);
+        this.x0 = MlpCurvature.toDouble(params);
+        this.gradient64 = Gradient64.of(model, x0);
         this.data = data;
         this.samples = samples;
         this.weightDecay = weightDecay;
         this.progress = progress;
     }
 
-    static FiniteDifferenceHessian of(Network net, ImageSet data, int samples, double weightDecay,
+    static FiniteDifferenceHessian of(String model, float[] params, ImageSet data, int samples, double weightDecay,
                                       LongConsumer progress) {
-        FiniteDifferenceHessian h = new FiniteDifferenceHessian(net, data, samples, weightDecay, progress);
+        FiniteDifferenceHessian h = new FiniteDifferenceHessian(model, params, data, samples, weightDecay, progress);
         h.chooseStep();
         return h;
     }

@@ -3,7 +3,6 @@ package org.thermosgd.training.curvature;
 import org.thermosgd.sde.spectral.SymmetricOperator;
 import org.thermosgd.training.data.ImageSet;
 import org.thermosgd.training.model.ModelCatalog;
-import org.thermosgd.training.model.Network;
 
 /**
  * The Hessian of a network's training loss at given parameters, as an operator: the loss is the mean cross-entropy
@@ -32,10 +31,10 @@ public interface HessianOperator extends SymmetricOperator {
             throw new IllegalArgumentException("--products exact is available for mlp (R-operator); " + model
                     + " takes differences");
         }
-        Network net = ModelCatalog.withParameters(model, params);
+        ModelCatalog.entry(model);
         return model.equals("mlp") && !products.equals("differences")
                 ? new ExactMlpHessian(params, data, samples, weightDecay, progress)
-                : FiniteDifferenceHessian.of(net, data, samples, weightDecay, progress);
+                : FiniteDifferenceHessian.of(model, params, data, samples, weightDecay, progress);
     }
 
     /** The images [start, start + size) of {@code data} and their labels. */

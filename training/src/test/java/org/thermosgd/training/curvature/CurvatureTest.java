@@ -201,7 +201,7 @@ class CurvatureTest {
             assertEquals(gv[i], s.gradient()[i] / 300, 1e-5 + 1e-4 * Math.abs(gv[i]), "gradient " + i);
         }
         HessianOperator exact = HessianOperator.of("mlp", params, data, 300, 1e-3, "auto", k -> { });
-        FiniteDifferenceHessian fd = FiniteDifferenceHessian.of(net, data, 300, 1e-3, k -> { });
+        FiniteDifferenceHessian fd = FiniteDifferenceHessian.of("mlp", params, data, 300, 1e-3, k -> { });
         Random r = new Random(9);
         double[] v = new double[params.length];
         for (int i = 0; i < v.length; i++) {
