@@ -1,7 +1,7 @@
 package org.thermosgd.training.model;
 
 /** Softmax cross-entropy on row-major logits [batch, classes], in double precision per sample. */
-final class SoftmaxCrossEntropy {
+public final class SoftmaxCrossEntropy {
     private SoftmaxCrossEntropy() {
     }
 
@@ -9,7 +9,7 @@ final class SoftmaxCrossEntropy {
      * Returns the per-sample losses (nats), counts correct arg-max predictions into {@code correct[0]}, and
      * overwrites {@code logits} with softmax(logits) - onehot(label), the gradient of each sample's loss.
      */
-    static double[] apply(float[] logits, int classes, int[] labels, int batch, int[] correct) {
+    public static double[] apply(float[] logits, int classes, int[] labels, int batch, int[] correct) {
         double[] losses = new double[batch];
         for (int r = 0; r < batch; r++) {
             int o = r * classes;
@@ -38,7 +38,7 @@ final class SoftmaxCrossEntropy {
         return losses;
     }
 
-    static double sum(double[] v) {
+    public static double sum(double[] v) {
         double s = 0;
         for (double x : v) {
             s += x;

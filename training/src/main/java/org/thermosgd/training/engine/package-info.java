@@ -1,0 +1,5 @@
+/**
+ * The convolutional engine: sequential networks ({@link org.thermosgd.training.model.NetworkSpec}) run by oneDNN
+ * primitives through the JavaCPP presets, float32 on the CPU, with batched exact per-sample gradients.
+ */
+package org.thermosgd.training.engine;

@@ -1,0 +1,77 @@
+package org.thermosgd.training.engine;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.apache.commons.rng.UniformRandomProvider;
+import org.apache.commons.rng.simple.RandomSource;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.thermosgd.training.model.ConvNet;
+import org.thermosgd.training.model.NetworkSpec;
+import org.thermosgd.training.model.NetworkSpec.Layer;
+
+class DnnlNetworkTest {
+    static float[] images(UniformRandomProvider rng, int n, int per) {
+        float[] x = new float[n * per];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = rng.nextFloat();
+        }
+        return x;
+    }
+
+    static int[] labels(UniformRandomProvider rng, int n, int classes) {
+        int[] y = new int[n];
+        for (int i = 0; i < n; i++) {
+            y[i] = rng.nextInt(classes);
+        }
+        return y;
+    }
+
+    static double maxRel(float[] a, float[] b) {
+        double m = 0;
+        double s = 0;
+        for (int i = 0; i < a.length; i++) {
+            m = Math.max(m, Math.abs(a[i] - b[i]));
+            s = Math.max(s, Math.abs(b[i]));
+        }
+        return m / s;
+    }
+
+    /** A small Model-2-like network that both the SameDiff network and the engine can express. */
+    @Test
+    void matchesTheSameDiffNetwork() {
+        List<ConvNet.Layer> old = List.of(ConvNet.Layer.conv(2, 5, false), ConvNet.Layer.conv(5, 6, true),
+                ConvNet.Layer.pool(), ConvNet.Layer.conv(6, 7, false), ConvNet.Layer.pool(),
+                ConvNet.Layer.linear(7 * 2 * 2, 10));
+        NetworkSpec spec = new NetworkSpec("small", new int[] {2, 14, 14}, List.of(Layer.conv2d(2, 5, 3, 0),
+                Layer.relu(), Layer.conv2d(5, 6, 3, 1), Layer.relu(), Layer.maxPool2d(2), Layer.conv2d(6, 7, 3, 0),
+                Layer.relu(), Layer.maxPool2d(2), Layer.flatten(), Layer.linear(28, 10)));
+        assertEquals(ConvNet.countParameters(old), spec.parameterCount());
+        UniformRandomProvider rng = RandomSource.XO_RO_SHI_RO_128_PP.create(5L);
+        float[] p = DnnlNetwork.initialParameters(spec, rng);
+        ConvNet ref = ConvNet.withParameters("small", new int[] {2, 14, 14}, old, p);
+        DnnlNetwork net = DnnlNetwork.withParameters(spec, p);
+        assertEquals(ref.blocks().toString(), net.blocks().toString());
+        int batch = 6;
+        float[] x = images(rng, batch, 2 * 196);
+        int[] y = labels(rng, batch, 10);
+        INDArray g1 = Nd4j.create(DataType.FLOAT, p.length);
+        INDArray g2 = Nd4j.create(DataType.FLOAT, p.length);
+        double l1 = ref.lossAndGradient(x, y, batch, g1);
+        double l2 = net.lossAndGradient(x, y, batch, g2);
+        assertEquals(l1, l2, 1e-5 * Math.abs(l1));
+        assertTrue(maxRel(g2.toFloatVector(), g1.toFloatVector()) < 1e-5, () -> "gradient differs by "
+                + maxRel(g2.toFloatVector(), g1.toFloatVector()));
+        double[] e1 = ref.evaluate(x, y, batch);
+        double[] e2 = net.evaluate(x, y, batch);
+        assertEquals(e1[0], e2[0], 1e-5 * e1[0]);
+        assertEquals(e1[1], e2[1]);
+        float[] s1 = ref.perSampleGradients(x, y, batch);
+        float[] s2 = net.perSampleGradients(x, y, batch);
+        assertTrue(maxRel(s2, s1) < 1e-5, () -> "per-sample gradients differ by " + maxRel(s2, s1));
+    }
+}
