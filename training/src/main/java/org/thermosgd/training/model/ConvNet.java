@@ -94,6 +94,48 @@ public final class ConvNet implements Network {
         this.sd = build(layers);
     }
 
+    /**
+     * The layers of a specification this float64 path can run: 3x3 convolutions with stride 1 and padding 0 or 1,
+     * each followed by ReLU, 2x2 max pools with stride 2, one flatten, and linear layers (ReLU between them).
+     */
+    public static List<Layer> layersOf(NetworkSpec spec) {
+        List<Layer> out = new ArrayList<>();
+        List<NetworkSpec.Layer> ls = spec.layers();
+        for (int i = 0; i < ls.size(); i++) {
+            NetworkSpec.Layer l = ls.get(i);
+            boolean reluNext = i + 1 < ls.size() && ls.get(i + 1).type().equals("relu");
+            switch (l.type()) {
+                case "conv2d" -> {
+                    if (l.kernel() != 3 || l.stride() != 1 || l.padding() > 1 || !reluNext) {
+                        throw unsupported(spec, i, l);
+                    }
+                    out.add(Layer.conv(l.in(), l.out(), l.padding() == 1));
+                    i++;
+                }
+                case "maxpool2d" -> {
+                    if (l.kernel() != 2 || l.stride() != 2 || l.padding() != 0) {
+                        throw unsupported(spec, i, l);
+                    }
+                    out.add(Layer.pool());
+                }
+                case "linear" -> out.add(Layer.linear(l.in(), l.out()));
+                case "flatten" -> {
+                }
+                default -> {
+                    if (i == 0 || !ls.get(i - 1).type().equals("linear")) {
+                        throw unsupported(spec, i, l);
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    private static IllegalArgumentException unsupported(NetworkSpec spec, int i, NetworkSpec.Layer l) {
+        return new IllegalArgumentException(spec.name() + ": layer " + i + " " + l.describe() + " has no float64"
+                + " path (it supports 3x3 stride-1 convolutions with padding 0 or 1 and ReLU, 2x2 max pools, linear)");
+    }
+
     /** Layer count of parameters without building anything (exact arithmetic). */
     public static long countParameters(List<Layer> layers) {
         long p = 0;
@@ -165,6 +207,9 @@ public final class ConvNet implements Network {
                     SDVariable w = variable(g, blocks.get(bi++));
                     SDVariable b = variable(g, blocks.get(bi++));
                     x = g.mmul(x, w, false, true, false).add(b);
+                    if (l != layers.get(layers.size() - 1)) {
+                        x = g.nn().relu(x, 0);
+                    }
                 }
                 default -> throw new IllegalStateException(l.kind());
             }

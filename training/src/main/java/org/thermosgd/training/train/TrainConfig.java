@@ -19,8 +19,9 @@ public record TrainConfig(String model, String dataset, String dataDir, Learning
     public static final String INPUT_SCALING = "pixels / 255 in [0, 1]; no mean/std normalisation";
 
     public TrainConfig {
-        if (model == null || !ModelCatalog.NAMES.contains(model)) {
-            throw new ConfigException("model", model, "one of " + String.join(", ", ModelCatalog.NAMES));
+        if (model == null || !ModelCatalog.isKnown(model)) {
+            throw new ConfigException("model", model, "one of " + String.join(", ", ModelCatalog.NAMES)
+                    + " or an existing network specification FILE.json");
         }
         if (dataset == null || !Datasets.NAMES.contains(dataset)) {
             throw new ConfigException("dataset", dataset, "one of " + String.join(", ", Datasets.NAMES));
