@@ -15,7 +15,8 @@ import picocli.CommandLine.Spec;
 /** {@code thermosgd bench}: throughput measurements that bench/ scripts compare with reference implementations. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Throughput benchmarks (bench/ compares them with references).",
-        subcommands = {BenchCommand.SdeEm.class, BenchCommand.SgdReplay.class, BenchCommand.PerSample.class})
+        subcommands = {BenchCommand.SdeEm.class, BenchCommand.SgdReplay.class, BenchCommand.PerSample.class,
+                BenchCommand.Train.class})
 final class BenchCommand extends CommandGroup {
     @Command(name = "sde-em", mixinStandardHelpOptions = true,
             description = "Euler-Maruyama for underdamped Langevin on a diagonal quadratic: path-steps per second.")
@@ -52,11 +53,14 @@ final class BenchCommand extends CommandGroup {
     }
 
     @Command(name = "sgd-replay", mixinStandardHelpOptions = true,
-            description = "K training steps of Model 1 on MNIST, saving initial and final parameters, batches and"
-                    + " factors, so bench/train_mlp.py can replay them in PyTorch.")
+            description = "K training steps, saving initial and final parameters, batches and factors, so bench/"
+                    + " scripts can replay them in PyTorch.")
     static final class SgdReplay implements Callable<Integer> {
         @Spec
         CommandSpec spec;
+
+        @Option(names = "--model", defaultValue = "mlp", description = "mlp, cnn or vgg16 (default ${DEFAULT-VALUE}).")
+        String model;
 
         @Option(names = "--form", defaultValue = "torch-nesterov", description = "Update form.")
         String form;
@@ -87,16 +91,19 @@ final class BenchCommand extends CommandGroup {
 
         @Override
         public Integer call() throws IOException {
-            Benchmarks.sgdReplay(UpdateForm.parse(form), protocol, lr, momentum, weightDecay, batch, steps, seed, out);
+            Benchmarks.sgdReplay(model, UpdateForm.parse(form), protocol, lr, momentum, weightDecay, batch, steps, seed, out);
             return 0;
         }
     }
 
     @Command(name = "per-sample", mixinStandardHelpOptions = true,
-            description = "Per-sample gradients of Model 1 on MNIST: samples per second.")
+            description = "Per-sample gradients: samples per second.")
     static final class PerSample implements Callable<Integer> {
         @Spec
         CommandSpec spec;
+
+        @Option(names = "--model", defaultValue = "mlp", description = "mlp, cnn or vgg16 (default ${DEFAULT-VALUE}).")
+        String model;
 
         @Option(names = "--samples", defaultValue = "4096", description = "Samples per timed run.")
         int samples;
@@ -109,7 +116,37 @@ final class BenchCommand extends CommandGroup {
 
         @Override
         public Integer call() throws IOException {
-            spec.commandLine().getOut().println(Json.write(Benchmarks.perSample(samples, block, repeats)));
+            spec.commandLine().getOut().println(Json.write(Benchmarks.perSample(model, samples, block, repeats)));
+            spec.commandLine().getOut().flush();
+            return 0;
+        }
+    }
+
+    @Command(name = "train", mixinStandardHelpOptions = true,
+            description = "Training steps per second of a model (forward, backward, update), with peak RSS.")
+    static final class Train implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = "--model", defaultValue = "cnn", description = "mlp, cnn or vgg16 (default ${DEFAULT-VALUE}).")
+        String model;
+
+        @Option(names = "--batch", defaultValue = "256", description = "Batch size (default ${DEFAULT-VALUE}).")
+        int batch;
+
+        @Option(names = "--steps", defaultValue = "20", description = "Steps per timed run (default ${DEFAULT-VALUE}).")
+        int steps;
+
+        @Option(names = "--repeats", defaultValue = "3", description = "Timed runs after one warm-up.")
+        int repeats;
+
+        @Option(names = "--threads", defaultValue = "1", description = "Native threads (default ${DEFAULT-VALUE}).")
+        int threads;
+
+        @Override
+        public Integer call() throws IOException {
+            spec.commandLine().getOut().println(Json.write(Benchmarks.trainSteps(model, batch, steps, repeats,
+                    threads)));
             spec.commandLine().getOut().flush();
             return 0;
         }

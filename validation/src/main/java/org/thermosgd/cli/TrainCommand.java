@@ -24,7 +24,8 @@ final class TrainCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--model", defaultValue = "mlp", description = "mlp, cnn or vgg16 (default ${DEFAULT-VALUE}).")
+    @Option(names = "--model", defaultValue = "mlp", description = "mlp, cnn, vgg16, or a sequential network specification FILE.json (see thermosgd models;"
+            + " default ${DEFAULT-VALUE}).")
     String model;
 
     @Option(names = "--dataset", defaultValue = "mnist",

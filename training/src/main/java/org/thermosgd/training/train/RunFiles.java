@@ -7,9 +7,11 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.thermosgd.run.AtomicFiles;
 import org.thermosgd.run.CsvTable;
 import org.thermosgd.run.Json;
 import org.thermosgd.run.RunDirectory;
+import org.thermosgd.training.model.ModelCatalog;
 
 /**
  * The one place that knows a training run's files: {@code config.json} ({@link ConfigFile}), {@code iterations.csv},
@@ -60,7 +62,32 @@ public final class RunFiles {
         if (!Files.isRegularFile(file)) {
             throw new IllegalArgumentException(run + " is not a training run: " + RunDirectory.CONFIG + " is missing");
         }
-        return Json.read(file, ConfigFile.class);
+        ConfigFile c = Json.read(file, ConfigFile.class);
+        Path own = run.resolve(MODEL_SPEC);
+        if (ModelCatalog.isFile(c.train().model()) && Files.isRegularFile(own)
+                && !own.toAbsolutePath().toString().equals(c.train().model())) {
+            // the run folder was moved or copied: its own copy of the specification is the model
+            return new ConfigFile(c.train().withModel(own.toAbsolutePath().toString()), c.protocolConvention(),
+                    c.meanFactor(), c.conventions());
+        }
+        return c;
+    }
+
+    /** A run's own copy of its network specification (runs of a user's FILE.json model). */
+    public static final String MODEL_SPEC = "model.json";
+
+    /**
+     * For a model given as a specification file: copies the specification into the run folder ({@link #MODEL_SPEC},
+     * every size written out) and returns the configuration naming that copy, so the run never depends on the
+     * user's file again; other models are returned unchanged.
+     */
+    public static TrainConfig withOwnSpecification(Path run, TrainConfig c) throws IOException {
+        if (!ModelCatalog.isFile(c.model())) {
+            return c;
+        }
+        Path own = run.resolve(MODEL_SPEC).toAbsolutePath();
+        AtomicFiles.writeString(own, ModelCatalog.spec(c.model()).toJson());
+        return c.withModel(own.toString());
     }
 
     public static CsvTable epochs(Path run) throws IOException {

@@ -9,18 +9,21 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.commons.rng.UniformRandomProvider;
+import org.apache.commons.rng.simple.RandomSource;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.thermosgd.run.AtomicFiles;
 import org.thermosgd.run.Json;
+import org.thermosgd.run.ProcessMemory;
 import org.thermosgd.sde.ensemble.PathDriver;
 import org.thermosgd.sde.integrator.EulerMaruyama;
 import org.thermosgd.sde.potential.QuadraticPotential;
 import org.thermosgd.sde.problem.UnderdampedLangevin;
 import org.thermosgd.sde.sgd.UpdateForm;
 import org.thermosgd.training.data.DataHome;
-import org.thermosgd.training.data.Dataset;
+import org.thermosgd.training.data.ImageSet;
 import org.thermosgd.training.data.Mnist;
 import org.thermosgd.training.model.ModelCatalog;
 import org.thermosgd.training.model.Network;
@@ -91,20 +94,45 @@ public final class Benchmarks {
     }
 
     /**
-     * K training steps of Model 1 on MNIST, saving the initial and final parameters (float32), the batches' sample
-     * indices (int32) and step factors (float64), little-endian, and meta.json, so bench/train_mlp.py can replay them.
+     * The images a benchmark of {@code model} uses: MNIST's training images for models with MNIST's input shape,
+     * otherwise (VGG16: CIFAR-10 is not in any registry here) seeded uniform [0, 1) images of the model's input
+     * shape with uniform labels, which cost the same compute.
      */
-    public static void sgdReplay(UpdateForm form, String protocol, double lr, double momentum, double weightDecay,
-                                 int batch, int steps, long seed, Path out) throws IOException {
+    public static ImageSet benchImages(String model, int count, long seed) throws IOException {
+        int[] shape = ModelCatalog.inputShape(model);
+        if (shape[0] == 1 && shape[1] == 28 && shape[2] == 28) {
+            return Mnist.load(null, DataHome.fromEnvironment()).train();
+        }
+        UniformRandomProvider rng = RandomSource.XO_RO_SHI_RO_128_PP.create(seed);
+        int per = shape[0] * shape[1] * shape[2];
+        byte[] pixels = new byte[count * per];
+        rng.nextBytes(pixels);
+        byte[] labels = new byte[count];
+        for (int i = 0; i < count; i++) {
+            labels[i] = (byte) rng.nextInt(10);
+        }
+        return ImageSet.of("uniform-" + model, shape[0], shape[1], shape[2], pixels, labels);
+    }
+
+    /**
+     * K training steps of {@code model}, saving the initial and final parameters (float32), the batches' images
+     * (float32, [K x batch, C x H x W]) and labels (int32), the sample indices (int32) and step factors (float64),
+     * little-endian, and meta.json, so bench/train_mlp.py and bench/train_cnn.py can replay them in PyTorch.
+     */
+    public static void sgdReplay(String model, UpdateForm form, String protocol, double lr, double momentum,
+                                 double weightDecay, int batch, int steps, long seed, Path out) throws IOException {
         Trainer.useThreads(1);
-        Dataset data = Mnist.load(null, DataHome.fromEnvironment());
-        Network net = ModelCatalog.create("mlp", seed);
+        ImageSet train = benchImages(model, steps * batch, seed);
+        Network net = ModelCatalog.create(model, seed);
         MomentumSgd opt = MomentumSgd.of(form, lr, momentum, weightDecay, net.parameterCount());
         LearningRateProtocol p = LearningRateProtocol.parse(protocol);
         Files.createDirectories(out);
         writeFloats(out.resolve("init.f32"), net.params().toFloatVector());
-        int[] perm = Trainer.permutation(seed, 0, data.train().size());
+        int[] perm = Trainer.permutation(seed, 0, train.size());
+        int per = train.pixelsPerImage();
         int[] indices = new int[steps * batch];
+        int[] labels = new int[steps * batch];
+        float[] images = new float[steps * batch * per];
         double[] factors = new double[steps];
         INDArray grad = Nd4j.create(DataType.FLOAT, net.parameterCount());
         for (int k = 0; k < steps; k++) {
@@ -112,21 +140,75 @@ public final class Benchmarks {
             System.arraycopy(bi, 0, indices, k * batch, batch);
             int[] bl = new int[batch];
             for (int i = 0; i < batch; i++) {
-                bl[i] = data.train().label(bi[i]);
+                bl[i] = train.label(bi[i]);
             }
-            net.lossAndGradient(data.train().images(bi), bl, batch, grad);
+            System.arraycopy(bl, 0, labels, k * batch, batch);
+            float[] x = train.images(bi);
+            System.arraycopy(x, 0, images, k * batch * per, batch * per);
+            net.lossAndGradient(x, bl, batch, grad);
             factors[k] = p.factor(seed, k, 0, (double) k / steps);
             opt.step(net.params(), grad, factors[k]);
         }
-        ByteBuffer ints = ByteBuffer.allocate(indices.length * 4).order(ByteOrder.LITTLE_ENDIAN);
-        ints.asIntBuffer().put(indices);
-        AtomicFiles.write(out.resolve("batches.i32"), ints.array());
+        writeInts(out.resolve("batches.i32"), indices);
+        writeInts(out.resolve("labels.i32"), labels);
+        writeFloats(out.resolve("images.f32"), images);
         ByteBuffer doubles = ByteBuffer.allocate(factors.length * 8).order(ByteOrder.LITTLE_ENDIAN);
         doubles.asDoubleBuffer().put(factors);
         AtomicFiles.write(out.resolve("factors.f64"), doubles.array());
         writeFloats(out.resolve("final.f32"), net.params().toFloatVector());
-        Json.writeAtomically(out.resolve("meta.json"), Map.of("form", form.id(), "lr", lr, "momentum", momentum,
-                "weightDecay", weightDecay, "batch", batch, "steps", steps, "seed", seed, "protocol", protocol));
+        Json.writeAtomically(out.resolve("meta.json"), Map.of("model", model, "form", form.id(), "lr", lr,
+                "momentum", momentum, "weightDecay", weightDecay, "batch", batch, "steps", steps, "seed", seed,
+                "protocol", protocol, "input", ModelCatalog.inputShape(model)));
+    }
+
+    private static void writeInts(Path file, int[] v) throws IOException {
+        ByteBuffer b = ByteBuffer.allocate(v.length * 4).order(ByteOrder.LITTLE_ENDIAN);
+        b.asIntBuffer().put(v);
+        AtomicFiles.write(file, b.array());
+    }
+
+    /**
+     * Training throughput of {@code model}: {@code repeats} timed runs of {@code steps} steps (forward, backward,
+     * torch-nesterov update, batch {@code batch}) after one warm-up run, on the images of {@link #benchImages};
+     * median and best samples per second, and the process's peak RSS.
+     */
+    public static Map<String, Object> trainSteps(String model, int batch, int steps, int repeats, int threads)
+            throws IOException {
+        Trainer.useThreads(threads);
+        ImageSet train = benchImages(model, Math.max(steps * batch, 2048), 7L);
+        Network net = ModelCatalog.create(model, 1L);
+        MomentumSgd opt = MomentumSgd.of(UpdateForm.parse("torch-nesterov"), 0.005, 0.9, 0, net.parameterCount());
+        INDArray grad = Nd4j.create(DataType.FLOAT, net.parameterCount());
+        int[] perm = Trainer.permutation(1L, 0, train.size());
+        double[] times = new double[repeats];
+        double loss = 0;
+        for (int r = -1; r < repeats; r++) {
+            long t0 = System.nanoTime();
+            for (int k = 0; k < steps; k++) {
+                int[] bi = new int[batch];
+                int[] bl = new int[batch];
+                for (int i = 0; i < batch; i++) {
+                    bi[i] = perm[(k * batch + i) % perm.length];
+                    bl[i] = train.label(bi[i]);
+                }
+                loss = net.lossAndGradient(train.images(bi), bl, batch, grad);
+                opt.step(net.params(), grad, 1.0);
+            }
+            if (r >= 0) {
+                times[r] = (System.nanoTime() - t0) / 1e9;
+            }
+        }
+        Arrays.sort(times);
+        Map<String, Object> o = new LinkedHashMap<>();
+        o.put("model", model);
+        o.put("threads", threads);
+        o.put("batch", batch);
+        o.put("steps", steps);
+        o.put("samplesPerSecond", steps * batch / times[repeats / 2]);
+        o.put("bestSamplesPerSecond", steps * batch / times[0]);
+        o.put("peakRssMb", ProcessMemory.peakRssMegabytes());
+        o.put("lastLoss", loss);
+        return o;
     }
 
     private static void writeFloats(Path file, float[] v) throws IOException {
@@ -135,11 +217,11 @@ public final class Benchmarks {
         AtomicFiles.write(file, b.array());
     }
 
-    /** Per-sample gradients of Model 1 on MNIST's first {@code samples} images: median and best samples/s. */
-    public static Map<String, Object> perSample(int samples, int block, int repeats) throws IOException {
+    /** Per-sample gradients of {@code model} on its bench images' first {@code samples}: median and best samples/s. */
+    public static Map<String, Object> perSample(String model, int samples, int block, int repeats) throws IOException {
         Trainer.useThreads(1);
-        Dataset data = Mnist.load(null, DataHome.fromEnvironment());
-        Network net = ModelCatalog.create("mlp", 1L);
+        ImageSet train = benchImages(model, samples, 7L);
+        Network net = ModelCatalog.create(model, 1L);
         double[] times = new double[repeats];
         double checksum = 0;
         for (int r = -1; r < repeats; r++) {
@@ -150,9 +232,9 @@ public final class Benchmarks {
                 int[] bl = new int[size];
                 for (int i = 0; i < size; i++) {
                     bi[i] = start + i;
-                    bl[i] = data.train().label(start + i);
+                    bl[i] = train.label(start + i);
                 }
-                float[] g = net.perSampleGradients(data.train().images(bi), bl, size);
+                float[] g = net.perSampleGradients(train.images(bi), bl, size);
                 checksum += g[g.length - 1];
             }
             if (r >= 0) {
@@ -161,7 +243,10 @@ public final class Benchmarks {
         }
         Arrays.sort(times);
         Map<String, Object> o = new LinkedHashMap<>();
-        o.put("implementation", "thermosgd Mlp.perSampleGradients (outer products, float32, 1 thread)");
+        o.put("implementation", model.equals("mlp") ? "thermosgd Mlp.perSampleGradients (outer products, float32,"
+                + " 1 thread)" : "thermosgd DnnlNetwork.perSampleGradients (grouped backward-weights, float32, 1 thread)");
+        o.put("model", model);
+        o.put("peakRssMb", ProcessMemory.peakRssMegabytes());
         o.put("samples", samples);
         o.put("block", block);
         o.put("samplesPerSecond", samples / times[repeats / 2]);

@@ -14,6 +14,7 @@ import org.thermosgd.run.RunStatus;
 import org.thermosgd.training.data.DataHome;
 import org.thermosgd.training.data.Dataset;
 import org.thermosgd.training.data.Datasets;
+import org.thermosgd.training.model.ModelCatalog;
 import org.thermosgd.training.train.Checkpoint;
 import org.thermosgd.training.train.RunFiles;
 import org.thermosgd.training.train.TrainConfig;
@@ -25,14 +26,22 @@ public final class TrainingRun {
     private TrainingRun() {
     }
 
+    /** The model's name for a folder: a specification file's name without its directory and extension. */
+    static String modelLabel(String model) {
+        return ModelCatalog.isFile(model) ? Path.of(model).getFileName().toString().replaceFirst("\\.json$", "")
+                : model;
+    }
+
     /** Starts a new run (dir null: runs/<UTC time>-train-...). */
     public static TrainSummary start(Path dir, TrainConfig config, List<String> argv, int stopAfterEpochs)
             throws IOException {
         Trainer.useThreads(config.threads());
         Dataset data = Datasets.load(config.dataset(), config.dataPath(), DataHome.fromEnvironment());
+        new Trainer(config, data);
+        RunDirectory run = RunDirectory.create(Path.of("runs"), "train-" + modelLabel(config.model()) + "-"
+                + config.dataset(), dir);
+        config = RunFiles.withOwnSpecification(run.path(), config);
         Trainer trainer = new Trainer(config, data);
-        RunDirectory run = RunDirectory.create(Path.of("runs"), "train-" + config.model() + "-" + config.dataset(),
-                dir);
         run.writeConfig(RunFiles.ConfigFile.of(config));
         return execute(run, config, trainer, null, argv, stopAfterEpochs);
     }
