@@ -69,10 +69,10 @@ def get_flat(model):
     return torch.cat([p.detach().reshape(-1) for p in model.parameters()]).numpy()
 
 
-def replay(name, form, steps=20, batch=32):
+def replay(name, form, steps=20, batch=32, lr=0.05):
     with tempfile.TemporaryDirectory() as tmp:
         subprocess.run([THERMOSGD, "bench", "sgd-replay", "--model", name, "--form", form, "--steps", str(steps),
-                        "--batch", str(batch), "--out", tmp], check=True, stdout=subprocess.DEVNULL)
+                        "--batch", str(batch), "--lr", str(lr), "--out", tmp], check=True, stdout=subprocess.DEVNULL)
         meta = json.load(open(os.path.join(tmp, "meta.json")))
         init = np.fromfile(os.path.join(tmp, "init.f32"), dtype="<f4")
         final = np.fromfile(os.path.join(tmp, "final.f32"), dtype="<f4")
@@ -175,13 +175,16 @@ def main():
     print(f"PyTorch {torch.__version__} (mkldnn {torch.backends.mkldnn.is_available()}), BLAS in use: {blas_in_use()}")
     print("thermosgd: oneDNN 2.5.2 through the JavaCPP dnnl presets (blocked layouts, fused conv+bias+ReLU)")
     if not a.skip_replay:
-        print("1. replay: same initial weights, batches and factors, 20 steps (batch 32, lr 0.05, mu 0.9, wd 1e-3,"
-              " random protocol), max|dx|/max|x| of the final parameters (target 1e-5):")
+        print("1. replay: same initial weights, batches and factors (batch 32, mu 0.9, wd 1e-3, random protocol),"
+              " max|dx|/max|x| of the final parameters (target 1e-5 after 20 steps); lr 0.05 as Model 1's replay,"
+              " and the paper's Model 2 lr 2.5e-3; 1 step isolates the gradient:")
         for name in models:
-            for form in ["paper", "paper-nesterov", "torch", "torch-nesterov"]:
-                rel, moved = replay(name, form)
-                print(f"   {name:6s} {form:15s} {rel:.2e} (parameters moved up to {moved:.2e}):"
-                      f" {'ok' if rel <= 1e-5 else 'DIFFERS'}")
+            for lr in (0.05, 2.5e-3):
+                for form in ["paper", "paper-nesterov", "torch", "torch-nesterov"]:
+                    rel1, _ = replay(name, form, steps=1, lr=lr)
+                    rel, moved = replay(name, form, lr=lr)
+                    print(f"   {name:6s} lr {lr:<7g} {form:15s} 1 step {rel1:.2e}, 20 steps {rel:.2e} (parameters"
+                          f" moved up to {moved:.2e}): {'ok' if rel <= 1e-5 else 'DIFFERS'}")
     print("2. training throughput, samples/s (median of 3 timed runs per process):")
     for name in models:
         steps = 10 if name == "cnn" else 4

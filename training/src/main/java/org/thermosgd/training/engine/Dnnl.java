@@ -227,6 +227,13 @@ final class Dnnl {
         check(dnnl_stream_wait(STREAM), "stream wait");
     }
 
+    /** The implementation oneDNN chose (e.g. "jit:avx512_common", "gemm:jit", "ref"). */
+    static String implementation(dnnl_primitive_desc pd) {
+        PointerPointer<Pointer> pp = new PointerPointer<>(1);
+        check(dnnl_primitive_desc_query(pd, dnnl_query_impl_info_str, 0, pp), "implementation");
+        return new org.bytedeco.javacpp.BytePointer(pp.get(0)).getString();
+    }
+
     static dnnl_memory_desc_t query(dnnl_primitive_desc pd, int what) {
         return copy(dnnl_primitive_desc_query_md(pd, what, 0));
     }

@@ -201,16 +201,25 @@ public final class DnnlNetwork implements Network {
 
     @Override
     public float[] perSampleGradients(float[] x, int[] labels, int batch) {
-        checkInput(x, labels, batch);
         float[] out = new float[Math.multiplyExact(batch, Math.toIntExact(parameterCount))];
+        perSampleGradients(x, labels, batch, out, 0);
+        return out;
+    }
+
+    @Override
+    public void perSampleGradients(float[] x, int[] labels, int batch, float[] out, int offset) {
+        checkInput(x, labels, batch);
+        if (out.length - (long) offset < (long) batch * parameterCount) {
+            throw new IllegalArgumentException("per-sample gradients of " + batch + " samples need " + (long) batch
+                    * parameterCount + " floats from offset " + offset + ", the array has " + out.length);
+        }
         Plan p = plan(batch);
         synchronized (p) {
             p.forward(x);
             p.lossGradient(labels, 1f, null);
             p.backward(0, true);
-            p.collectPerSample(out);
+            p.collectPerSample(out, offset);
         }
-        return out;
     }
 
     /** The primitives and buffers for one batch size. */
@@ -301,10 +310,10 @@ public final class DnnlNetwork implements Network {
             Dnnl.await();
         }
 
-        void collectPerSample(float[] out) {
+        void collectPerSample(float[] out, int offset) {
             int p = Math.toIntExact(parameterCount);
             for (Stage s : stages) {
-                s.collect(out, p);
+                s.collect(out, offset, p);
             }
         }
 
@@ -323,7 +332,7 @@ public final class DnnlNetwork implements Network {
 
             abstract void backward(long gradAddress, boolean perSample);
 
-            void collect(float[] out, int parameters) {
+            void collect(float[] out, int offset, int parameters) {
             }
         }
 
@@ -502,8 +511,8 @@ public final class DnnlNetwork implements Network {
             }
 
             @Override
-            void collect(float[] out, int parameters) {
-                perSample.collect(out, parameters);
+            void collect(float[] out, int offset, int parameters) {
+                perSample.collect(out, offset, parameters);
             }
 
             /** Per-sample weight and bias gradients by a grouped backward-weights, one group per sample. */
@@ -516,16 +525,21 @@ public final class DnnlNetwork implements Network {
                 final Memory gb;
 
                 PerSample() {
-                    Memory sp = as(src, Dnnl.md(srcDims, dnnl_nchw));
-                    srcPlain = copy(src, sp);
-                    Memory dp = as(diffPre, Dnnl.md(dstDims, dnnl_nchw));
-                    diffPlain = copy(diffPre, dp);
                     long g = batch;
                     long[] gs = {1, g * srcDims[1], srcDims[2], srcDims[3]};
                     long[] gd = {1, g * dstDims[1], dstDims[2], dstDims[3]};
                     long[] gwd = {g, layer.out(), layer.in(), layer.kernel(), layer.kernel()};
-                    dnnl_memory_desc_t gsMd = Dnnl.md(gs, dnnl_nchw);
-                    dnnl_memory_desc_t gdMd = Dnnl.md(gd, dnnl_nchw);
+                    // With 16-channel blocks ([N, C/16, H, W, 16]), a batch [N, C, H, W] is byte for byte the
+                    // grouped [1, N x C, H, W]: the blocked activations and errors are used in place.
+                    int tag = srcDims[1] % 16 == 0 && dstDims[1] % 16 == 0
+                            && Dnnl.same(src.desc(), Dnnl.md(srcDims, dnnl_nChw16c))
+                            && Dnnl.same(diffPre.desc(), Dnnl.md(dstDims, dnnl_nChw16c)) ? dnnl_nChw16c : dnnl_nchw;
+                    Memory sp = as(src, Dnnl.md(srcDims, tag));
+                    srcPlain = copy(src, sp);
+                    Memory dp = as(diffPre, Dnnl.md(dstDims, tag));
+                    diffPlain = copy(diffPre, dp);
+                    dnnl_memory_desc_t gsMd = Dnnl.md(gs, tag);
+                    dnnl_memory_desc_t gdMd = Dnnl.md(gd, tag);
                     dnnl_memory_desc_t gbMd = Dnnl.md(new long[] {g * layer.out()}, dnnl_x);
                     dnnl_convolution_desc_t fd = new dnnl_convolution_desc_t();
                     Dnnl.check(dnnl_convolution_forward_desc_init(fd, dnnl_forward_training,
@@ -553,14 +567,14 @@ public final class DnnlNetwork implements Network {
                     Plan.run(gradReorder);
                 }
 
-                void collect(float[] out, int parameters) {
+                void collect(float[] out, int offset, int parameters) {
                     int w = Math.toIntExact(wBlock.size());
                     int b = Math.toIntExact(bBlock.size());
                     FloatPointer pw = gw.floats();
                     FloatPointer pb = gb.floats();
                     for (int r = 0; r < batch; r++) {
-                        pw.position((long) r * w).get(out, r * parameters + (int) wBlock.offset(), w);
-                        pb.position((long) r * b).get(out, r * parameters + (int) bBlock.offset(), b);
+                        pw.position((long) r * w).get(out, offset + r * parameters + (int) wBlock.offset(), w);
+                        pb.position((long) r * b).get(out, offset + r * parameters + (int) bBlock.offset(), b);
                     }
                 }
             }
@@ -764,7 +778,7 @@ public final class DnnlNetwork implements Network {
 
             /** Outer products of each sample's output error and input. */
             @Override
-            void collect(float[] out, int parameters) {
+            void collect(float[] out, int offset, int parameters) {
                 int ni = layer.in();
                 int no = layer.out();
                 float[] x = new float[batch * ni];
@@ -772,7 +786,7 @@ public final class DnnlNetwork implements Network {
                 in.floats().get(x);
                 diffOut.floats().get(d);
                 for (int r = 0; r < batch; r++) {
-                    int base = r * parameters + (int) wBlock.offset();
+                    int base = offset + r * parameters + (int) wBlock.offset();
                     for (int o = 0; o < no; o++) {
                         float e = d[r * no + o];
                         int row = base + o * ni;
@@ -780,7 +794,7 @@ public final class DnnlNetwork implements Network {
                             out[row + i] = e * x[r * ni + i];
                         }
                     }
-                    System.arraycopy(d, r * no, out, r * parameters + (int) bBlock.offset(), no);
+                    System.arraycopy(d, r * no, out, offset + r * parameters + (int) bBlock.offset(), no);
                 }
             }
         }

@@ -32,6 +32,15 @@ public interface Network {
      */
     float[] perSampleGradients(float[] x, int[] labels, int batch);
 
+    /**
+     * {@link #perSampleGradients(float[], int[], int)} written into {@code out} from element {@code offset} (no new
+     * array: for streaming many blocks through one buffer).
+     */
+    default void perSampleGradients(float[] x, int[] labels, int batch, float[] out, int offset) {
+        float[] g = perSampleGradients(x, labels, batch);
+        System.arraycopy(g, 0, out, offset, g.length);
+    }
+
     /** Whether {@link #perSampleFactors} gives factors (networks made only of dense layers). */
     default boolean hasPerSampleFactors() {
         return false;

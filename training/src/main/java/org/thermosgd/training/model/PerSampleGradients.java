@@ -10,7 +10,10 @@ import org.thermosgd.training.data.ImageSet;
  * flattened in the order of {@link Network#blocks()} (PyTorch's parameter order and layouts).
  */
 public final class PerSampleGradients {
-    /** One block: the sample indices and their gradients as a row-major [indices.length, parameters] array. */
+    /**
+     * One block: the sample indices and their gradients as a row-major [indices.length, parameters] array (the first
+     * indices.length rows of a buffer reused for every block: valid during the sink's call only).
+     */
     public record Block(int[] indices, float[] gradients, int parameters, List<ParameterBlock> layout) {
         public int size() {
             return indices.length;
@@ -25,11 +28,17 @@ public final class PerSampleGradients {
     private PerSampleGradients() {
     }
 
+    /** Samples per block whose gradients fill at most 32 M floats (128 MB), between 1 and 256. */
+    public static int blockFor(Network net) {
+        return (int) Math.max(1, Math.min(256, (32L << 20) / net.parameterCount()));
+    }
+
     public static void stream(Network net, ImageSet data, int[] indices, int blockSize, Consumer<Block> sink) {
         if (blockSize < 1) {
             throw new IllegalArgumentException("block size " + blockSize + " must be >= 1");
         }
         int p = Math.toIntExact(net.parameterCount());
+        float[] buffer = new float[Math.multiplyExact(Math.min(blockSize, Math.max(1, indices.length)), p)];
         for (int start = 0; start < indices.length; start += blockSize) {
             int size = Math.min(blockSize, indices.length - start);
             int[] bi = java.util.Arrays.copyOfRange(indices, start, start + size);
@@ -37,7 +46,8 @@ public final class PerSampleGradients {
             for (int k = 0; k < size; k++) {
                 labels[k] = data.label(bi[k]);
             }
-            sink.accept(new Block(bi, net.perSampleGradients(data.images(bi), labels, size), p, net.blocks()));
+            net.perSampleGradients(data.images(bi), labels, size, buffer, 0);
+            sink.accept(new Block(bi, buffer, p, net.blocks()));
         }
     }
 }

@@ -74,4 +74,79 @@ class DnnlNetworkTest {
         float[] s2 = net.perSampleGradients(x, y, batch);
         assertTrue(maxRel(s2, s1) < 1e-5, () -> "per-sample gradients differ by " + maxRel(s2, s1));
     }
+
+    /** Strides, padding, a 5x5 kernel, a padded pool, a ReLU between linear layers: shapes the SameDiff net lacks. */
+    static final NetworkSpec GENERAL = new NetworkSpec("general", new int[] {3, 11, 11}, List.of(
+            new Layer("conv2d", -1, 6, 5, 2, 2, null), Layer.relu(), new Layer("maxpool2d", -1, -1, 3, 2, 1, null),
+            new Layer("conv2d", -1, 5, 3, 1, 1, null), Layer.flatten(), Layer.linear(-1, 12), Layer.relu(),
+            Layer.linear(-1, 10)));
+
+    private static double loss(DnnlNetwork net, float[] x, int[] y, int batch) {
+        return net.evaluate(x, y, batch)[0] / batch;
+    }
+
+    /** Directional derivatives g.v against central differences of the loss (float32 loss, step 1e-3, 2%). */
+    @Test
+    void gradientMatchesFiniteDifferences() {
+        UniformRandomProvider rng = RandomSource.XO_RO_SHI_RO_128_PP.create(11L);
+        float[] p = DnnlNetwork.initialParameters(GENERAL, rng);
+        DnnlNetwork net = DnnlNetwork.withParameters(GENERAL, p);
+        int batch = 5;
+        float[] x = images(rng, batch, GENERAL.inputSize());
+        int[] y = labels(rng, batch, 10);
+        INDArray g = Nd4j.create(DataType.FLOAT, p.length);
+        double l0 = net.lossAndGradient(x, y, batch, g);
+        assertEquals(loss(net, x, y, batch), l0, 1e-6 * l0);
+        float[] gv = g.toFloatVector();
+        for (int d = 0; d < 4; d++) {
+            double[] v = new double[p.length];
+            double norm = 0;
+            for (int i = 0; i < p.length; i++) {
+                v[i] = d == 0 ? gv[i] : rng.nextDouble() - 0.5;
+                norm += v[i] * v[i];
+            }
+            norm = Math.sqrt(norm);
+            double dot = 0;
+            for (int i = 0; i < p.length; i++) {
+                v[i] /= norm;
+                dot += gv[i] * v[i];
+            }
+            double eps = 1e-3;
+            float[] plus = p.clone();
+            float[] minus = p.clone();
+            for (int i = 0; i < p.length; i++) {
+                plus[i] += (float) (eps * v[i]);
+                minus[i] -= (float) (eps * v[i]);
+            }
+            double fd = (loss(DnnlNetwork.withParameters(GENERAL, plus), x, y, batch)
+                    - loss(DnnlNetwork.withParameters(GENERAL, minus), x, y, batch)) / (2 * eps);
+            assertEquals(dot, fd, 0.02 * Math.abs(dot) + 1e-4, "direction " + d);
+        }
+    }
+
+    /** Batched per-sample gradients equal one batch-size-1 backward pass per sample (1e-5 relative). */
+    @Test
+    void perSampleGradientsMatchBatchSizeOne() {
+        UniformRandomProvider rng = RandomSource.XO_RO_SHI_RO_128_PP.create(12L);
+        float[] p = DnnlNetwork.initialParameters(GENERAL, rng);
+        DnnlNetwork net = DnnlNetwork.withParameters(GENERAL, p);
+        int batch = 7;
+        int per = GENERAL.inputSize();
+        float[] x = images(rng, batch, per);
+        int[] y = labels(rng, batch, 10);
+        float[] all = net.perSampleGradients(x, y, batch);
+        INDArray g = Nd4j.create(DataType.FLOAT, p.length);
+        float[] mean = new float[p.length];
+        for (int r = 0; r < batch; r++) {
+            net.lossAndGradient(java.util.Arrays.copyOfRange(x, r * per, (r + 1) * per), new int[] {y[r]}, 1, g);
+            float[] one = g.toFloatVector();
+            float[] row = java.util.Arrays.copyOfRange(all, r * p.length, (r + 1) * p.length);
+            assertTrue(maxRel(row, one) < 1e-5, "sample " + r + " differs by " + maxRel(row, one));
+            for (int i = 0; i < p.length; i++) {
+                mean[i] += row[i] / batch;
+            }
+        }
+        net.lossAndGradient(x, y, batch, g);
+        assertTrue(maxRel(mean, g.toFloatVector()) < 1e-5, "mean of per-sample gradients differs from the batch's");
+    }
 }

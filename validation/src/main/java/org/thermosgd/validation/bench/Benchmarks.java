@@ -222,6 +222,7 @@ public final class Benchmarks {
         Trainer.useThreads(1);
         ImageSet train = benchImages(model, samples, 7L);
         Network net = ModelCatalog.create(model, 1L);
+        float[] g = new float[Math.multiplyExact(block, Math.toIntExact(net.parameterCount()))];
         double[] times = new double[repeats];
         double checksum = 0;
         for (int r = -1; r < repeats; r++) {
@@ -234,8 +235,8 @@ public final class Benchmarks {
                     bi[i] = start + i;
                     bl[i] = train.label(start + i);
                 }
-                float[] g = net.perSampleGradients(train.images(bi), bl, size);
-                checksum += g[g.length - 1];
+                net.perSampleGradients(train.images(bi), bl, size, g, 0);
+                checksum += g[size * (int) net.parameterCount() - 1];
             }
             if (r >= 0) {
                 times[r] = (System.nanoTime() - t0) / 1e9;

@@ -75,7 +75,7 @@ public final class NoiseCurvature {
         }
         float[] g = new float[n * samples];
         int[] filled = {0};
-        PerSampleGradients.stream(net, train, chosen, 256, b -> {
+        PerSampleGradients.stream(net, train, chosen, PerSampleGradients.blockFor(net), b -> {
             System.arraycopy(b.gradients(), 0, g, filled[0] * n, b.size() * n);
             filled[0] += b.size();
         });
@@ -178,7 +178,7 @@ public final class NoiseCurvature {
         int k = (int) u.rows();
         double[] sum = new double[k];
         double[] sumSq = new double[k];
-        PerSampleGradients.stream(net, train, chosen, 256, b -> project(b.gradients(), b.size(), n, u, sum, sumSq));
+        PerSampleGradients.stream(net, train, chosen, PerSampleGradients.blockFor(net), b -> project(b.gradients(), b.size(), n, u, sum, sumSq));
         return along(sum, sumSq, chosen.length);
     }
 

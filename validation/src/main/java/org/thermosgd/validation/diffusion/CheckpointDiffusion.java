@@ -73,7 +73,7 @@ public final class CheckpointDiffusion {
         float[] rows = new float[n * samples];
         int[] filled = {0};
         long t0 = System.nanoTime();
-        PerSampleGradients.stream(net, train, chosen, 256, block -> {
+        PerSampleGradients.stream(net, train, chosen, PerSampleGradients.blockFor(net), block -> {
             System.arraycopy(block.gradients(), 0, rows, filled[0] * n, block.size() * n);
             filled[0] += block.size();
         });
@@ -202,7 +202,7 @@ public final class CheckpointDiffusion {
     private static void streamGradients(Network net, org.thermosgd.training.data.ImageSet train, int[] chosen,
                                         GradientSink sink) throws java.io.IOException {
         try {
-            PerSampleGradients.stream(net, train, chosen, 256, block -> {
+            PerSampleGradients.stream(net, train, chosen, PerSampleGradients.blockFor(net), block -> {
                 try {
                     sink.accept(block.gradients(), block.size());
                 } catch (java.io.IOException e) {
