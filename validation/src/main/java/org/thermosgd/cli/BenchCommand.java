@@ -83,6 +83,10 @@ final class BenchCommand extends CommandGroup {
         @Option(names = "--steps", defaultValue = "20", description = "Steps K.")
         int steps;
 
+        @Option(names = "--uniform-images", description = "Seeded uniform random images instead of MNIST's (no"
+                + " exact ties for max pooling to break).")
+        boolean uniformImages;
+
         @Option(names = "--seed", defaultValue = "1", description = "Seed.")
         long seed;
 
@@ -91,7 +95,8 @@ final class BenchCommand extends CommandGroup {
 
         @Override
         public Integer call() throws IOException {
-            Benchmarks.sgdReplay(model, UpdateForm.parse(form), protocol, lr, momentum, weightDecay, batch, steps, seed, out);
+            Benchmarks.sgdReplay(model, UpdateForm.parse(form), protocol, lr, momentum, weightDecay, batch, steps, seed,
+                    uniformImages, out);
             return 0;
         }
     }

@@ -17,7 +17,7 @@ import picocli.CommandLine.Spec;
  * with every size written out, a template for a network of one's own).
  */
 @Command(name = "models", mixinStandardHelpOptions = true,
-        description = "List the networks, or print one network's layers, output shapes and parameters.")
+        description = "List the networks, or print one network's layers and shapes.")
 final class ModelsCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

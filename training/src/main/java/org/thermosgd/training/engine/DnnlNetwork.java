@@ -126,6 +126,7 @@ public final class DnnlNetwork implements Network {
         return blocks;
     }
 
+    /** A plan for exactly {@code batch} samples. */
     private Plan plan(int batch) {
         synchronized (plans) {
             Plan p = plans.byBatch.get(batch);
@@ -138,6 +139,22 @@ public final class DnnlNetwork implements Network {
                 plans.byBatch.put(batch, p);
             }
             return p;
+        }
+    }
+
+    /**
+     * A plan for at least {@code n} samples: the smallest built one that is large enough (a short last batch runs
+     * padded through the training batch's plan, its padding rows' output errors zero), else a new one of {@code n}.
+     */
+    private Plan planFor(int n) {
+        synchronized (plans) {
+            Plan best = null;
+            for (Plan p : plans.byBatch.values()) {
+                if (p.batch >= n && (best == null || p.batch < best.batch)) {
+                    best = p;
+                }
+            }
+            return best != null ? plans.byBatch.get(best.batch) : plan(n);
         }
     }
 
@@ -155,11 +172,11 @@ public final class DnnlNetwork implements Network {
             throw new IllegalArgumentException("gradient must be a float32 vector of " + parameterCount
                     + " elements (not a view)");
         }
-        Plan p = plan(batch);
+        Plan p = planFor(batch);
         double loss;
         synchronized (p) {
-            p.forward(x);
-            loss = SoftmaxCrossEntropy.sum(p.lossGradient(labels, 1f / batch, null)) / batch;
+            p.forward(x, 0, batch);
+            loss = SoftmaxCrossEntropy.sum(p.lossGradient(labels, batch, 1f / batch, null)) / batch;
             p.backward(grad.data().address(), false);
         }
         Reference.reachabilityFence(grad);
@@ -172,30 +189,28 @@ public final class DnnlNetwork implements Network {
         int chunk = evaluationChunk(batch);
         double loss = 0;
         int correct = 0;
-        int per = spec.inputSize();
         for (int start = 0; start < batch; start += chunk) {
             int n = Math.min(chunk, batch - start);
-            float[] xs = start == 0 && n == batch ? x : java.util.Arrays.copyOfRange(x, start * per, (start + n) * per);
             int[] ls = java.util.Arrays.copyOfRange(labels, start, start + n);
-            Plan p = plan(n);
+            Plan p = planFor(n);
             int[] c = new int[1];
             synchronized (p) {
-                p.forward(xs);
-                loss += SoftmaxCrossEntropy.sum(p.lossGradient(ls, 1f, c));
+                p.forward(x, start, n);
+                loss += SoftmaxCrossEntropy.sum(p.lossGradient(ls, n, 1f, c));
             }
             correct += c[0];
         }
         return new double[] {loss, correct};
     }
 
-    /** Evaluation reuses the largest plan already built when it is no larger than the request (no new plan). */
+    /** Evaluation runs through the largest plan already built (no new plan), else in chunks of up to 256. */
     private int evaluationChunk(int batch) {
         synchronized (plans) {
             int best = 0;
             for (int b : plans.byBatch.keySet()) {
                 best = Math.max(best, b);
             }
-            return best > 0 && best <= batch ? best : Math.min(batch, 256);
+            return best > 0 ? best : Math.min(batch, 256);
         }
     }
 
@@ -215,8 +230,8 @@ public final class DnnlNetwork implements Network {
         }
         Plan p = plan(batch);
         synchronized (p) {
-            p.forward(x);
-            p.lossGradient(labels, 1f, null);
+            p.forward(x, 0, batch);
+            p.lossGradient(labels, batch, 1f, null);
             p.backward(0, true);
             p.collectPerSample(out, offset);
         }
@@ -274,9 +289,10 @@ public final class DnnlNetwork implements Network {
             }
         }
 
-        void forward(float[] x) {
+        /** Forward pass of {@code n} images from image {@code from} of {@code x}; rows beyond n keep what they held. */
+        void forward(float[] x, int from, int n) {
             FloatPointer in = input.floats();
-            in.put(x, 0, batch * spec.inputSize());
+            in.put(x, from * spec.inputSize(), n * spec.inputSize());
             for (Stage s : stages) {
                 s.forward();
             }
@@ -284,20 +300,20 @@ public final class DnnlNetwork implements Network {
         }
 
         /**
-         * Per-sample losses (nats); writes scale x (softmax - onehot) into the last stage's output error and counts
+         * Per-sample losses (nats) of the first {@code n} rows; writes scale x (softmax - onehot) into their output
+         * errors and zero into the padding rows' (which then add exactly nothing to any gradient), and counts
          * correct arg-max predictions into {@code correct[0]} when given.
          */
-        double[] lossGradient(int[] labels, float scale, int[] correct) {
+        double[] lossGradient(int[] labels, int n, float scale, int[] correct) {
             Stage last = stages.get(stages.size() - 1);
             float[] logits = new float[batch * classes];
-            last.out.floats().get(logits);
-            double[] losses = SoftmaxCrossEntropy.apply(logits, classes, labels, batch, correct == null ? new int[1]
+            last.out.floats().get(logits, 0, n * classes);
+            double[] losses = SoftmaxCrossEntropy.apply(logits, classes, labels, n, correct == null ? new int[1]
                     : correct);
-            if (scale != 1f) {
-                for (int i = 0; i < logits.length; i++) {
-                    logits[i] *= scale;
-                }
+            for (int i = 0; i < n * classes; i++) {
+                logits[i] *= scale;
             }
+            java.util.Arrays.fill(logits, n * classes, logits.length, 0f);
             last.diffOut.floats().put(logits);
             return losses;
         }
@@ -432,7 +448,8 @@ public final class DnnlNetwork implements Network {
                     Dnnl.check(dnnl_eltwise_backward_desc_init(eb, dnnl_eltwise_relu_use_dst_for_bwd, out.desc(),
                             out.desc(), 0f, 0f), "relu backward");
                     dnnl_primitive_desc bpd = scope.pd(eb, null, hint, "relu backward");
-                    diffPre = scope.memory(Dnnl.query(bpd, dnnl_query_diff_src_md));
+                    // in place: the error before the ReLU overwrites the error after it
+                    diffPre = as(diffOut, Dnnl.query(bpd, dnnl_query_diff_src_md));
                     reluBwd = scope.step(bpd, DNNL_ARG_DST, out, DNNL_ARG_DIFF_DST, diffOut, DNNL_ARG_DIFF_SRC,
                             diffPre);
                 } else {

@@ -62,15 +62,23 @@ public final class RunFiles {
         if (!Files.isRegularFile(file)) {
             throw new IllegalArgumentException(run + " is not a training run: " + RunDirectory.CONFIG + " is missing");
         }
-        ConfigFile c = Json.read(file, ConfigFile.class);
         Path own = run.resolve(MODEL_SPEC);
-        if (ModelCatalog.isFile(c.train().model()) && Files.isRegularFile(own)
-                && !own.toAbsolutePath().toString().equals(c.train().model())) {
-            // the run folder was moved or copied: its own copy of the specification is the model
-            return new ConfigFile(c.train().withModel(own.toAbsolutePath().toString()), c.protocolConvention(),
-                    c.meanFactor(), c.conventions());
+        if (Files.isRegularFile(own)) {
+            // a run of a specification file names its own copy; after the folder moved, that copy is here
+            com.fasterxml.jackson.databind.JsonNode tree = Json.mapper().readTree(file.toFile());
+            com.fasterxml.jackson.databind.JsonNode train = tree.path("train");
+            if (train.isObject() && ModelCatalog.isFile(train.path("model").asText())
+                    && !Files.isRegularFile(Path.of(train.path("model").asText()))) {
+                ((com.fasterxml.jackson.databind.node.ObjectNode) train).put("model",
+                        own.toAbsolutePath().toString());
+                try {
+                    return Json.mapper().treeToValue(tree, ConfigFile.class);
+                } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                    return Json.read(file, ConfigFile.class);
+                }
+            }
         }
-        return c;
+        return Json.read(file, ConfigFile.class);
     }
 
     /** A run's own copy of its network specification (runs of a user's FILE.json model). */

@@ -189,7 +189,9 @@ class MlpTest {
         }
         float[] all = m.perSampleGradients(set.images(chosen), lab, chosen.length);
         java.util.List<PerSampleGradients.Block> blocks = new java.util.ArrayList<>();
-        PerSampleGradients.stream(m, set, chosen, 2, blocks::add);
+        // a block's array is reused for the next block: keep copies
+        PerSampleGradients.stream(m, set, chosen, 2, b -> blocks.add(new PerSampleGradients.Block(b.indices(),
+                java.util.Arrays.copyOf(b.gradients(), b.size() * b.parameters()), b.parameters(), b.layout())));
         assertEquals(3, blocks.size());
         assertEquals(1, blocks.get(2).size());
         int p = (int) m.parameterCount();

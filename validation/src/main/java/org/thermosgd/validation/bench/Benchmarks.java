@@ -99,8 +99,13 @@ public final class Benchmarks {
      * shape with uniform labels, which cost the same compute.
      */
     public static ImageSet benchImages(String model, int count, long seed) throws IOException {
+        return benchImages(model, count, seed, false);
+    }
+
+    /** {@link #benchImages(String, int, long)}, or uniform random images whatever the model when {@code uniform}. */
+    public static ImageSet benchImages(String model, int count, long seed, boolean uniform) throws IOException {
         int[] shape = ModelCatalog.inputShape(model);
-        if (shape[0] == 1 && shape[1] == 28 && shape[2] == 28) {
+        if (!uniform && shape[0] == 1 && shape[1] == 28 && shape[2] == 28) {
             return Mnist.load(null, DataHome.fromEnvironment()).train();
         }
         UniformRandomProvider rng = RandomSource.XO_RO_SHI_RO_128_PP.create(seed);
@@ -120,9 +125,10 @@ public final class Benchmarks {
      * little-endian, and meta.json, so bench/train_mlp.py and bench/train_cnn.py can replay them in PyTorch.
      */
     public static void sgdReplay(String model, UpdateForm form, String protocol, double lr, double momentum,
-                                 double weightDecay, int batch, int steps, long seed, Path out) throws IOException {
+                                 double weightDecay, int batch, int steps, long seed, boolean uniformImages, Path out)
+            throws IOException {
         Trainer.useThreads(1);
-        ImageSet train = benchImages(model, steps * batch, seed);
+        ImageSet train = benchImages(model, steps * batch, seed, uniformImages);
         Network net = ModelCatalog.create(model, seed);
         MomentumSgd opt = MomentumSgd.of(form, lr, momentum, weightDecay, net.parameterCount());
         LearningRateProtocol p = LearningRateProtocol.parse(protocol);
@@ -156,9 +162,19 @@ public final class Benchmarks {
         doubles.asDoubleBuffer().put(factors);
         AtomicFiles.write(out.resolve("factors.f64"), doubles.array());
         writeFloats(out.resolve("final.f32"), net.params().toFloatVector());
-        Json.writeAtomically(out.resolve("meta.json"), Map.of("model", model, "form", form.id(), "lr", lr,
-                "momentum", momentum, "weightDecay", weightDecay, "batch", batch, "steps", steps, "seed", seed,
-                "protocol", protocol, "input", ModelCatalog.inputShape(model)));
+        Map<String, Object> meta = new LinkedHashMap<>();
+        meta.put("model", model);
+        meta.put("form", form.id());
+        meta.put("lr", lr);
+        meta.put("momentum", momentum);
+        meta.put("weightDecay", weightDecay);
+        meta.put("batch", batch);
+        meta.put("steps", steps);
+        meta.put("seed", seed);
+        meta.put("protocol", protocol);
+        meta.put("input", ModelCatalog.inputShape(model));
+        meta.put("images", train.name());
+        Json.writeAtomically(out.resolve("meta.json"), meta);
     }
 
     private static void writeInts(Path file, int[] v) throws IOException {
