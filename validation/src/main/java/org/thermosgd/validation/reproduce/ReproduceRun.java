@@ -149,8 +149,8 @@ public final class ReproduceRun {
             TrainConfig t = r.train();
             int images = t.trainSubset() > 0 ? t.trainSubset() : t.dataset().equals("cifar10") ? 50_000 : 60_000;
             seconds += t.epochs() * switch (t.model()) {
-                case "cnn" -> images / 130.0 + 12;
-                case "vgg16" -> images / 35.0 + (images + 10_000) / 250.0;
+                case "cnn" -> images / 470.0 + (images + 10_000) / 1500.0;
+                case "vgg16" -> images / 75.0 + (images + 10_000) / 225.0;
                 default -> Math.ceil((double) images / t.batch()) * 1.5e-3 + 0.7;
             };
         }
