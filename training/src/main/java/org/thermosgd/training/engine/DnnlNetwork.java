@@ -33,8 +33,9 @@ import org.thermosgd.training.model.SoftmaxCrossEntropy;
  * A sequential network ({@link NetworkSpec}) run by oneDNN primitives in float32. For each batch size a plan is
  * built once: forward-training, backward-data and backward-weights primitives with oneDNN's preferred (blocked)
  * layouts kept from layer to layer, convolution + bias + ReLU fused by a post-op, max pooling with its workspace,
- * and every buffer allocated once; reorders run only where two primitives disagree on a layout (the input, the
- * flatten before the classifier, the weights into and gradients out of PyTorch's layouts). Parameters and
+ * and every buffer allocated once (evaluation has forward-only plans); reorders run only where two primitives
+ * disagree on a layout (the input, the flatten before the classifier, the weights into and gradients out of
+ * PyTorch's layouts). A short batch runs padded through a larger plan (padding rows' errors zero). Parameters and
  * gradients stay in one flat ND4J vector in PyTorch's state-dict order and layouts, which the primitives read and
  * write in place.
  *
@@ -126,35 +127,36 @@ public final class DnnlNetwork implements Network {
         return blocks;
     }
 
-    /** A plan for exactly {@code batch} samples. */
-    private Plan plan(int batch) {
+    /** A plan for exactly {@code batch} samples (keyed -batch when forward-only). */
+    private Plan plan(int batch, boolean inference) {
+        int key = inference ? -batch : batch;
         synchronized (plans) {
-            Plan p = plans.byBatch.get(batch);
+            Plan p = plans.byBatch.get(key);
             if (p == null) {
                 while (plans.byBatch.size() >= MAX_PLANS) {
                     Integer oldest = plans.byBatch.keySet().iterator().next();
                     plans.byBatch.remove(oldest).scope.close();
                 }
-                p = new Plan(batch);
-                plans.byBatch.put(batch, p);
+                p = new Plan(batch, inference);
+                plans.byBatch.put(key, p);
             }
             return p;
         }
     }
 
     /**
-     * A plan for at least {@code n} samples: the smallest built one that is large enough (a short last batch runs
-     * padded through the training batch's plan, its padding rows' output errors zero), else a new one of {@code n}.
+     * A plan for at least {@code n} samples: the smallest built one of the kind that is large enough (a short last
+     * batch runs padded through the training batch's plan, its padding rows' output errors zero), else a new one.
      */
-    private Plan planFor(int n) {
+    private Plan planFor(int n, boolean inference) {
         synchronized (plans) {
             Plan best = null;
             for (Plan p : plans.byBatch.values()) {
-                if (p.batch >= n && (best == null || p.batch < best.batch)) {
+                if (p.inference == inference && p.batch >= n && (best == null || p.batch < best.batch)) {
                     best = p;
                 }
             }
-            return best != null ? plans.byBatch.get(best.batch) : plan(n);
+            return best != null ? best : plan(n, inference);
         }
     }
 
@@ -172,7 +174,7 @@ public final class DnnlNetwork implements Network {
             throw new IllegalArgumentException("gradient must be a float32 vector of " + parameterCount
                     + " elements (not a view)");
         }
-        Plan p = planFor(batch);
+        Plan p = planFor(batch, false);
         double loss;
         synchronized (p) {
             p.forward(x, 0, batch);
@@ -192,7 +194,7 @@ public final class DnnlNetwork implements Network {
         for (int start = 0; start < batch; start += chunk) {
             int n = Math.min(chunk, batch - start);
             int[] ls = java.util.Arrays.copyOfRange(labels, start, start + n);
-            Plan p = planFor(n);
+            Plan p = planFor(n, true);
             int[] c = new int[1];
             synchronized (p) {
                 p.forward(x, start, n);
@@ -203,15 +205,9 @@ public final class DnnlNetwork implements Network {
         return new double[] {loss, correct};
     }
 
-    /** Evaluation runs through the largest plan already built (no new plan), else in chunks of up to 256. */
-    private int evaluationChunk(int batch) {
-        synchronized (plans) {
-            int best = 0;
-            for (int b : plans.byBatch.keySet()) {
-                best = Math.max(best, b);
-            }
-            return best > 0 ? best : Math.min(batch, 256);
-        }
+    /** Evaluation runs forward-only plans of up to 256 samples (a shorter last chunk padded through it). */
+    private static int evaluationChunk(int batch) {
+        return Math.min(batch, 256);
     }
 
     @Override
@@ -228,7 +224,7 @@ public final class DnnlNetwork implements Network {
             throw new IllegalArgumentException("per-sample gradients of " + batch + " samples need " + (long) batch
                     * parameterCount + " floats from offset " + offset + ", the array has " + out.length);
         }
-        Plan p = plan(batch);
+        Plan p = plan(batch, false);
         synchronized (p) {
             p.forward(x, 0, batch);
             p.lossGradient(labels, batch, 1f, null);
@@ -244,9 +240,14 @@ public final class DnnlNetwork implements Network {
         final Memory input;
         final List<Stage> stages = new ArrayList<>();
         final int classes;
+        /** Forward only, for evaluation: no backward primitives, no error buffers, no pooling workspace. */
+        final boolean inference;
+        final int prop;
 
-        Plan(int batch) {
+        Plan(int batch, boolean inference) {
             this.batch = batch;
+            this.inference = inference;
+            this.prop = inference ? dnnl_forward_inference : dnnl_forward_training;
             int[] in = spec.input();
             long[] dims = {batch, in[0], in[1], in[2]};
             this.input = scope.memory(Dnnl.md(dims, dnnl_nchw));
@@ -278,7 +279,7 @@ public final class DnnlNetwork implements Network {
                     }
                     stages.add(s);
                     cur = s.out;
-                    diff = s.diffOut;
+                    diff = inference ? null : s.diffOut;
                 }
                 if (!Dnnl.same(cur.desc(), Dnnl.md(new long[] {batch, classes}, dnnl_nc))) {
                     throw new IllegalStateException("the last layer's output is not a plain [batch, classes] array");
@@ -314,7 +315,9 @@ public final class DnnlNetwork implements Network {
                 logits[i] *= scale;
             }
             java.util.Arrays.fill(logits, n * classes, logits.length, 0f);
-            last.diffOut.floats().put(logits);
+            if (!inference) {
+                last.diffOut.floats().put(logits);
+            }
             return losses;
         }
 
@@ -338,7 +341,7 @@ public final class DnnlNetwork implements Network {
             Memory out;
             Memory diffOut;
             /** The previous stage's output error (written by this stage's backward), null for the first stage. */
-            final Memory diffIn;
+            Memory diffIn;
 
             Stage(Memory diffIn) {
                 this.diffIn = diffIn;
@@ -370,24 +373,24 @@ public final class DnnlNetwork implements Network {
         }
 
         final class Conv extends Stage {
-            final Memory src;
-            final Step srcReorder;
-            final Memory userW;
-            final Memory weights;
-            final Step weightsReorder;
-            final Memory bias;
-            final Step fwd;
-            final Step reluBwd;
-            final Memory diffPre;
-            final Step diffForW;
-            final Step bwdW;
-            final Memory userGW;
-            final Memory userGB;
-            final Step gradWReorder;
-            final Step diffForD;
-            final Step weightsForD;
-            final Step bwdD;
-            final Step diffSrcReorder;
+            Memory src;
+            Step srcReorder;
+            Memory userW;
+            Memory weights;
+            Step weightsReorder;
+            Memory bias;
+            Step fwd;
+            Step reluBwd;
+            Memory diffPre;
+            Step diffForW;
+            Step bwdW;
+            Memory userGW;
+            Memory userGB;
+            Step gradWReorder;
+            Step diffForD;
+            Step weightsForD;
+            Step bwdD;
+            Step diffSrcReorder;
             final NetworkSpec.Layer layer;
             final ParameterBlock wBlock;
             final ParameterBlock bBlock;
@@ -416,7 +419,7 @@ public final class DnnlNetwork implements Network {
                         (wo - 1) * l.stride() + l.kernel() - sd[3] - l.padding()};
                 dnnl_memory_desc_t bMd = Dnnl.md(bDims, dnnl_x);
                 dnnl_convolution_desc_t cd = new dnnl_convolution_desc_t();
-                Dnnl.check(dnnl_convolution_forward_desc_init(cd, dnnl_forward_training, dnnl_convolution_direct,
+                Dnnl.check(dnnl_convolution_forward_desc_init(cd, prop, dnnl_convolution_direct,
                         Dnnl.any(srcDims), Dnnl.any(wDims), bMd, Dnnl.any(dstDims), strides, padL, padR),
                         "convolution " + wb.name());
                 dnnl_primitive_attr attr = null;
@@ -436,9 +439,12 @@ public final class DnnlNetwork implements Network {
                 weightsReorder = copy(userW, weights);
                 bias = scope.view(bMd, params.data().address() + 4 * bb.offset());
                 out = scope.memory(Dnnl.query(fpd, dnnl_query_dst_md));
-                diffOut = scope.memory(out.desc());
                 fwd = scope.step(fpd, DNNL_ARG_SRC, src, DNNL_ARG_WEIGHTS, weights, DNNL_ARG_BIAS, bias,
                         DNNL_ARG_DST, out);
+                if (inference) {
+                    return;
+                }
+                diffOut = scope.memory(out.desc());
                 if (relu) {
                     dnnl_eltwise_desc_t ef = new dnnl_eltwise_desc_t();
                     Dnnl.check(dnnl_eltwise_forward_desc_init(ef, dnnl_forward_training,
@@ -598,9 +604,9 @@ public final class DnnlNetwork implements Network {
         }
 
         final class Pool extends Stage {
-            final Step fwd;
-            final Step bwd;
-            final Step diffSrcReorder;
+            Step fwd;
+            Step bwd;
+            Step diffSrcReorder;
 
             Pool(NetworkSpec.Layer l, Memory in, Memory diffIn) {
                 super(diffIn);
@@ -614,10 +620,14 @@ public final class DnnlNetwork implements Network {
                 long[] padR = {(ho - 1) * l.stride() + l.kernel() - sd[2] - l.padding(),
                         (wo - 1) * l.stride() + l.kernel() - sd[3] - l.padding()};
                 dnnl_pooling_desc_t pdsc = new dnnl_pooling_desc_t();
-                Dnnl.check(dnnl_pooling_forward_desc_init(pdsc, dnnl_forward_training, dnnl_pooling_max, in.desc(),
+                Dnnl.check(dnnl_pooling_forward_desc_init(pdsc, prop, dnnl_pooling_max, in.desc(),
                         Dnnl.any(dd), strides, kernel, padL, padR), "max pooling");
                 dnnl_primitive_desc fpd = scope.pd(pdsc, null, null, "max pooling");
                 out = scope.memory(Dnnl.query(fpd, dnnl_query_dst_md));
+                if (inference) {
+                    fwd = scope.step(fpd, DNNL_ARG_SRC, in, DNNL_ARG_DST, out);
+                    return;
+                }
                 diffOut = scope.memory(out.desc());
                 Memory ws = scope.memory(Dnnl.query(fpd, dnnl_query_workspace_md));
                 fwd = scope.step(fpd, DNNL_ARG_SRC, in, DNNL_ARG_DST, out, DNNL_ARG_WORKSPACE, ws);
@@ -651,18 +661,21 @@ public final class DnnlNetwork implements Network {
         }
 
         final class Relu extends Stage {
-            final Step fwd;
-            final Step bwd;
+            Step fwd;
+            Step bwd;
 
             Relu(Memory in, Memory diffIn) {
                 super(diffIn);
                 dnnl_eltwise_desc_t ef = new dnnl_eltwise_desc_t();
-                Dnnl.check(dnnl_eltwise_forward_desc_init(ef, dnnl_forward_training,
+                Dnnl.check(dnnl_eltwise_forward_desc_init(ef, prop,
                         dnnl_eltwise_relu_use_dst_for_bwd, in.desc(), 0f, 0f), "relu");
                 dnnl_primitive_desc fpd = scope.pd(ef, null, null, "relu");
                 out = scope.memory(in.desc());
-                diffOut = scope.memory(in.desc());
                 fwd = scope.step(fpd, DNNL_ARG_SRC, in, DNNL_ARG_DST, out);
+                if (inference) {
+                    return;
+                }
+                diffOut = scope.memory(in.desc());
                 if (diffIn != null) {
                     dnnl_eltwise_desc_t eb = new dnnl_eltwise_desc_t();
                     Dnnl.check(dnnl_eltwise_backward_desc_init(eb, dnnl_eltwise_relu_use_dst_for_bwd, in.desc(),
@@ -687,15 +700,15 @@ public final class DnnlNetwork implements Network {
 
         /** [N, C, H, W] in any layout to a plain [N, C x H x W]: a reorder to NCHW, or nothing when already plain. */
         final class Flatten extends Stage {
-            final Step fwd;
-            final Step bwd;
+            Step fwd;
+            Step bwd;
 
             Flatten(Memory in, Memory diffIn) {
                 super(diffIn);
                 long[] sd = Dnnl.dims(in.desc());
                 if (sd.length == 2) {
                     out = in;
-                    diffOut = diffIn != null ? diffIn : scope.memory(in.desc());
+                    diffOut = diffIn != null || inference ? diffIn : scope.memory(in.desc());
                     fwd = null;
                     bwd = null;
                     return;
@@ -706,6 +719,9 @@ public final class DnnlNetwork implements Network {
                 Memory p = as(in, plain);
                 fwd = copy(in, p);
                 out = scope.view(nc, p.address());
+                if (inference) {
+                    return;
+                }
                 if (diffIn != null && Dnnl.same(diffIn.desc(), plain)) {
                     diffOut = scope.view(nc, diffIn.address());
                     bwd = null;
@@ -727,12 +743,12 @@ public final class DnnlNetwork implements Network {
         }
 
         final class Linear extends Stage {
-            final Memory in;
-            final Step fwd;
-            final Step bwdW;
-            final Step bwdD;
-            final Memory userGW;
-            final Memory userGB;
+            Memory in;
+            Step fwd;
+            Step bwdW;
+            Step bwdD;
+            Memory userGW;
+            Memory userGB;
             final NetworkSpec.Layer layer;
             final ParameterBlock wBlock;
             final ParameterBlock bBlock;
@@ -751,7 +767,7 @@ public final class DnnlNetwork implements Network {
                 dnnl_memory_desc_t bMd = Dnnl.md(new long[] {l.out()}, dnnl_x);
                 dnnl_memory_desc_t dMd = Dnnl.md(new long[] {batch, l.out()}, dnnl_nc);
                 dnnl_inner_product_desc_t fd = new dnnl_inner_product_desc_t();
-                Dnnl.check(dnnl_inner_product_forward_desc_init(fd, dnnl_forward_training, srcMd, wMd, bMd, dMd),
+                Dnnl.check(dnnl_inner_product_forward_desc_init(fd, prop, srcMd, wMd, bMd, dMd),
                         "linear " + wb.name());
                 dnnl_primitive_desc fpd = scope.pd(fd, null, null, "linear " + wb.name());
                 Memory w = scope.view(wMd, params.data().address() + 4 * wb.offset());
@@ -759,6 +775,9 @@ public final class DnnlNetwork implements Network {
                 out = scope.memory(dMd);
                 diffOut = scope.memory(dMd);
                 fwd = scope.step(fpd, DNNL_ARG_SRC, in, DNNL_ARG_WEIGHTS, w, DNNL_ARG_BIAS, b, DNNL_ARG_DST, out);
+                if (inference) {
+                    return;
+                }
                 dnnl_inner_product_desc_t wd = new dnnl_inner_product_desc_t();
                 Dnnl.check(dnnl_inner_product_backward_weights_desc_init(wd, srcMd, wMd, bMd, dMd),
                         "linear backward");
