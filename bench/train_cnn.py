@@ -31,7 +31,7 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
-from train_mlp import THERMOSGD, Cnn, blas_in_use, load_mnist, set_threads
+from train_mlp import THERMOSGD, Cnn, blas_in_use, load_mnist, set_threads, torch_replay
 
 
 class Vgg16(nn.Module):
@@ -56,19 +56,6 @@ class Vgg16(nn.Module):
 MODELS = {"cnn": (Cnn, 256, (1, 28, 28)), "vgg16": (Vgg16, 128, (3, 32, 32))}
 
 
-def set_flat(model, flat):
-    off = 0
-    with torch.no_grad():
-        for p in model.parameters():
-            n = p.numel()
-            p.copy_(torch.from_numpy(flat[off:off + n].copy()).view_as(p))
-            off += n
-
-
-def get_flat(model):
-    return torch.cat([p.detach().reshape(-1) for p in model.parameters()]).numpy()
-
-
 def replay(name, form, steps=20, batch=32, lr=0.05, uniform=False):
     """max|dx|/max|x| between thermosgd's and PyTorch's final parameters, the same for PyTorch against itself
     started 1 ulp away (the float32 noise floor of this trajectory), and how far the parameters moved."""
@@ -83,44 +70,19 @@ def replay(name, form, steps=20, batch=32, lr=0.05, uniform=False):
         images = np.fromfile(os.path.join(tmp, "images.f32"), dtype="<f4").reshape(steps, batch, -1)
         labels = np.fromfile(os.path.join(tmp, "labels.i32"), dtype="<i4").reshape(steps, batch)
         factors = np.fromfile(os.path.join(tmp, "factors.f64"), dtype="<f8")
-    ref = torch_replay(name, form, init, images, labels, factors, meta)
+    ref = cnn_replay(name, form, init, images, labels, factors, meta)
     rng = np.random.default_rng(1)
     nudged = np.nextafter(init, np.where(rng.random(init.shape) < 0.5, -np.inf, np.inf).astype(np.float32))
-    floor = torch_replay(name, form, nudged, images, labels, factors, meta)
+    floor = cnn_replay(name, form, nudged, images, labels, factors, meta)
     scale = np.abs(ref).max()
     return np.abs(ref - final).max() / scale, np.abs(ref - floor).max() / scale, np.abs(ref - init).max()
 
 
-def torch_replay(name, form, init, images, labels, factors, meta):
+def cnn_replay(name, form, init, images, labels, factors, meta):
     set_threads(1)
-    steps = len(factors)
-    model = MODELS[name][0]()
-    set_flat(model, init)
-    lr, mu, wd = meta["lr"], meta["momentum"], meta["weightDecay"]
-    if form.startswith("torch"):
-        opt = torch.optim.SGD(model.parameters(), lr=lr, momentum=mu, weight_decay=wd,
-                              nesterov=(form == "torch-nesterov"))
-    vel = [torch.zeros_like(p) for p in model.parameters()]
-    for k in range(steps):
-        x = torch.from_numpy(images[k].copy())
-        y = torch.from_numpy(labels[k].astype(np.int64))
-        model.zero_grad()
-        F.cross_entropy(model(x), y).backward()
-        s = float(factors[k])
-        if form.startswith("torch"):
-            for g in opt.param_groups:
-                g["lr"] = lr * s
-            opt.step()
-        else:
-            with torch.no_grad():
-                for p, v in zip(model.parameters(), vel):
-                    g = p.grad + wd * p
-                    v.mul_(mu).add_(g, alpha=-s)
-                    if form == "paper":
-                        p.add_(v, alpha=lr)
-                    else:
-                        p.add_(mu * v - s * g, alpha=lr)
-    return get_flat(model)
+    batches = ((torch.from_numpy(images[k].copy()), torch.from_numpy(labels[k].astype(np.int64)))
+               for k in range(len(factors)))
+    return torch_replay(MODELS[name][0](), form, init, batches, factors, meta)
 
 
 def torch_train(name, threads, steps, repeats=3):

@@ -111,27 +111,20 @@ def get_flat(model):
     return torch.cat([p.detach().reshape(-1) for p in model.parameters()]).numpy()
 
 
-def replay(form, x, y, steps=20, batch=64):
-    with tempfile.TemporaryDirectory() as tmp:
-        subprocess.run([THERMOSGD, "bench", "sgd-replay", "--form", form, "--steps", str(steps), "--batch",
-                        str(batch), "--out", tmp], check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        meta = json.load(open(os.path.join(tmp, "meta.json")))
-        init = np.fromfile(os.path.join(tmp, "init.f32"), dtype="<f4")
-        final = np.fromfile(os.path.join(tmp, "final.f32"), dtype="<f4")
-        batches = np.fromfile(os.path.join(tmp, "batches.i32"), dtype="<i4").reshape(steps, batch)
-        factors = np.fromfile(os.path.join(tmp, "factors.f64"), dtype="<f8")
-    model = Mlp()
+def torch_replay(model, form, init, batches, factors, meta):
+    """PyTorch's version of thermosgd's steps from `init` on the given (images, labels) batches and step factors:
+    torch forms with torch.optim.SGD and the factor applied to its lr, paper forms by hand; the final flat
+    parameters."""
     set_flat(model, init)
     lr, mu, wd = meta["lr"], meta["momentum"], meta["weightDecay"]
     if form.startswith("torch"):
         opt = torch.optim.SGD(model.parameters(), lr=lr, momentum=mu, weight_decay=wd,
                               nesterov=(form == "torch-nesterov"))
     vel = [torch.zeros_like(p) for p in model.parameters()]
-    for k in range(steps):
-        idx = torch.from_numpy(batches[k].astype(np.int64))
+    for (xb, yb), s in zip(batches, factors):
         model.zero_grad()
-        F.cross_entropy(model(x[idx]), y[idx]).backward()
-        s = float(factors[k])
+        F.cross_entropy(model(xb), yb).backward()
+        s = float(s)
         if form.startswith("torch"):
             for g in opt.param_groups:
                 g["lr"] = lr * s
@@ -145,7 +138,20 @@ def replay(form, x, y, steps=20, batch=64):
                         p.add_(v, alpha=lr)
                     else:
                         p.add_(mu * v - s * g, alpha=lr)
-    ref = get_flat(model)
+    return get_flat(model)
+
+
+def replay(form, x, y, steps=20, batch=64):
+    with tempfile.TemporaryDirectory() as tmp:
+        subprocess.run([THERMOSGD, "bench", "sgd-replay", "--form", form, "--steps", str(steps), "--batch",
+                        str(batch), "--out", tmp], check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        meta = json.load(open(os.path.join(tmp, "meta.json")))
+        init = np.fromfile(os.path.join(tmp, "init.f32"), dtype="<f4")
+        final = np.fromfile(os.path.join(tmp, "final.f32"), dtype="<f4")
+        batches = np.fromfile(os.path.join(tmp, "batches.i32"), dtype="<i4").reshape(steps, batch)
+        factors = np.fromfile(os.path.join(tmp, "factors.f64"), dtype="<f8")
+    ref = torch_replay(Mlp(), form, init, ((x[torch.from_numpy(b.astype(np.int64))],
+                                            y[torch.from_numpy(b.astype(np.int64))]) for b in batches), factors, meta)
     moved = np.abs(ref - init).max()
     return np.abs(ref - final).max() / np.abs(ref).max(), np.linalg.norm(ref - final) / np.linalg.norm(ref), moved
 

@@ -13,6 +13,22 @@ final class CommandLineHarness {
     private CommandLineHarness() {
     }
 
+    /** Runs a command that must succeed (exit 0; its standard error in the message otherwise). */
+    static Result ok(String... args) {
+        Result r = run(args);
+        org.junit.jupiter.api.Assertions.assertEquals(0, r.exit(), String.join(" ", args) + ": " + r.err());
+        return r;
+    }
+
+    /** Runs a command that must fail with exit 1 and one line "thermosgd: error: ..."; returns that line. */
+    static String fails(String... args) {
+        Result r = run(args);
+        org.junit.jupiter.api.Assertions.assertEquals(Thermosgd.EXIT_ERROR, r.exit(), String.join(" ", args));
+        org.junit.jupiter.api.Assertions.assertEquals(1, r.err().strip().lines().count(), r.err());
+        org.junit.jupiter.api.Assertions.assertTrue(r.err().startsWith("thermosgd: error: "), r.err());
+        return r.err();
+    }
+
     /** {@code base} followed by {@code extra}. */
     static String[] with(String[] base, String... extra) {
         String[] all = java.util.Arrays.copyOf(base, base.length + extra.length);

@@ -2,6 +2,8 @@ package org.thermosgd.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.thermosgd.cli.CommandLineHarness.fails;
+import static org.thermosgd.cli.CommandLineHarness.ok;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Files;
@@ -17,19 +19,6 @@ import org.thermosgd.run.Json;
 class EngineCommandTest {
     @TempDir
     Path tmp;
-
-    private static CommandLineHarness.Result ok(String... args) {
-        CommandLineHarness.Result r = CommandLineHarness.run(args);
-        assertEquals(0, r.exit(), String.join(" ", args) + ": " + r.err());
-        return r;
-    }
-
-    private static String fails(String... args) {
-        CommandLineHarness.Result r = CommandLineHarness.run(args);
-        assertEquals(Thermosgd.EXIT_ERROR, r.exit(), String.join(" ", args));
-        assertEquals(1, r.err().strip().lines().count(), r.err());
-        return r.err();
-    }
 
     @Test
     void modelsDescribesBuiltInAndUserNetworks() throws Exception {

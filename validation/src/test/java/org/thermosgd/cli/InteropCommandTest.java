@@ -3,6 +3,8 @@ package org.thermosgd.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.thermosgd.cli.CommandLineHarness.fails;
+import static org.thermosgd.cli.CommandLineHarness.ok;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Files;
@@ -18,20 +20,6 @@ import org.thermosgd.training.train.RunFiles;
 class InteropCommandTest {
     @TempDir
     Path tmp;
-
-    private static CommandLineHarness.Result ok(String... args) {
-        CommandLineHarness.Result r = CommandLineHarness.run(args);
-        assertEquals(0, r.exit(), String.join(" ", args) + ": " + r.err());
-        return r;
-    }
-
-    private static String fails(String... args) {
-        CommandLineHarness.Result r = CommandLineHarness.run(args);
-        assertEquals(Thermosgd.EXIT_ERROR, r.exit(), String.join(" ", args));
-        assertEquals(1, r.err().strip().lines().count(), r.err());
-        assertTrue(r.err().startsWith("thermosgd: error: "), r.err());
-        return r.err();
-    }
 
     @Test
     void weightsGoOutAndComeBackAndStartANewRun() throws Exception {

@@ -15,13 +15,12 @@ import org.bytedeco.dnnl.dnnl_primitive_desc;
 import org.bytedeco.dnnl.dnnl_stream;
 import org.bytedeco.javacpp.FloatPointer;
 import org.bytedeco.javacpp.Pointer;
-import org.bytedeco.javacpp.PointerPointer;
 
 /**
  * oneDNN (the C API of the JavaCPP presets, CPU engine, float32) in the few forms the engine needs: memory
- * descriptors, primitive descriptors, primitives with their arguments bound once, and memories oneDNN allocates or
- * that point into other buffers (ND4J's parameter and gradient vectors). Every native object belongs to a
- * {@link Scope} that destroys it.
+ * descriptors, primitive descriptors, primitives with their arguments bound once, and memories over buffers the
+ * scope allocates (64-byte aligned) or that point into other buffers (ND4J's parameter and gradient vectors). Every
+ * native object belongs to a {@link Scope} that destroys it.
  */
 final class Dnnl {
     static final dnnl_engine ENGINE;
@@ -95,7 +94,6 @@ final class Dnnl {
         private final List<dnnl_memory> memories = new ArrayList<>();
         private final List<dnnl_primitive_attr> attrs = new ArrayList<>();
         private final List<Pointer> buffers = new ArrayList<>();
-        private long allocated;
 
         dnnl_primitive_desc pd(Pointer opDesc, dnnl_primitive_attr attr, dnnl_primitive_desc hint, String what) {
             dnnl_primitive_desc pd = new dnnl_primitive_desc();
@@ -119,7 +117,6 @@ final class Dnnl {
                 throw new OutOfMemoryError("oneDNN buffer of " + size + " bytes");
             }
             buffers.add(buf);
-            allocated += size + 64;
             long aligned = (buf.address() + 63) & ~63L;
             Pointer.memset(at(aligned), 0, size);
             return view(d, aligned);
@@ -155,11 +152,6 @@ final class Dnnl {
             return step(pd, DNNL_ARG_FROM, from, DNNL_ARG_TO, to);
         }
 
-        /** Bytes of the buffers this scope allocated. */
-        long allocated() {
-            return allocated;
-        }
-
         @Override
         public void close() {
             primitives.forEach(p -> dnnl_primitive_destroy(p));
@@ -168,7 +160,6 @@ final class Dnnl {
             attrs.forEach(a -> dnnl_primitive_attr_destroy(a));
             buffers.forEach(Pointer::free);
             buffers.clear();
-            allocated = 0;
             primitives.clear();
             pds.clear();
             memories.clear();
@@ -225,13 +216,6 @@ final class Dnnl {
 
     static void await() {
         check(dnnl_stream_wait(STREAM), "stream wait");
-    }
-
-    /** The implementation oneDNN chose (e.g. "jit:avx512_common", "gemm:jit", "ref"). */
-    static String implementation(dnnl_primitive_desc pd) {
-        PointerPointer<Pointer> pp = new PointerPointer<>(1);
-        check(dnnl_primitive_desc_query(pd, dnnl_query_impl_info_str, 0, pp), "implementation");
-        return new org.bytedeco.javacpp.BytePointer(pp.get(0)).getString();
     }
 
     static dnnl_memory_desc_t query(dnnl_primitive_desc pd, int what) {

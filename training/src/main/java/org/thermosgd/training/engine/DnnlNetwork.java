@@ -355,6 +355,22 @@ public final class DnnlNetwork implements Network {
             }
         }
 
+        /**
+         * A square window (convolution or pooling) on an [N, C, H, W] input: its output dimensions with
+         * {@code channels} channels, strides, and padding on each side. oneDNN wants the right padding that makes
+         * floor((H + padL + padR - k) / s) + 1 exact, which is PyTorch's padding less what floor drops.
+         */
+        record Window(long[] src, long[] dst, long[] strides, long[] padL, long[] padR) {
+            static Window of(long[] src, NetworkSpec.Layer l, long channels) {
+                long ho = (src[2] + 2L * l.padding() - l.kernel()) / l.stride() + 1;
+                long wo = (src[3] + 2L * l.padding() - l.kernel()) / l.stride() + 1;
+                return new Window(src, new long[] {src[0], channels, ho, wo}, new long[] {l.stride(), l.stride()},
+                        new long[] {l.padding(), l.padding()},
+                        new long[] {(ho - 1) * l.stride() + l.kernel() - src[2] - l.padding(),
+                                (wo - 1) * l.stride() + l.kernel() - src[3] - l.padding()});
+            }
+        }
+
         /** Runs {@code step} if present. */
         static void run(Step step) {
             if (step != null) {
@@ -406,17 +422,14 @@ public final class DnnlNetwork implements Network {
                 this.layer = l;
                 this.wBlock = wb;
                 this.bBlock = bb;
-                long[] sd = Dnnl.dims(in.desc());
-                long ho = (sd[2] + 2L * l.padding() - l.kernel()) / l.stride() + 1;
-                long wo = (sd[3] + 2L * l.padding() - l.kernel()) / l.stride() + 1;
-                srcDims = sd;
-                dstDims = new long[] {batch, l.out(), ho, wo};
+                Window win = Window.of(Dnnl.dims(in.desc()), l, l.out());
+                srcDims = win.src();
+                dstDims = win.dst();
                 long[] wDims = {l.out(), l.in(), l.kernel(), l.kernel()};
                 long[] bDims = {l.out()};
-                strides = new long[] {l.stride(), l.stride()};
-                padL = new long[] {l.padding(), l.padding()};
-                padR = new long[] {(ho - 1) * l.stride() + l.kernel() - sd[2] - l.padding(),
-                        (wo - 1) * l.stride() + l.kernel() - sd[3] - l.padding()};
+                strides = win.strides();
+                padL = win.padL();
+                padR = win.padR();
                 dnnl_memory_desc_t bMd = Dnnl.md(bDims, dnnl_x);
                 dnnl_convolution_desc_t cd = new dnnl_convolution_desc_t();
                 Dnnl.check(dnnl_convolution_forward_desc_init(cd, prop, dnnl_convolution_direct,
@@ -611,14 +624,12 @@ public final class DnnlNetwork implements Network {
             Pool(NetworkSpec.Layer l, Memory in, Memory diffIn) {
                 super(diffIn);
                 long[] sd = Dnnl.dims(in.desc());
-                long ho = (sd[2] + 2L * l.padding() - l.kernel()) / l.stride() + 1;
-                long wo = (sd[3] + 2L * l.padding() - l.kernel()) / l.stride() + 1;
-                long[] dd = {sd[0], sd[1], ho, wo};
-                long[] strides = {l.stride(), l.stride()};
+                Window win = Window.of(sd, l, sd[1]);
+                long[] dd = win.dst();
+                long[] strides = win.strides();
                 long[] kernel = {l.kernel(), l.kernel()};
-                long[] padL = {l.padding(), l.padding()};
-                long[] padR = {(ho - 1) * l.stride() + l.kernel() - sd[2] - l.padding(),
-                        (wo - 1) * l.stride() + l.kernel() - sd[3] - l.padding()};
+                long[] padL = win.padL();
+                long[] padR = win.padR();
                 dnnl_pooling_desc_t pdsc = new dnnl_pooling_desc_t();
                 Dnnl.check(dnnl_pooling_forward_desc_init(pdsc, prop, dnnl_pooling_max, in.desc(),
                         Dnnl.any(dd), strides, kernel, padL, padR), "max pooling");

@@ -34,11 +34,37 @@ public final class PerSampleGradients {
     }
 
     public static void stream(Network net, ImageSet data, int[] indices, int blockSize, Consumer<Block> sink) {
+        int p = Math.toIntExact(net.parameterCount());
+        float[] buffer = new float[Math.multiplyExact(Math.min(blockSize, Math.max(1, indices.length)), p)];
+        blocks(net, data, indices, blockSize, (bi, labels, images) -> {
+            net.perSampleGradients(images, labels, bi.length, buffer, 0);
+            sink.accept(new Block(bi, buffer, p, net.blocks()));
+        });
+    }
+
+    /**
+     * All the chosen samples' gradients as rows of one row-major [indices.length, parameters] array, each block
+     * written in place (no block buffer, no copy).
+     */
+    public static float[] rows(Network net, ImageSet data, int[] indices, int blockSize) {
+        int p = Math.toIntExact(net.parameterCount());
+        float[] out = new float[Math.multiplyExact(indices.length, p)];
+        int[] filled = {0};
+        blocks(net, data, indices, blockSize, (bi, labels, images) -> {
+            net.perSampleGradients(images, labels, bi.length, out, filled[0] * p);
+            filled[0] += bi.length;
+        });
+        return out;
+    }
+
+    private interface BlockInput {
+        void accept(int[] indices, int[] labels, float[] images);
+    }
+
+    private static void blocks(Network net, ImageSet data, int[] indices, int blockSize, BlockInput work) {
         if (blockSize < 1) {
             throw new IllegalArgumentException("block size " + blockSize + " must be >= 1");
         }
-        int p = Math.toIntExact(net.parameterCount());
-        float[] buffer = new float[Math.multiplyExact(Math.min(blockSize, Math.max(1, indices.length)), p)];
         for (int start = 0; start < indices.length; start += blockSize) {
             int size = Math.min(blockSize, indices.length - start);
             int[] bi = java.util.Arrays.copyOfRange(indices, start, start + size);
@@ -46,8 +72,7 @@ public final class PerSampleGradients {
             for (int k = 0; k < size; k++) {
                 labels[k] = data.label(bi[k]);
             }
-            net.perSampleGradients(data.images(bi), labels, size, buffer, 0);
-            sink.accept(new Block(bi, buffer, p, net.blocks()));
+            work.accept(bi, labels, data.images(bi));
         }
     }
 }

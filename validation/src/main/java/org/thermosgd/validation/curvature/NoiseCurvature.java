@@ -73,12 +73,7 @@ public final class NoiseCurvature {
             throw new IllegalArgumentException("--noise-samples " + samples + " x " + n + " parameters exceeds the"
                     + " 5e8-float buffer; use fewer samples");
         }
-        float[] g = new float[n * samples];
-        int[] filled = {0};
-        PerSampleGradients.stream(net, train, chosen, PerSampleGradients.blockFor(net), b -> {
-            System.arraycopy(b.gradients(), 0, g, filled[0] * n, b.size() * n);
-            filled[0] += b.size();
-        });
+        float[] g = PerSampleGradients.rows(net, train, chosen, PerSampleGradients.blockFor(net));
         double[] mean = new double[n];
         for (int s = 0; s < samples; s++) {
             for (int j = 0; j < n; j++) {

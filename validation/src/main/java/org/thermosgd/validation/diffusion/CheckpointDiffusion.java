@@ -70,13 +70,8 @@ public final class CheckpointDiffusion {
         requireHeap(samples, 4.0 * n * samples + (samples <= options.gramLimit() || route.equals("gram")
                 ? 12.0 * samples * samples : 0), "the N x n gradients" + (samples <= options.gramLimit()
                 || route.equals("gram") ? " and the N x N Gram matrix" : ""));
-        float[] rows = new float[n * samples];
-        int[] filled = {0};
         long t0 = System.nanoTime();
-        PerSampleGradients.stream(net, train, chosen, PerSampleGradients.blockFor(net), block -> {
-            System.arraycopy(block.gradients(), 0, rows, filled[0] * n, block.size() * n);
-            filled[0] += block.size();
-        });
+        float[] rows = PerSampleGradients.rows(net, train, chosen, PerSampleGradients.blockFor(net));
         double gradientSeconds = (System.nanoTime() - t0) / 1e9;
         List<GradientSet.Block> blocks = new ArrayList<>();
         for (ParameterBlock b : net.blocks()) {
