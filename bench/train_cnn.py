@@ -145,11 +145,14 @@ def main():
     ap.add_argument("--pairs", type=int, default=3)
     ap.add_argument("--skip-replay", action="store_true")
     ap.add_argument("--skip-throughput", action="store_true", help="replay only")
+    ap.add_argument("--per-sample-only", action="store_true", help="section 3 only")
     ap.add_argument("--models", default="cnn,vgg16")
     a = ap.parse_args()
     models = a.models.split(",")
     print(f"PyTorch {torch.__version__} (mkldnn {torch.backends.mkldnn.is_available()}), BLAS in use: {blas_in_use()}")
     print("thermosgd: oneDNN 2.5.2 through the JavaCPP dnnl presets (blocked layouts, fused conv+bias+ReLU)")
+    if a.per_sample_only:
+        a.skip_replay = True
     if not a.skip_replay:
         print("1. replay: same initial weights, batches and factors (batch 32, mu 0.9, wd 1e-3, random protocol),"
               " max|dx|/max|x| of the final parameters, thermosgd against PyTorch (target 1e-5) after 1 step (the"
@@ -167,7 +170,7 @@ def main():
     if a.skip_throughput:
         return 0
     print("2. training throughput, samples/s (median of 3 timed runs per process):")
-    for name in models:
+    for name in ([] if a.per_sample_only else models):
         steps = 10 if name == "cnn" else 4
         t = {1: [], 2: []}
         j = {1: [], 2: []}

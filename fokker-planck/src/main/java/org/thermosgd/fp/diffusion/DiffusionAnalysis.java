@@ -38,7 +38,7 @@ public final class DiffusionAnalysis {
     }
 
     /** The Gram route up to {@code o.gramLimit()} samples, the sketched route above. */
-    public static DiffusionReport analyse(GradientSet g, Options o, GramMatrix gram, CentredProducts.Factory products) {
+    public static DiffusionReport analyse(GradientRows g, Options o, GramMatrix gram, CentredProducts.Factory products) {
         return g.samples() <= o.gramLimit() ? analyse(g, o, gram) : sketched(g, o, products);
     }
 
@@ -109,8 +109,8 @@ public final class DiffusionAnalysis {
     private DiffusionAnalysis() {
     }
 
-    /** The Gram route (memory O(N^2 + n)). */
-    public static DiffusionReport analyse(GradientSet g, Options o, GramMatrix gram) {
+    /** The Gram route (memory O(N^2 + n) beyond the gradients, which must be in memory). */
+    public static DiffusionReport analyse(GradientRows g, Options o, GramMatrix gram) {
         Moments mo = Moments.of(g);
         double[][] k = gram.centred(g, mo.mean());
         return fromGram(g.samples(), g.dimension(), mo, k, TopEigen.operator(k),
@@ -250,23 +250,23 @@ public final class DiffusionAnalysis {
     }
 
     /** Projections (g_i - mean) . r for random Gaussian directions r (one row of the result per direction). */
-    static double[][] randomProjections(GradientSet g, double[] mean, int count, long seed) {
+    static double[][] randomProjections(GradientRows g, double[] mean, int count, long seed) {
         int n = g.dimension();
-        int nS = g.samples();
         double[][] dirs = randomDirections(count, n, seed);
-        double[][] out = new double[count][nS];
-        float[] r = g.rows();
-        for (int i = 0; i < nS; i++) {
-            int base = i * n;
-            for (int a = 0; a < count; a++) {
-                double[] d = dirs[a];
-                double s = 0;
-                for (int j = 0; j < n; j++) {
-                    s += (r[base + j] - mean[j]) * d[j];
+        double[][] out = new double[count][g.samples()];
+        g.forEachBlock((r, first, rowsInBlock) -> {
+            for (int i = 0; i < rowsInBlock; i++) {
+                int base = i * n;
+                for (int a = 0; a < count; a++) {
+                    double[] d = dirs[a];
+                    double s = 0;
+                    for (int j = 0; j < n; j++) {
+                        s += (r[base + j] - mean[j]) * d[j];
+                    }
+                    out[a][first + i] = s;
                 }
-                out[a][i] = s;
             }
-        }
+        });
         return out;
     }
 
@@ -388,31 +388,36 @@ public final class DiffusionAnalysis {
                 q[c][i] = c < topVectors.length && c < l - 2 ? topVectors[c][idx[i]] : rng.nextDouble() - 0.5;
             }
         }
-        INDArray km = Nd4j.create(kc, new long[] {m, m}, 'c');
-        double previous = Double.NaN;
-        double lambda = 0;
-        for (int step = 0; step < 30; step++) {
-            TopEigen.orthonormalise(q);
-            double[][] kq = Nd4jArrays.toColumns(Nd4j.gemm(km, Nd4jArrays.fromColumns(q, m), false, false), l, m);
-            double[][] t = new double[l][l];
-            for (int x = 0; x < l; x++) {
-                for (int y = 0; y <= x; y++) {
-                    double mm = 0.5 * (SketchedAnalysis.dot(q[x], kq[y]) + SketchedAnalysis.dot(q[y], kq[x]));
-                    t[x][y] = mm;
-                    t[y][x] = mm;
+        // closed here: 200 half-samples' m x m copies left to the collector were 0.7 GB of native memory at N = 2,000
+        try (INDArray km = Nd4j.create(kc, new long[] {m, m}, 'c')) {
+            double previous = Double.NaN;
+            double lambda = 0;
+            for (int step = 0; step < 30; step++) {
+                TopEigen.orthonormalise(q);
+                double[][] kq;
+                try (INDArray qm = Nd4jArrays.fromColumns(q, m); INDArray p = Nd4j.gemm(km, qm, false, false)) {
+                    kq = Nd4jArrays.toColumns(p, l, m);
                 }
+                double[][] t = new double[l][l];
+                for (int x = 0; x < l; x++) {
+                    for (int y = 0; y <= x; y++) {
+                        double mm = 0.5 * (SketchedAnalysis.dot(q[x], kq[y]) + SketchedAnalysis.dot(q[y], kq[x]));
+                        t[x][y] = mm;
+                        t[y][x] = mm;
+                    }
+                }
+                lambda = 0;
+                for (double e : new EigenDecompositionSymmetric(new Array2DRowRealMatrix(t, false)).getEigenvalues()) {
+                    lambda = Math.max(lambda, e);
+                }
+                if (step > 0 && Math.abs(lambda - previous) <= 1e-7 * Math.abs(lambda)) {
+                    break;
+                }
+                previous = lambda;
+                q = kq;
             }
-            lambda = 0;
-            for (double e : new EigenDecompositionSymmetric(new Array2DRowRealMatrix(t, false)).getEigenvalues()) {
-                lambda = Math.max(lambda, e);
-            }
-            if (step > 0 && Math.abs(lambda - previous) <= 1e-7 * Math.abs(lambda)) {
-                break;
-            }
-            previous = lambda;
-            q = kq;
+            return lambda;
         }
-        return lambda;
     }
 
     /** estimate +- 1.96 sd of the replicates. */

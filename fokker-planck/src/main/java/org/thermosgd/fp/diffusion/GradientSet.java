@@ -22,8 +22,13 @@ public record GradientSet(float[] rows, int samples, int dimension, List<Block> 
             throw new IllegalArgumentException(rows.length + " values do not form " + samples + " rows of "
                     + dimension);
         }
+        blocks = tiling(blocks, dimension);
+    }
+
+    /** The blocks as an unmodifiable list after checking they tile 0..dimension in order (null or empty: one block). */
+    static List<Block> tiling(List<Block> blocks, int dimension) {
         if (blocks == null || blocks.isEmpty()) {
-            blocks = List.of(new Block("all", 0, dimension));
+            return List.of(new Block("all", 0, dimension));
         }
         int covered = 0;
         for (Block b : blocks) {
@@ -37,7 +42,7 @@ public record GradientSet(float[] rows, int samples, int dimension, List<Block> 
             throw new IllegalArgumentException("parameter blocks cover " + covered + " of " + dimension
                     + " coordinates");
         }
-        blocks = List.copyOf(blocks);
+        return List.copyOf(blocks);
     }
 
     @Override

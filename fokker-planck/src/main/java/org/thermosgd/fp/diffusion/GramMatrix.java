@@ -2,6 +2,7 @@ package org.thermosgd.fp.diffusion;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * The N x N matrix of inner products of the mean-centred gradients, K_ij = (g_i - mean) . (g_j - mean), from which
@@ -9,23 +10,23 @@ import org.nd4j.linalg.factory.Nd4j;
  * (the non-zero eigenvalues of S are those of K / (N - 1)).
  */
 public interface GramMatrix {
-    /** Computes K (double precision accumulation) for a gradient set; implementations may use BLAS. */
-    double[][] centred(GradientSet g, double[] mean);
+    /** Computes K (double precision accumulation) for gradients in memory; implementations may use BLAS. */
+    double[][] centred(GradientRows g, double[] mean);
 
-    /** The plain-Java implementation: O(N^2 n) with double accumulation, blocked over rows. */
+    /** The plain-Java implementation: O(N^2 n) with double accumulation. */
     static GramMatrix java() {
         return (g, mean) -> {
             int nS = g.samples();
             int n = g.dimension();
-            float[] r = g.rows();
-            double[][] c = new double[nS][];
-            for (int i = 0; i < nS; i++) {
-                double[] row = new double[n];
-                for (int j = 0; j < n; j++) {
-                    row[j] = r[i * n + j] - mean[j];
+            double[][] c = new double[nS][n];
+            g.forEachBlock((r, first, count) -> {
+                for (int i = 0; i < count; i++) {
+                    double[] row = c[first + i];
+                    for (int j = 0; j < n; j++) {
+                        row[j] = r[i * n + j] - mean[j];
+                    }
                 }
-                c[i] = row;
-            }
+            });
             double[][] k = new double[nS][nS];
             for (int i = 0; i < nS; i++) {
                 double[] a = c[i];
@@ -44,54 +45,55 @@ public interface GramMatrix {
     }
 
     /**
-     * K = X_c X_c^T by float32 GEMMs (ND4J) over blocks of rows, then symmetrised in double. Two blocks of centred
-     * rows of at most 128 MB each are off the heap at a time (never a copy of all N x n gradients), so the memory
-     * beyond the gradients themselves is O(block + N^2).
+     * K = X_c X_c^T summed over blocks of columns: each block of centred columns ([N, w], at most 64 MB) is made once
+     * and multiplied by itself in float32 GEMMs (ND4J) over chunks of 512 rows, lower triangle only, and the blocks'
+     * products are added in double. One pass over the gradients, on the heap ({@link GradientSet}) or off it
+     * ({@link OffHeapGradients}); memory beyond them O(block + N^2).
      */
     static GramMatrix nd4j() {
-        return nd4j(32L << 20);
+        return nd4j(16L << 20, 512);
     }
 
-    /** {@link #nd4j()} with blocks of at most {@code blockFloats} floats (at least one row). */
-    static GramMatrix nd4j(long blockFloats) {
+    /** {@link #nd4j()} with column blocks of at most {@code blockFloats} floats and row chunks of {@code chunk}. */
+    static GramMatrix nd4j(long blockFloats, int chunk) {
+        if (chunk < 1) {
+            throw new IllegalArgumentException("row chunk " + chunk + " must be >= 1");
+        }
         return (g, mean) -> {
             int nS = g.samples();
             int n = g.dimension();
-            int rowsPerBlock = (int) Math.max(1, Math.min(nS, blockFloats / n));
-            int blocks = (nS + rowsPerBlock - 1) / rowsPerBlock;
-            float[] r = g.rows();
+            int width = (int) Math.max(1, Math.min(n, blockFloats / nS));
             float[] meanF = new float[n];
             for (int j = 0; j < n; j++) {
                 meanF[j] = (float) mean[j];
             }
             double[][] out = new double[nS][nS];
-            float[] scratch = new float[rowsPerBlock * n];
-            for (int bi = 0; bi < blocks; bi++) {
-                int i0 = bi * rowsPerBlock;
-                int ni = Math.min(rowsPerBlock, nS - i0);
-                INDArray xi = centredBlock(r, meanF, i0, ni, n, scratch);
-                for (int bj = 0; bj <= bi; bj++) {
-                    int j0 = bj * rowsPerBlock;
-                    int nj = Math.min(rowsPerBlock, nS - j0);
-                    INDArray xj = bj == bi ? xi : centredBlock(r, meanF, j0, nj, n, scratch);
-                    float[] k = Nd4jArrays.toArray(Nd4j.gemm(xi, xj, false, true), ni * nj);
-                    for (int a = 0; a < ni; a++) {
-                        for (int b = 0; b < nj; b++) {
-                            out[i0 + a][j0 + b] = k[a * nj + b];
-                            if (bj < bi) {
-                                out[j0 + b][i0 + a] = k[a * nj + b];
+            for (int c0 = 0; c0 < n; c0 += width) {
+                int w = Math.min(width, n - c0);
+                INDArray x = centredColumns(g, c0, w, meanF);
+                for (int i0 = 0; i0 < nS; i0 += chunk) {
+                    int ni = Math.min(chunk, nS - i0);
+                    INDArray xi = x.get(NDArrayIndex.interval(i0, i0 + ni), NDArrayIndex.all());
+                    for (int j0 = 0; j0 <= i0; j0 += chunk) {
+                        int nj = Math.min(chunk, nS - j0);
+                        INDArray xj = x.get(NDArrayIndex.interval(j0, j0 + nj), NDArrayIndex.all());
+                        float[] k;
+                        try (INDArray p = Nd4j.gemm(xi, xj, false, true)) {
+                            k = Nd4jArrays.toArray(p, ni * nj);
+                        }
+                        for (int a = 0; a < ni; a++) {
+                            double[] row = out[i0 + a];
+                            for (int b = 0; b < nj; b++) {
+                                row[j0 + b] += k[a * nj + b];
                             }
                         }
                     }
-                    if (xj != xi) {
-                        xj.close();
-                    }
                 }
-                xi.close();
+                x.close();
             }
             for (int i = 0; i < nS; i++) {
                 for (int j = 0; j < i; j++) {
-                    double m = 0.5 * (out[i][j] + out[j][i]);
+                    double m = i / chunk == j / chunk ? 0.5 * (out[i][j] + out[j][i]) : out[i][j];
                     out[i][j] = m;
                     out[j][i] = m;
                 }
@@ -100,16 +102,26 @@ public interface GramMatrix {
         };
     }
 
-    /** Rows [from, from + count) minus the mean, as an off-heap [count, n] array. */
-    private static INDArray centredBlock(float[] r, float[] mean, int from, int count, int n, float[] scratch) {
-        for (int a = 0; a < count; a++) {
-            int src = (from + a) * n;
-            int dst = a * n;
-            for (int j = 0; j < n; j++) {
-                scratch[dst + j] = r[src + j] - mean[j];
+    /** Columns [from, from + count) of every gradient minus the mean, as an off-heap [N, count] array. */
+    private static INDArray centredColumns(GradientRows g, int from, int count, float[] mean) {
+        if (g instanceof OffHeapGradients o) {
+            return o.centredColumns(from, count, mean);
+        }
+        if (!(g instanceof GradientSet s)) {
+            throw new IllegalArgumentException("the Gram route needs the gradients in memory; "
+                    + g.getClass().getSimpleName() + " streams them (use the sketched route)");
+        }
+        int nS = s.samples();
+        int n = s.dimension();
+        float[] r = s.rows();
+        float[] block = new float[nS * count];
+        for (int i = 0; i < nS; i++) {
+            int src = i * n + from;
+            int dst = i * count;
+            for (int j = 0; j < count; j++) {
+                block[dst + j] = r[src + j] - mean[from + j];
             }
         }
-        float[] block = scratch.length == count * n ? scratch : java.util.Arrays.copyOf(scratch, count * n);
-        return Nd4j.create(block, new long[] {count, n}, 'c');
+        return Nd4j.create(block, new long[] {nS, count}, 'c');
     }
 }

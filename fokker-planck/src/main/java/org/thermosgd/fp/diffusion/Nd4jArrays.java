@@ -25,6 +25,9 @@ final class Nd4jArrays {
     static double[][] toColumns(INDArray m, int cols, int rows) {
         INDArray f = m.ordering() == 'f' && !m.isView() ? m : m.dup('f');
         float[] all = toArray(f, rows * cols);
+        if (f != m) {
+            f.close();
+        }
         double[][] out = new double[cols][rows];
         for (int c = 0; c < cols; c++) {
             for (int r = 0; r < rows; r++) {
@@ -47,6 +50,9 @@ final class Nd4jArrays {
         // the NIO view does not keep the off-heap array alive; without this fence it can be freed mid-copy
         java.lang.ref.Reference.reachabilityFence(x);
         java.lang.ref.Reference.reachabilityFence(m);
+        if (x != m) {
+            x.close();
+        }
         return out;
     }
 }

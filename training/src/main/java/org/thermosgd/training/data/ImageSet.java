@@ -23,8 +23,13 @@ public final class ImageSet {
     private final int width;
     private final byte[] pixels;
     private final byte[] labels;
-    /** All images scaled to [0, 1], built on first use for sets up to {@link #SCALED_LIMIT} values. */
+    /**
+     * All images scaled to [0, 1], built for sets up to {@link #SCALED_LIMIT} values once as many images have been
+     * converted one by one as the set holds (then the copy pays for itself: training, every epoch; not a diffusion
+     * analysis that reads 2,000 of 60,000 images once).
+     */
     private volatile float[] scaled;
+    private final java.util.concurrent.atomic.AtomicLong converted = new java.util.concurrent.atomic.AtomicLong();
     /** Largest set (in values) kept scaled in memory: 64M floats, 256 MB (MNIST's training split is 47M). */
     static final long SCALED_LIMIT = 64L << 20;
 
@@ -108,7 +113,7 @@ public final class ImageSet {
     /** As {@link #images(int[])}, into {@code out} (length at least indices.length * C*H*W), which is returned. */
     public float[] images(int[] indices, float[] out) {
         int per = pixelsPerImage();
-        float[] all = scaled();
+        float[] all = scaled(indices.length);
         for (int r = 0; r < indices.length; r++) {
             if (all != null) {
                 System.arraycopy(all, indices[r] * per, out, r * per, per);
@@ -119,10 +124,13 @@ public final class ImageSet {
         return out;
     }
 
-    /** The whole set scaled once (a copy per batch is then a bulk copy), or null for sets above the limit. */
-    private float[] scaled() {
+    /**
+     * The whole set scaled once (a copy per batch is then a bulk copy), or null while fewer images than the set holds
+     * have been asked for, and always for sets above the limit.
+     */
+    private float[] scaled(int asked) {
         float[] s = scaled;
-        if (s == null && (long) count * pixelsPerImage() <= SCALED_LIMIT) {
+        if (s == null && (long) count * pixelsPerImage() <= SCALED_LIMIT && converted.addAndGet(asked) > count) {
             synchronized (this) {
                 s = scaled;
                 if (s == null) {

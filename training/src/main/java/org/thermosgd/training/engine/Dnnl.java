@@ -62,6 +62,13 @@ final class Dnnl {
         return d;
     }
 
+    /** A plain float32 layout with explicit strides (elements), e.g. rows of a larger matrix. */
+    static dnnl_memory_desc_t strided(long[] dims, long[] strides) {
+        dnnl_memory_desc_t d = new dnnl_memory_desc_t();
+        check(dnnl_memory_desc_init_by_strides(d, dims.length, dims, dnnl_f32, strides), "strided memory descriptor");
+        return d;
+    }
+
     static dnnl_memory_desc_t any(long... dims) {
         return md(dims, dnnl_format_tag_any);
     }

@@ -226,11 +226,26 @@ public final class DnnlNetwork implements Network {
         }
         Plan p = plan(batch, false);
         synchronized (p) {
-            p.forward(x, 0, batch);
-            p.lossGradient(labels, batch, 1f, null);
-            p.backward(0, true);
-            p.collectPerSample(out, offset);
+            Memory rows = p.perSampleRows();
+            p.perSample(x, labels, rows.address());
+            rows.floats().get(out, offset, Math.toIntExact(batch * parameterCount));
         }
+    }
+
+    @Override
+    public void releaseWorkspace() {
+        plans.run();
+    }
+
+    @Override
+    public void perSampleGradients(float[] x, int[] labels, int batch, INDArray rows, long firstRow) {
+        checkInput(x, labels, batch);
+        Network.requireRows(rows, firstRow, batch, parameterCount);
+        Plan p = plan(batch, false);
+        synchronized (p) {
+            p.perSample(x, labels, rows.data().address() + Float.BYTES * firstRow * parameterCount);
+        }
+        Reference.reachabilityFence(rows);
     }
 
     /** The primitives and buffers for one batch size. */
@@ -329,11 +344,28 @@ public final class DnnlNetwork implements Network {
             Dnnl.await();
         }
 
-        void collectPerSample(float[] out, int offset) {
-            int p = Math.toIntExact(parameterCount);
+        /**
+         * Per-sample gradients of the plan's batch written as rows of {@link #parameterCount} floats from
+         * {@code address} (the gradient blocks' reorders write there directly, in PyTorch's layouts).
+         */
+        void perSample(float[] x, int[] labels, long address) {
+            forward(x, 0, batch);
+            lossGradient(labels, batch, 1f, null);
+            backward(0, true);
             for (Stage s : stages) {
-                s.collect(out, offset, p);
+                s.collect(address);
             }
+            Dnnl.await();
+        }
+
+        private Memory perSampleRows;
+
+        /** A [batch, parameters] buffer for per-sample gradients bound for the heap, made on first use. */
+        Memory perSampleRows() {
+            if (perSampleRows == null) {
+                perSampleRows = scope.memory(Dnnl.md(new long[] {batch, parameterCount}, dnnl_ab));
+            }
+            return perSampleRows;
         }
 
         /** One step of the plan: its output and output-error memories in the same layout. */
@@ -351,7 +383,8 @@ public final class DnnlNetwork implements Network {
 
             abstract void backward(long gradAddress, boolean perSample);
 
-            void collect(float[] out, int offset, int parameters) {
+            /** Writes this stage's per-sample gradients into rows of {@link #parameterCount} floats at an address. */
+            void collect(long address) {
             }
         }
 
@@ -547,8 +580,8 @@ public final class DnnlNetwork implements Network {
             }
 
             @Override
-            void collect(float[] out, int offset, int parameters) {
-                perSample.collect(out, offset, parameters);
+            void collect(long address) {
+                perSample.collect(address);
             }
 
             /** Per-sample weight and bias gradients by a grouped backward-weights, one group per sample. */
@@ -556,9 +589,10 @@ public final class DnnlNetwork implements Network {
                 final Step srcPlain;
                 final Step diffPlain;
                 final Step gradReorder;
+                final Step biasReorder;
                 final Step bwd;
-                final Memory gw;
-                final Memory gb;
+                final Memory rowsW;
+                final Memory rowsB;
 
                 PerSample() {
                     long g = batch;
@@ -588,30 +622,31 @@ public final class DnnlNetwork implements Network {
                     dnnl_primitive_desc wpd = scope.pd(wd, null, hint, "grouped convolution backward-weights");
                     Memory gs0 = scope.view(gsMd, sp.address());
                     Memory gd0 = scope.view(gdMd, dp.address());
-                    gw = scope.memory(Dnnl.md(gwd, dnnl_goihw));
-                    Memory raw = as(gw, Dnnl.query(wpd, dnnl_query_diff_weights_md));
-                    gradReorder = copy(raw, gw);
-                    gb = scope.memory(gbMd);
+                    Memory raw = scope.memory(Dnnl.query(wpd, dnnl_query_diff_weights_md));
+                    Memory gb = scope.memory(gbMd);
                     bwd = scope.step(wpd, DNNL_ARG_SRC, gs0, DNNL_ARG_DIFF_DST, gd0, DNNL_ARG_DIFF_WEIGHTS, raw,
                             DNNL_ARG_DIFF_BIAS, gb);
+                    // group r's [out, in, k, k] weights and [out] bias land in row r of the destination
+                    long k2 = (long) layer.kernel() * layer.kernel();
+                    rowsW = scope.view(Dnnl.strided(gwd, new long[] {parameterCount, layer.in() * k2, k2,
+                            layer.kernel(), 1}), 0);
+                    gradReorder = scope.reorder(raw, rowsW);
+                    long[] gbRows = {g, layer.out()};
+                    rowsB = scope.view(Dnnl.strided(gbRows, new long[] {parameterCount, 1}), 0);
+                    biasReorder = scope.reorder(scope.view(Dnnl.md(gbRows, dnnl_ab), gb.address()), rowsB);
                 }
 
                 void run() {
                     Plan.run(srcPlain);
                     Plan.run(diffPlain);
                     bwd.run();
-                    Plan.run(gradReorder);
                 }
 
-                void collect(float[] out, int offset, int parameters) {
-                    int w = Math.toIntExact(wBlock.size());
-                    int b = Math.toIntExact(bBlock.size());
-                    FloatPointer pw = gw.floats();
-                    FloatPointer pb = gb.floats();
-                    for (int r = 0; r < batch; r++) {
-                        pw.position((long) r * w).get(out, offset + r * parameters + (int) wBlock.offset(), w);
-                        pb.position((long) r * b).get(out, offset + r * parameters + (int) bBlock.offset(), b);
-                    }
+                void collect(long address) {
+                    rowsW.point(address + Float.BYTES * wBlock.offset());
+                    rowsB.point(address + Float.BYTES * bBlock.offset());
+                    gradReorder.run();
+                    biasReorder.run();
                 }
             }
         }
@@ -825,23 +860,25 @@ public final class DnnlNetwork implements Network {
 
             /** Outer products of each sample's output error and input. */
             @Override
-            void collect(float[] out, int offset, int parameters) {
+            void collect(long address) {
                 int ni = layer.in();
                 int no = layer.out();
                 float[] x = new float[batch * ni];
                 float[] d = new float[batch * no];
                 in.floats().get(x);
                 diffOut.floats().get(d);
+                float[] w = new float[no * ni];
                 for (int r = 0; r < batch; r++) {
-                    int base = offset + r * parameters + (int) wBlock.offset();
                     for (int o = 0; o < no; o++) {
                         float e = d[r * no + o];
-                        int row = base + o * ni;
+                        int row = o * ni;
                         for (int i = 0; i < ni; i++) {
-                            out[row + i] = e * x[r * ni + i];
+                            w[row + i] = e * x[r * ni + i];
                         }
                     }
-                    System.arraycopy(d, r * no, out, offset + r * parameters + (int) bBlock.offset(), no);
+                    long base = address + Float.BYTES * (r * parameterCount);
+                    new FloatPointer(Dnnl.at(base + Float.BYTES * wBlock.offset())).put(w, 0, w.length);
+                    new FloatPointer(Dnnl.at(base + Float.BYTES * bBlock.offset())).put(d, r * no, no);
                 }
             }
         }

@@ -1,7 +1,10 @@
 package org.thermosgd.training.model;
 
 import java.util.List;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * A classifier with a flat float32 parameter vector and softmax cross-entropy loss. Inputs are rows of
@@ -39,6 +42,33 @@ public interface Network {
     default void perSampleGradients(float[] x, int[] labels, int batch, float[] out, int offset) {
         float[] g = perSampleGradients(x, labels, batch);
         System.arraycopy(g, 0, out, offset, g.length);
+    }
+
+    /**
+     * {@link #perSampleGradients(float[], int[], int)} written off the heap into rows {@code firstRow ..
+     * firstRow + batch - 1} of {@code rows}, a float32 row-major [*, parameterCount] array that is not a view (for
+     * N x n gradient matrices larger than the heap should hold).
+     */
+    default void perSampleGradients(float[] x, int[] labels, int batch, INDArray rows, long firstRow) {
+        requireRows(rows, firstRow, batch, parameterCount());
+        float[] g = perSampleGradients(x, labels, batch);
+        rows.get(NDArrayIndex.interval(firstRow, firstRow + batch), NDArrayIndex.all())
+                .assign(Nd4j.create(g, new long[] {batch, parameterCount()}, 'c'));
+    }
+
+    /** Checks that {@code rows} can take {@code batch} rows of {@code parameters} floats from {@code firstRow}. */
+    static void requireRows(INDArray rows, long firstRow, int batch, long parameters) {
+        if (rows.dataType() != DataType.FLOAT || rows.rank() != 2 || rows.ordering() != 'c' || rows.isView()
+                || rows.columns() != parameters || firstRow < 0 || firstRow + batch > rows.rows()) {
+            throw new IllegalArgumentException("per-sample gradient rows must be a float32 row-major [N, "
+                    + parameters + "] array (not a view) with rows " + firstRow + ".." + (firstRow + batch - 1)
+                    + "; got " + rows.dataType() + " " + java.util.Arrays.toString(rows.shape()) + " order "
+                    + rows.ordering() + (rows.isView() ? " (a view)" : ""));
+        }
+    }
+
+    /** Frees native work buffers the network caches between calls (made again on next use). */
+    default void releaseWorkspace() {
     }
 
     /** Whether {@link #perSampleFactors} gives factors (networks made only of dense layers). */

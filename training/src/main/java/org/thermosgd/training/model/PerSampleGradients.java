@@ -2,6 +2,9 @@ package org.thermosgd.training.model;
 
 import java.util.List;
 import java.util.function.Consumer;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 import org.thermosgd.training.data.ImageSet;
 
 /**
@@ -52,6 +55,20 @@ public final class PerSampleGradients {
         int[] filled = {0};
         blocks(net, data, indices, blockSize, (bi, labels, images) -> {
             net.perSampleGradients(images, labels, bi.length, out, filled[0] * p);
+            filled[0] += bi.length;
+        });
+        return out;
+    }
+
+    /**
+     * All the chosen samples' gradients as rows of one float32 row-major [indices.length, parameters] array off the
+     * Java heap, each block written in place by the network (no heap buffer, no copy).
+     */
+    public static INDArray offHeap(Network net, ImageSet data, int[] indices, int blockSize) {
+        INDArray out = Nd4j.createUninitialized(DataType.FLOAT, indices.length, net.parameterCount());
+        long[] filled = {0};
+        blocks(net, data, indices, blockSize, (bi, labels, images) -> {
+            net.perSampleGradients(images, labels, bi.length, out, filled[0]);
             filled[0] += bi.length;
         });
         return out;

@@ -1,6 +1,8 @@
 package org.thermosgd.training.engine;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
@@ -148,5 +150,45 @@ class DnnlNetworkTest {
         }
         net.lossAndGradient(x, y, batch, g);
         assertTrue(maxRel(mean, g.toFloatVector()) < 1e-5, "mean of per-sample gradients differs from the batch's");
+    }
+
+    /** 16-channel multiples, so per-sample convolution gradients take the blocked (nChw16c) grouped route. */
+    static final NetworkSpec BLOCKED = new NetworkSpec("blocked", new int[] {1, 10, 10}, List.of(
+            Layer.conv2d(1, 16, 3, 0), Layer.relu(), Layer.conv2d(16, 32, 3, 0), Layer.relu(), Layer.maxPool2d(2),
+            Layer.flatten(), Layer.linear(-1, 10)));
+
+    /**
+     * Rows written off the heap by the gradient reorders equal the heap copy, in place, leaving other rows alone;
+     * on the blocked route each row equals that sample's batch-size-1 gradient (1e-5).
+     */
+    @Test
+    void perSampleRowsOffTheHeapEqualTheHeapCopy() {
+        UniformRandomProvider rng = RandomSource.XO_RO_SHI_RO_128_PP.create(13L);
+        float[] p = DnnlNetwork.initialParameters(BLOCKED, rng);
+        DnnlNetwork net = DnnlNetwork.withParameters(BLOCKED, p);
+        int batch = 5;
+        int per = BLOCKED.inputSize();
+        float[] x = images(rng, batch, per);
+        int[] y = labels(rng, batch, 10);
+        float[] heap = net.perSampleGradients(x, y, batch);
+        INDArray g = Nd4j.create(DataType.FLOAT, p.length);
+        for (int r = 0; r < batch; r++) {
+            net.lossAndGradient(java.util.Arrays.copyOfRange(x, r * per, (r + 1) * per), new int[] {y[r]}, 1, g);
+            float[] row = java.util.Arrays.copyOfRange(heap, r * p.length, (r + 1) * p.length);
+            assertTrue(maxRel(row, g.toFloatVector()) < 1e-5, "sample " + r + " differs by "
+                    + maxRel(row, g.toFloatVector()));
+        }
+        INDArray rows = Nd4j.valueArrayOf(new long[] {batch + 3, p.length}, -7f, DataType.FLOAT);
+        net.perSampleGradients(x, y, batch, rows, 2);
+        float[] all = rows.data().asFloat();
+        assertArrayEquals(heap, java.util.Arrays.copyOfRange(all, 2 * p.length, (2 + batch) * p.length));
+        for (int r : new int[] {0, 1, batch + 2}) {
+            for (int j = 0; j < p.length; j++) {
+                assertEquals(-7f, all[r * p.length + j], "row " + r + " outside the block was written");
+            }
+        }
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> net.perSampleGradients(x, y, batch, rows, 4));
+        assertTrue(e.getMessage().contains("rows 4..8"), e.getMessage());
     }
 }

@@ -238,7 +238,9 @@ public final class Benchmarks {
         Trainer.useThreads(1);
         ImageSet train = benchImages(model, samples, 7L);
         Network net = ModelCatalog.create(model, 1L);
-        float[] g = new float[Math.multiplyExact(block, Math.toIntExact(net.parameterCount()))];
+        long p = net.parameterCount();
+        org.nd4j.linalg.api.ndarray.INDArray g = org.nd4j.linalg.factory.Nd4j.createUninitialized(
+                org.nd4j.linalg.api.buffer.DataType.FLOAT, block, p);
         double[] times = new double[repeats];
         double checksum = 0;
         for (int r = -1; r < repeats; r++) {
@@ -252,7 +254,7 @@ public final class Benchmarks {
                     bl[i] = train.label(start + i);
                 }
                 net.perSampleGradients(train.images(bi), bl, size, g, 0);
-                checksum += g[size * (int) net.parameterCount() - 1];
+                checksum += g.getFloat(size - 1, p - 1);
             }
             if (r >= 0) {
                 times[r] = (System.nanoTime() - t0) / 1e9;
@@ -263,6 +265,7 @@ public final class Benchmarks {
         o.put("implementation", model.equals("mlp") ? "thermosgd Mlp.perSampleGradients (outer products, float32,"
                 + " 1 thread)" : "thermosgd DnnlNetwork.perSampleGradients (grouped backward-weights, float32, 1 thread)");
         o.put("model", model);
+        o.put("destination", "a float32 row-major [block, parameters] matrix off the heap, rows in state-dict order");
         o.put("peakRssMb", ProcessMemory.peakRssMegabytes());
         o.put("samples", samples);
         o.put("block", block);

@@ -12,6 +12,8 @@ import org.thermosgd.fp.diffusion.FactoredAnalysis;
 import org.thermosgd.fp.diffusion.FactoredGradients;
 import org.thermosgd.fp.diffusion.GradientFile;
 import org.thermosgd.fp.diffusion.GradientSet;
+import org.thermosgd.fp.diffusion.OffHeapGradients;
+import org.nd4j.linalg.api.ndarray.INDArray;
 import org.thermosgd.tensors.Dtype;
 import org.thermosgd.tensors.NpyWriter;
 import org.thermosgd.tensors.NpzWriter;
@@ -63,25 +65,21 @@ public final class CheckpointDiffusion {
             return factored(net, train, chosen, options);
         }
         int n = Math.toIntExact(net.parameterCount());
-        if ((long) n * samples > 1_000_000_000L) {
-            throw new IllegalArgumentException("--samples " + samples + " x " + n + " parameters exceeds the"
-                    + " 1e9-float gradient buffer; use fewer samples");
-        }
-        requireHeap(samples, 4.0 * n * samples + (samples <= options.gramLimit() || route.equals("gram")
-                ? 12.0 * samples * samples : 0), "the N x n gradients" + (samples <= options.gramLimit()
-                || route.equals("gram") ? " and the N x N Gram matrix" : ""));
+        boolean gram = route.equals("gram") || (route.equals("auto") && samples <= options.gramLimit());
+        requireMemory(samples, 4.0 * n * samples, gram ? 12.0 * samples * samples : 0);
         long t0 = System.nanoTime();
-        float[] rows = PerSampleGradients.rows(net, train, chosen, PerSampleGradients.blockFor(net));
+        INDArray rows = PerSampleGradients.offHeap(net, train, chosen, PerSampleGradients.blockFor(net));
+        net.releaseWorkspace();
         double gradientSeconds = (System.nanoTime() - t0) / 1e9;
         List<GradientSet.Block> blocks = new ArrayList<>();
         for (ParameterBlock b : net.blocks()) {
             blocks.add(new GradientSet.Block(b.name(), (int) b.offset(), (int) b.size()));
         }
         long t1 = System.nanoTime();
-        GradientSet g = new GradientSet(rows, samples, n, blocks);
-        boolean gram = route.equals("gram") || (route.equals("auto") && samples <= options.gramLimit());
+        OffHeapGradients g = new OffHeapGradients(rows, blocks);
         DiffusionReport report = gram ? DiffusionAnalysis.analyse(g, options, GramMatrix.nd4j())
                 : DiffusionAnalysis.sketched(g, options, CentredProducts.Factory.nd4j());
+        rows.close();
         return new Analysis(report, gradientSeconds, (System.nanoTime() - t1) / 1e9, gram ? "gram" : "sketched");
     }
 
@@ -236,5 +234,20 @@ public final class CheckpointDiffusion {
                     + " JVM has %.1f GB: use fewer samples or set JAVA_OPTS=-Xmx%dg", samples, bytes / 1e9, what,
                     max / 1e9, (long) Math.ceil(bytes / 0.8 / (1L << 30)) + 1));
         }
+    }
+
+    /**
+     * A one-line error before gradients that would not fit: the N x n rows go off the heap (JavaCPP's limit, by
+     * default the heap's maximum size) and the N x N Gram matrix on it.
+     */
+    private static void requireMemory(int samples, double rowBytes, double gramBytes) {
+        long offHeap = org.bytedeco.javacpp.Pointer.maxBytes();
+        if (rowBytes > 0.9 * offHeap) {
+            throw new IllegalArgumentException(String.format("--samples %d needs about %.1f GB off the heap for the"
+                    + " N x n gradients; this JVM allows %.1f GB (JavaCPP's maxbytes, the heap's maximum by"
+                    + " default): use fewer samples or set JAVA_OPTS=-Xmx%dg", samples, rowBytes / 1e9,
+                    offHeap / 1e9, (long) Math.ceil(rowBytes / 0.8 / (1L << 30)) + 1));
+        }
+        requireHeap(samples, gramBytes, "the N x N Gram matrix");
     }
 }
