@@ -39,9 +39,9 @@ final class ReproduceCommand implements Callable<Integer> {
             + " $THERMOSGD_HOME/data/cifar-10-batches-bin); fig4 needs them, fig6 adds its VGG16 panel with them.")
     Path cifar10;
 
-    @Option(names = "--jobs", defaultValue = "2",
-            description = "Runs side by side, one thread each (default ${DEFAULT-VALUE}).")
-    int jobs;
+    @Option(names = "--jobs", paramLabel = "J", description = "Runs side by side, one thread each (default: the"
+            + " count that finishes equal runs soonest on this machine's cores, at most twice the cores).")
+    Integer jobs;
 
     @Option(names = "--out", paramLabel = "DIR", description = "Folder (default reproductions/<UTC time>-FIG); an"
             + " existing reproduction folder is continued.")

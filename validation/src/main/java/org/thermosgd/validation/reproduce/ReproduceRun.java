@@ -33,8 +33,10 @@ public final class ReproduceRun {
      * @param testSubset for tests: and to this many training images (0: as planned)
      * @param testMaxRuns for tests: stop after this many runs, as if killed (0: all)
      */
-    public record Options(String scale, Integer seeds, String dataset, Path cifar10, int jobs, Path out, boolean plan,
-                          boolean missing, double figureWidth, int testEpochs, int testSubset, int testMaxRuns) {
+    /** {@code jobs}: runs side by side, or null for {@link Reproduction#jobsFor} on this machine's cores. */
+    public record Options(String scale, Integer seeds, String dataset, Path cifar10, Integer jobs, Path out,
+                          boolean plan, boolean missing, double figureWidth, int testEpochs, int testSubset,
+                          int testMaxRuns) {
     }
 
     /** The job-array script of every run, and the one of the unfinished runs ({@code --plan --missing}). */
@@ -49,7 +51,7 @@ public final class ReproduceRun {
         if (o.out() != null && o.out().toString().isBlank()) {
             throw new IllegalArgumentException("--out is empty: give the folder to write the reproduction into");
         }
-        if (o.jobs() < 1) {
+        if (o.jobs() != null && o.jobs() < 1) {
             throw new IllegalArgumentException("--jobs " + o.jobs() + " must be >= 1");
         }
         if (o.seeds() != null && o.seeds() < 1) {
@@ -131,11 +133,13 @@ public final class ReproduceRun {
             log.flush();
             return;
         }
-        int jobs = Math.max(1, Math.min(o.jobs(), n));
-        log.printf("%s (%s scale): %d runs, %d at a time, roughly %.0f minutes on 2 cores like the development"
-                + " machine's; folder %s%n", f, o.scale(), n, jobs, Math.ceil(seconds / 60 / jobs), dir);
+        int cores = Runtime.getRuntime().availableProcessors();
+        int jobs = o.jobs() != null ? Math.min(o.jobs(), n) : Reproduction.jobsFor(n, cores);
+        log.printf("%s (%s scale): %d runs, %d at a time on %d cores, roughly %.0f minutes on cores like the"
+                + " development machine's; folder %s%n", f, o.scale(), n, jobs, cores,
+                Math.ceil(seconds / n * Reproduction.makespan(n, cores, jobs) / 60), dir);
         log.flush();
-        Reproduction.execute(dir, m, o.jobs(), log, o.testMaxRuns());
+        Reproduction.execute(dir, m, jobs, log, o.testMaxRuns());
         Reproduction.collectLocked(dir, o.figureWidth(), log);
     }
 

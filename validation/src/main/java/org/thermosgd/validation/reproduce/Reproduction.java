@@ -110,6 +110,35 @@ public final class Reproduction {
                 r.train(), argv);
     }
 
+    /**
+     * Runs at a time for {@code runs} runs of about equal length on {@code cores} cores, one thread each: the count
+     * between min(cores, runs) and min(runs, 2 x cores) that minimises the makespan when runs beyond the cores share
+     * them (each then slower by runs-at-once / cores), the smallest on ties. Three runs on two cores go all at once
+     * (1.5 run-lengths instead of 2); four go two at a time.
+     */
+    public static int jobsFor(int runs, int cores) {
+        if (runs < 1 || cores < 1) {
+            throw new IllegalArgumentException("runs " + runs + " and cores " + cores + " must be >= 1");
+        }
+        int best = Math.min(cores, runs);
+        double bestSpan = makespan(runs, cores, best);
+        for (int p = best + 1; p <= Math.min(runs, 2 * cores); p++) {
+            double span = makespan(runs, cores, p);
+            if (span < bestSpan - 1e-9) {
+                best = p;
+                bestSpan = span;
+            }
+        }
+        return best;
+    }
+
+    /** Run-lengths to finish {@code runs} equal runs {@code jobs} at a time on {@code cores} cores (time-shared). */
+    public static double makespan(int runs, int cores, int jobs) {
+        int full = runs / jobs;
+        int rest = runs % jobs;
+        return full * Math.max(1.0, (double) jobs / cores) + (rest > 0 ? Math.max(1.0, (double) rest / cores) : 0);
+    }
+
     /** Runs every unfinished run, {@code jobs} at a time, printing one line per run. */
     public static void execute(Path dir, Experiments.Manifest m, int jobs, PrintWriter log, int maxRuns) throws IOException {
         int n = maxRuns > 0 ? Math.min(maxRuns, m.runs().size()) : m.runs().size();
