@@ -50,56 +50,90 @@ public final class IsotropyValidation implements Validation<List<IsotropyValidat
     public record Point(String model, int epoch, DiffusionReport report, double cosHS, double cosIS) {
     }
 
+    /**
+     * The two models' runs and analyses side by side when {@code --jobs} allows (each on one thread: they share
+     * nothing but the data set), points listed Model 1 first.
+     */
     @Override
     public List<Point> run(Context context) throws IOException {
         boolean quick = context.quick();
         boolean test = context.test();
-        Path dir = context.dir();
-        java.io.PrintWriter log = context.log();
-        List<Point> points = new ArrayList<>();
         org.thermosgd.training.data.Dataset data = org.thermosgd.training.data.Datasets.load("mnist", null,
                 org.thermosgd.training.data.DataHome.fromEnvironment());
         Map<String, TrainConfig> configs = new LinkedHashMap<>();
         configs.put("mlp", Experiments.MODEL1_SETTING.withEpochs(test ? 2 : quick ? 4 : 20)
                 .withTrainSubset(test ? 1000 : 0));
         configs.put("cnn", Experiments.MODEL2_SETTING.withEpochs(test ? 1 : quick ? 2 : 10)
-                .withTrainSubset(test ? 256 : quick ? 1536 : 0).withThreads(2));
-        for (Map.Entry<String, TrainConfig> e : configs.entrySet()) {
-            TrainConfig c = e.getValue();
-            int samples = test ? 16 : e.getKey().equals("mlp") ? (quick ? 500 : 2000) : (quick ? 64 : 500);
-            Path run = dir.resolve("runs").resolve(e.getKey());
-            List<Integer> at = new ArrayList<>();
-            for (int k = 1; k <= c.epochs(); k *= 2) {
-                at.add(k);
+                .withTrainSubset(test ? 256 : quick ? 1536 : 0));
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(
+                Math.max(1, Math.min(context.jobs(), configs.size())));
+        try {
+            List<java.util.concurrent.Future<List<Point>>> parts = new ArrayList<>();
+            for (Map.Entry<String, TrainConfig> e : configs.entrySet()) {
+                parts.add(pool.submit(() -> along(e.getKey(), e.getValue(), data, context)));
             }
-            if (at.get(at.size() - 1) != c.epochs()) {
-                at.add(c.epochs());
+            List<Point> points = new ArrayList<>();
+            for (java.util.concurrent.Future<List<Point>> f : parts) {
+                points.addAll(f.get());
             }
-            boolean started = false;
-            for (int epoch : at) {
-                List<String> argv = List.of("thermosgd", "validate", "isotropy");
-                if (!started) {
-                    TrainingRun.start(run, c, argv, epoch);
-                    started = true;
-                } else {
-                    TrainingRun.resume(run, argv, epoch);
-                }
-                Checkpoint ck = RunFiles.latestCheckpoint(run);
-                DiffusionReport r = CheckpointDiffusion.analyse(c, ck, data, samples, 7L,
-                        new DiffusionAnalysis.Options(10, 40, 16, 7L)).report();
-                double cosHS = Double.NaN;
-                double cosIS = Double.NaN;
-                if (e.getKey().equals("mlp")) {
-                    Map<String, Object> nc = org.thermosgd.validation.curvature.NoiseCurvature.atCheckpoint(c, ck,
-                            data, samples, test ? 2 : 5, test ? 500 : 10_000, test ? 4 : 20, 7L);
-                    cosHS = (Double) nc.get("cosineHS");
-                    cosIS = (Double) nc.get("cosineIS");
-                }
-                points.add(new Point(e.getKey(), epoch, r, cosHS, cosIS));
-                log.printf("%s epoch %d: participation ratio %.2e, lambda_max/D %.0f, kurtosis %.1f, tail index %.2f,"
-                        + " cos(H, S) %.3f%n", e.getKey(), epoch, r.participationRatio(), r.lambdaMaxOverD(),
-                        r.kurtosisRandomMean(), r.tailIndex(), cosHS);
-                log.flush();
+            return points;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted");
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof IOException io) {
+                throw io;
+            }
+            if (e.getCause() instanceof RuntimeException re) {
+                throw re;
+            }
+            throw new IOException(e.getCause());
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /** One model's run, stopped at epochs 1, 2, 4, ... and the last for the analyses. */
+    private static List<Point> along(String model, TrainConfig c, org.thermosgd.training.data.Dataset data,
+                                     Context context) throws IOException {
+        boolean quick = context.quick();
+        boolean test = context.test();
+        int samples = test ? 16 : model.equals("mlp") ? (quick ? 500 : 2000) : (quick ? 64 : 500);
+        Path run = context.dir().resolve("runs").resolve(model);
+        List<Integer> at = new ArrayList<>();
+        for (int k = 1; k <= c.epochs(); k *= 2) {
+            at.add(k);
+        }
+        if (at.get(at.size() - 1) != c.epochs()) {
+            at.add(c.epochs());
+        }
+        List<Point> points = new ArrayList<>();
+        boolean started = false;
+        for (int epoch : at) {
+            List<String> argv = List.of("thermosgd", "validate", "isotropy");
+            if (!started) {
+                TrainingRun.start(run, c, argv, epoch);
+                started = true;
+            } else {
+                TrainingRun.resume(run, argv, epoch);
+            }
+            Checkpoint ck = RunFiles.latestCheckpoint(run);
+            DiffusionReport r = CheckpointDiffusion.analyse(c, ck, data, samples, 7L,
+                    new DiffusionAnalysis.Options(10, 40, 16, 7L)).report();
+            double cosHS = Double.NaN;
+            double cosIS = Double.NaN;
+            if (model.equals("mlp")) {
+                Map<String, Object> nc = org.thermosgd.validation.curvature.NoiseCurvature.atCheckpoint(c, ck,
+                        data, samples, test ? 2 : 5, test ? 500 : 10_000, test ? 4 : 20, 7L);
+                cosHS = (Double) nc.get("cosineHS");
+                cosIS = (Double) nc.get("cosineIS");
+            }
+            points.add(new Point(model, epoch, r, cosHS, cosIS));
+            synchronized (context.log()) {
+                context.log().printf("%s epoch %d: participation ratio %.2e, lambda_max/D %.0f, kurtosis %.1f,"
+                        + " tail index %.2f, cos(H, S) %.3f%n", model, epoch, r.participationRatio(),
+                        r.lambdaMaxOverD(), r.kurtosisRandomMean(), r.tailIndex(), cosHS);
+                context.log().flush();
             }
         }
         return points;
