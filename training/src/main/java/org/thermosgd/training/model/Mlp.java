@@ -6,12 +6,13 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
-import org.nd4j.linalg.ops.transforms.Transforms;
+import org.thermosgd.training.engine.Sgemm;
 
 /**
  * Model 1, the bi-layer perceptron: Linear(784 -> 100), ReLU, Linear(100 -> 10), softmax cross-entropy; 79,510
  * parameters in PyTorch's layout (fc1.weight [100, 784], fc1.bias, fc2.weight [10, 100], fc2.bias). Forward and
- * backward are four float32 GEMMs on ND4J; the softmax and loss are computed on the JVM.
+ * backward are float32 GEMMs by oneDNN ({@link Sgemm}) on off-heap buffers; the softmax, loss, ReLU and bias sums
+ * are computed on the JVM.
  */
 public final class Mlp implements Network {
     public static final int IN = 784;
@@ -80,7 +81,7 @@ public final class Mlp implements Network {
         return BLOCKS;
     }
 
-    /** Preallocated ND4J buffers for one batch size (allocating off-heap arrays per call costs about 1 ms). */
+    /** Preallocated off-heap buffers for one batch size, and their heap mirrors for the element-wise work. */
     private static final class Buffers {
         final int batch;
         final INDArray x;
@@ -88,9 +89,9 @@ public final class Mlp implements Network {
         final INDArray z;
         final INDArray d2;
         final INDArray dh;
-        final INDArray mask;
         final float[] logits;
-        final INDArray ones;
+        final float[] hHeap;
+        final float[] dhHeap;
 
         Buffers(int batch) {
             this.batch = batch;
@@ -99,14 +100,10 @@ public final class Mlp implements Network {
             this.z = Nd4j.create(DataType.FLOAT, new long[] {batch, OUT}, 'c');
             this.d2 = Nd4j.create(DataType.FLOAT, new long[] {batch, OUT}, 'c');
             this.dh = Nd4j.create(DataType.FLOAT, new long[] {batch, HIDDEN}, 'c');
-            this.mask = Nd4j.create(DataType.FLOAT, new long[] {batch, HIDDEN}, 'c');
             this.logits = new float[batch * OUT];
-            this.ones = Nd4j.ones(DataType.FLOAT, 1, batch);
-            this.hInit = new float[batch * HIDDEN];
+            this.hHeap = new float[batch * HIDDEN];
+            this.dhHeap = new float[batch * HIDDEN];
         }
-
-        /** The first layer's bias broadcast over the batch (copied into h before its GEMM accumulates). */
-        final float[] hInit;
     }
 
     private final java.util.Map<Integer, Buffers> buffers = new java.util.HashMap<>();
@@ -149,30 +146,35 @@ public final class Mlp implements Network {
         java.lang.ref.Reference.reachabilityFence(flat);
     }
 
-    static void write(INDArray flat, long offset, float[] src) {
-        java.nio.FloatBuffer fb = flat.data().asNioFloat();
-        fb.position((int) offset);
-        fb.put(src, 0, src.length);
-        java.lang.ref.Reference.reachabilityFence(flat);
+    /** Native address of element {@code offset} of an array's buffer. */
+    private static long address(INDArray a, long offset) {
+        return a.data().address() + Float.BYTES * (a.offset() + offset);
     }
 
     /**
-     * Forward pass into the buffers; leaves the logits in {@code b.logits}. The biases are added on the JVM side
-     * (broadcast into h before the first GEMM accumulates; added to the logits after the second): two fewer ND4J
-     * calls per pass, whose fixed cost exceeds that of the arithmetic.
+     * Forward pass into the buffers; leaves the logits in {@code b.logits} and relu(h) in {@code b.h} and
+     * {@code b.hHeap}. The two layers are oneDNN float32 GEMMs ({@link Sgemm}); bias broadcast, ReLU and the second
+     * bias are element-wise loops on the JVM (cheaper than an ND4J call each).
      */
     private Buffers forward(float[] x, int batch) {
         Buffers b = buffers(batch);
         put(b.x, x);
         read(params, BLOCKS.get(1).offset(), b1v);
         read(params, BLOCKS.get(3).offset(), b2v);
+        float[] hv = b.hHeap;
         for (int r = 0; r < batch; r++) {
-            System.arraycopy(b1v, 0, b.hInit, r * HIDDEN, HIDDEN);
+            System.arraycopy(b1v, 0, hv, r * HIDDEN, HIDDEN);
         }
-        put(b.h, b.hInit);
-        Nd4j.gemm(b.x, w1, b.h, false, true, 1.0, 1.0);
-        Transforms.relu(b.h, false);
-        Nd4j.gemm(b.h, w2, b.z, false, true, 1.0, 0.0);
+        put(b.h, hv);
+        Sgemm.rowMajor(false, true, batch, HIDDEN, IN, 1f, address(b.x, 0), IN, address(params, 0), IN, 1f,
+                address(b.h, 0), HIDDEN);
+        get(b.h, hv);
+        for (int i = 0; i < hv.length; i++) {
+            hv[i] = Math.max(hv[i], 0f);
+        }
+        put(b.h, hv);
+        Sgemm.rowMajor(false, true, batch, OUT, HIDDEN, 1f, address(b.h, 0), HIDDEN,
+                address(params, BLOCKS.get(2).offset()), HIDDEN, 0f, address(b.z, 0), OUT);
         get(b.z, b.logits);
         float[] z = b.logits;
         for (int r = 0; r < batch; r++) {
@@ -180,32 +182,32 @@ public final class Mlp implements Network {
                 z[r * OUT + k] += b2v[k];
             }
         }
+        java.lang.ref.Reference.reachabilityFence(params);
         return b;
     }
 
-    /** dh = (d2 W2) * relu'(h), into b.dh; b.mask is overwritten. */
+    /** dh = (d2 W2) * relu'(h) into b.dh and b.dhHeap, from the output error already in b.d2. */
     private void hiddenError(Buffers b) {
-        Nd4j.gemm(b.d2, w2, b.dh, false, false, 1.0, 0.0);
-        b.mask.assign(b.h);
-        Transforms.step(b.mask, false);
-        b.dh.muli(b.mask);
-    }
-
-    private INDArray gradKey;
-    private INDArray[] gradViews;
-
-    /** Views of a flat gradient vector per block (biases as 1 x k rows), cached for the last vector seen. */
-    private INDArray[] gradientViews(INDArray grad) {
-        if (grad != gradKey) {
-            gradViews = new INDArray[] {view(grad, BLOCKS.get(0)), view(grad, BLOCKS.get(1)).reshape(1, HIDDEN),
-                    view(grad, BLOCKS.get(2)), view(grad, BLOCKS.get(3)).reshape(1, OUT)};
-            gradKey = grad;
+        Sgemm.rowMajor(false, false, b.batch, HIDDEN, OUT, 1f, address(b.d2, 0), OUT,
+                address(params, BLOCKS.get(2).offset()), HIDDEN, 0f, address(b.dh, 0), HIDDEN);
+        java.lang.ref.Reference.reachabilityFence(params);
+        float[] dh = b.dhHeap;
+        float[] hv = b.hHeap;
+        get(b.dh, dh);
+        for (int i = 0; i < dh.length; i++) {
+            if (hv[i] <= 0f) {
+                dh[i] = 0f;
+            }
         }
-        return gradViews;
+        put(b.dh, dh);
     }
 
     @Override
     public double lossAndGradient(float[] x, int[] labels, int batch, INDArray grad) {
+        if (grad.length() != PARAMETERS || grad.dataType() != DataType.FLOAT || grad.elementWiseStride() != 1) {
+            throw new IllegalArgumentException("gradient must be a contiguous float32 vector of " + PARAMETERS
+                    + " elements");
+        }
         Buffers b = forward(x, batch);
         double[] losses = SoftmaxCrossEntropy.apply(b.logits, OUT, labels, batch, new int[1]);
         float inv = 1f / batch;
@@ -214,22 +216,30 @@ public final class Mlp implements Network {
             d[i] *= inv;
         }
         put(b.d2, d);
-        INDArray[] g = gradientViews(grad);
-        Nd4j.gemm(b.d2, b.h, g[2], true, false, 1.0, 0.0);
-        if (grad.isView() || grad.data().offset() != 0) {
-            Nd4j.gemm(b.ones, b.d2, g[3], false, false, 1.0, 0.0);
-        } else {
-            float[] db2 = new float[OUT];
-            for (int r = 0; r < batch; r++) {
-                for (int k = 0; k < OUT; k++) {
-                    db2[k] += d[r * OUT + k];
-                }
+        Sgemm.rowMajor(true, false, OUT, HIDDEN, batch, 1f, address(b.d2, 0), OUT, address(b.h, 0), HIDDEN, 0f,
+                address(grad, BLOCKS.get(2).offset()), HIDDEN);
+        float[] db2 = new float[OUT];
+        for (int r = 0; r < batch; r++) {
+            for (int k = 0; k < OUT; k++) {
+                db2[k] += d[r * OUT + k];
             }
-            write(grad, BLOCKS.get(3).offset(), db2);
         }
         hiddenError(b);
-        Nd4j.gemm(b.dh, b.x, g[0], true, false, 1.0, 0.0);
-        Nd4j.gemm(b.ones, b.dh, g[1], false, false, 1.0, 0.0);
+        Sgemm.rowMajor(true, false, HIDDEN, IN, batch, 1f, address(b.dh, 0), HIDDEN, address(b.x, 0), IN, 0f,
+                address(grad, 0), IN);
+        float[] db1 = new float[HIDDEN];
+        float[] dh = b.dhHeap;
+        for (int r = 0; r < batch; r++) {
+            for (int k = 0; k < HIDDEN; k++) {
+                db1[k] += dh[r * HIDDEN + k];
+            }
+        }
+        java.nio.FloatBuffer g = grad.data().asNioFloat();
+        g.position((int) (grad.offset() + BLOCKS.get(1).offset()));
+        g.put(db1);
+        g.position((int) (grad.offset() + BLOCKS.get(3).offset()));
+        g.put(db2);
+        java.lang.ref.Reference.reachabilityFence(grad);
         return SoftmaxCrossEntropy.sum(losses) / batch;
     }
 
@@ -252,11 +262,9 @@ public final class Mlp implements Network {
         SoftmaxCrossEntropy.apply(b.logits, OUT, labels, batch, new int[1]);
         float[] d2 = b.logits.clone();
         put(b.d2, d2);
-        float[] h = new float[batch * HIDDEN];
-        get(b.h, h);
+        float[] h = java.util.Arrays.copyOf(b.hHeap, batch * HIDDEN);
         hiddenError(b);
-        float[] dh = new float[batch * HIDDEN];
-        get(b.dh, dh);
+        float[] dh = java.util.Arrays.copyOf(b.dhHeap, batch * HIDDEN);
         return List.of(new DenseFactors(BLOCKS.get(0).name(), BLOCKS.get(1).name(), IN, HIDDEN,
                         java.util.Arrays.copyOf(x, batch * IN), dh),
                 new DenseFactors(BLOCKS.get(2).name(), BLOCKS.get(3).name(), HIDDEN, OUT, h, d2));
