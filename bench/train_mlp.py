@@ -5,13 +5,13 @@
    parameters, the batches and the step factors; PyTorch replays them from the same initial weights (torch forms
    with torch.optim.SGD and the factor applied to its lr; paper forms by hand) and the final parameters are compared.
 2. Training throughput: samples/s of training steps in the best of --epochs epochs (the JVM needs a few epochs to
-   warm up), batch 256, torch-nesterov, lr 0.005, momentum 0.9, at 1 and 2 threads for each side (the fastest is
-   stated).
+   warm up), batch 256, torch-nesterov, lr 0.005, momentum 0.9, at 1 and 2 threads for each side in --pairs
+   interleaved pairs (min / median / max; each side's fastest thread count is stated).
 3. Per-sample gradients: thermosgd's outer-product path against functorch vmap(grad) (block 256, 1 thread).
 
 Needs Debian's python3-torch and libopenblas0-pthread (without it torch uses the reference BLAS, 14x slower):
   apt-get install -y python3-torch libopenblas0-pthread
-Usage: bench/train_mlp.py [--epochs 6] [--skip-replay]
+Usage: bench/train_mlp.py [--epochs 6] [--pairs 3] [--skip-replay] [--model1-only]
 """
 import argparse
 import json
@@ -19,6 +19,7 @@ import os
 import subprocess
 import sys
 import tempfile
+import statistics
 import time
 
 import numpy as np
@@ -209,14 +210,21 @@ def torch_per_sample(x, y, samples=4096, block=256):
     return samples / sorted(times)[len(times) // 2]
 
 
+def spread(v):
+    return f"{min(v):.0f} / {statistics.median(v):.0f} / {max(v):.0f}" if min(v) > 100 else \
+        f"{min(v):.2f} / {statistics.median(v):.2f} / {max(v):.2f}"
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--epochs", type=int, default=6)
     ap.add_argument("--skip-replay", action="store_true")
+    ap.add_argument("--pairs", type=int, default=3)
+    ap.add_argument("--model1-only", action="store_true", help="replay and section 2's Model 1 lines only")
     a = ap.parse_args()
     x, y = load_mnist()
     print(f"PyTorch {torch.__version__}, BLAS in use: {blas_in_use()}")
-    print("thermosgd: ND4J 1.0.0-M2.1 (nd4j-native, linux-x86_64-onednn; OpenBLAS bundled by javacpp)")
+    print("thermosgd: Model 1 on oneDNN 2.5.2 sgemm (JavaCPP dnnl presets), off-heap ND4J buffers")
     if not a.skip_replay:
         print("1. same initial weights, batches and factors, 20 steps (batch 64, lr 0.05, mu 0.9, wd 1e-3, random):")
         for form in ["paper", "paper-nesterov", "torch", "torch-nesterov"]:
@@ -224,14 +232,23 @@ def main():
             verdict = "ok" if rel_inf < 1e-5 else "DIFFERS"
             print(f"   {form:15s} max|dx|/max|x| = {rel_inf:.2e}, ||dx||/||x|| = {rel_2:.2e}"
                   f" (parameters moved up to {moved:.2e}): {verdict} (target 1e-5)")
-    print("2. training throughput, samples/s (best epoch), Model 1 (MLP), full MNIST:")
-    tt = {t: torch_throughput(x, y, t, epochs=a.epochs) for t in (1, 2)}
-    jt = {t: java_throughput(t, a.epochs) for t in (1, 2)}
+    print(f"2. training throughput, samples/s (best epoch of {a.epochs}), Model 1 (MLP), full MNIST, batch 256;"
+          f" {a.pairs} pairs (PyTorch, then thermosgd), min / median / max:")
+    tt = {1: [], 2: []}
+    jt = {1: [], 2: []}
+    for _ in range(a.pairs):
+        for t in (1, 2):
+            tt[t].append(torch_throughput(x, y, t, epochs=a.epochs))
+            jt[t].append(java_throughput(t, a.epochs))
     for t in (1, 2):
-        print(f"   {t} thread(s): PyTorch {tt[t]:9.0f}   thermosgd {jt[t]:9.0f}")
-    bt, bj = max(tt, key=tt.get), max(jt, key=jt.get)
-    print(f"   fastest: PyTorch at {bt} thread(s), thermosgd at {bj} thread(s);"
-          f" ratio thermosgd/PyTorch = {jt[bj] / tt[bt]:.2f} (target >= 1)")
+        print(f"   {t} thread(s): PyTorch {spread(tt[t])}   thermosgd {spread(jt[t])}   ratio"
+              f" {spread([j / p for j, p in zip(jt[t], tt[t])])}")
+    bt = max((1, 2), key=lambda t: statistics.median(tt[t]))
+    bj = max((1, 2), key=lambda t: statistics.median(jt[t]))
+    print(f"   fastest: PyTorch at {bt} thread(s), thermosgd at {bj} thread(s): ratio"
+          f" {spread([j / p for j, p in zip(jt[bj], tt[bt])])} (target >= 1.1)")
+    if a.model1_only:
+        return 0
     print("   Model 2 (CNN), 2560 training images per epoch, best of 2 epochs:")
     tc = {t: torch_throughput(x, y, t, epochs=2, model_cls=Cnn, n=2560) for t in (1, 2)}
     jc = {t: java_throughput(t, 2, model="cnn", subset=2560) for t in (1, 2)}
