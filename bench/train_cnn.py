@@ -56,9 +56,16 @@ class Vgg16(nn.Module):
 MODELS = {"cnn": (Cnn, 256, (1, 28, 28)), "vgg16": (Vgg16, 128, (3, 32, 32))}
 
 
+# PyTorch against itself from this many independent 1-ulp nudges of the initial weights; the floor is the largest.
+# One nudge is not enough: VGG16's torch-nesterov trajectory at lr 0.05 ends 8e-8 to 8e-7 away for five of six
+# nudges and 6.4e-4 away for the sixth (a near-threshold discrete event, such as a max-pooling tie at zero).
+FLOOR_NUDGES = 4
+
+
 def replay(name, form, steps=20, batch=32, lr=0.05, uniform=False):
     """max|dx|/max|x| between thermosgd's and PyTorch's final parameters, the same for PyTorch against itself
-    started 1 ulp away (the float32 noise floor of this trajectory), and how far the parameters moved."""
+    started 1 ulp away (the largest over FLOOR_NUDGES nudges: the float32 noise floor of this trajectory), and how far
+    the parameters moved."""
     with tempfile.TemporaryDirectory() as tmp:
         subprocess.run([THERMOSGD, "bench", "sgd-replay", "--model", name, "--form", form, "--steps", str(steps),
                         "--batch", str(batch), "--lr", str(lr), "--out", tmp] + (["--uniform-images"] if uniform
@@ -71,11 +78,13 @@ def replay(name, form, steps=20, batch=32, lr=0.05, uniform=False):
         labels = np.fromfile(os.path.join(tmp, "labels.i32"), dtype="<i4").reshape(steps, batch)
         factors = np.fromfile(os.path.join(tmp, "factors.f64"), dtype="<f8")
     ref = cnn_replay(name, form, init, images, labels, factors, meta)
-    rng = np.random.default_rng(1)
-    nudged = np.nextafter(init, np.where(rng.random(init.shape) < 0.5, -np.inf, np.inf).astype(np.float32))
-    floor = cnn_replay(name, form, nudged, images, labels, factors, meta)
     scale = np.abs(ref).max()
-    return np.abs(ref - final).max() / scale, np.abs(ref - floor).max() / scale, np.abs(ref - init).max()
+    floor = 0.0
+    for seed in range(1, FLOOR_NUDGES + 1):
+        rng = np.random.default_rng(seed)
+        nudged = np.nextafter(init, np.where(rng.random(init.shape) < 0.5, -np.inf, np.inf).astype(np.float32))
+        floor = max(floor, np.abs(ref - cnn_replay(name, form, nudged, images, labels, factors, meta)).max() / scale)
+    return np.abs(ref - final).max() / scale, floor, np.abs(ref - init).max()
 
 
 def cnn_replay(name, form, init, images, labels, factors, meta):
@@ -156,8 +165,8 @@ def main():
     if not a.skip_replay:
         print("1. replay: same initial weights, batches and factors (batch 32, mu 0.9, wd 1e-3, random protocol),"
               " max|dx|/max|x| of the final parameters, thermosgd against PyTorch (target 1e-5) after 1 step (the"
-              " gradient) and after 20, beside PyTorch against itself started 1 ulp away after 20 (the float32"
-              " noise floor of that trajectory). Uniform random images (MNIST's flat regions give max pooling exact"
+              " gradient) and after 20, beside PyTorch against itself started 1 ulp away after 20 (the largest over"
+              f" {FLOOR_NUDGES} random nudges: the float32 noise floor of that trajectory). Uniform random images (MNIST's flat regions give max pooling exact"
               " ties); lr 0.05 as Model 1's replay, and for Model 2 also Figure 6's rate 2.5e-3:")
         for name in models:
             for lr in ((0.05, 2.5e-3) if name == "cnn" else (0.05,)):
