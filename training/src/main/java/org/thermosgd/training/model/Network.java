@@ -3,8 +3,6 @@ package org.thermosgd.training.model;
 import java.util.List;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * A classifier with a flat float32 parameter vector and softmax cross-entropy loss. Inputs are rows of
@@ -52,8 +50,9 @@ public interface Network {
     default void perSampleGradients(float[] x, int[] labels, int batch, INDArray rows, long firstRow) {
         requireRows(rows, firstRow, batch, parameterCount());
         float[] g = perSampleGradients(x, labels, batch);
-        rows.get(NDArrayIndex.interval(firstRow, firstRow + batch), NDArrayIndex.all())
-                .assign(Nd4j.create(g, new long[] {batch, parameterCount()}, 'c'));
+        new org.bytedeco.javacpp.FloatPointer(rows.data().pointer()).position(firstRow * parameterCount())
+                .put(g, 0, g.length);
+        java.lang.ref.Reference.reachabilityFence(rows);
     }
 
     /** Checks that {@code rows} can take {@code batch} rows of {@code parameters} floats from {@code firstRow}. */

@@ -133,7 +133,7 @@ class MlpTest {
         }
     }
 
-    /** Outer-product per-sample gradients against a loop of batch-size-1 backward passes, to 1e-5. */
+    /** Outer-product per-sample gradients against a loop of batch-size-1 backward passes, to 1e-5, and off the heap. */
     @Test
     void perSampleGradientsMatchTheBatchSizeOneLoop() {
         UniformRandomProvider rng = RandomSource.SPLIT_MIX_64.create(3L);
@@ -164,6 +164,15 @@ class MlpTest {
         for (int i = 0; i < p; i += 997) {
             assertEquals(mean[i], g[i], 1e-6, "mean of per-sample gradients at " + i);
         }
+        // the same rows written off the heap from row 1 of a larger matrix (Network's default), others untouched
+        INDArray rows = Nd4j.valueArrayOf(new long[] {batch + 2, p}, 5f, DataType.FLOAT);
+        m.perSampleGradients(x, y, batch, rows, 1);
+        float[] all = rows.data().asFloat();
+        for (int i = 0; i < batch * p; i += 101) {
+            assertEquals(ps[i], all[p + i], 0f, "off-heap row element " + i);
+        }
+        assertEquals(5f, all[p - 1], 0f);
+        assertEquals(5f, all[(batch + 1) * p], 0f);
     }
 
     /** The streaming API returns, block by block, exactly the rows of one large call, in the requested order. */
