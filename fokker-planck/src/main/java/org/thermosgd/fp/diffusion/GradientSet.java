@@ -53,4 +53,17 @@ public record GradientSet(float[] rows, int samples, int dimension, List<Block> 
     public float get(int sample, int coordinate) {
         return rows[sample * dimension + coordinate];
     }
+
+    /** Columns {@code from .. from + count - 1} of every row minus {@code mean}'s, as a new off-heap [N, count] array. */
+    org.nd4j.linalg.api.ndarray.INDArray centredColumns(int from, int count, float[] mean) {
+        float[] block = new float[samples * count];
+        for (int i = 0; i < samples; i++) {
+            int src = i * dimension + from;
+            int dst = i * count;
+            for (int j = 0; j < count; j++) {
+                block[dst + j] = rows[src + j] - mean[from + j];
+            }
+        }
+        return org.nd4j.linalg.factory.Nd4j.create(block, new long[] {samples, count}, 'c');
+    }
 }

@@ -107,21 +107,10 @@ public interface GramMatrix {
         if (g instanceof OffHeapGradients o) {
             return o.centredColumns(from, count, mean);
         }
-        if (!(g instanceof GradientSet s)) {
-            throw new IllegalArgumentException("the Gram route needs the gradients in memory; "
-                    + g.getClass().getSimpleName() + " streams them (use the sketched route)");
+        if (g instanceof GradientSet s) {
+            return s.centredColumns(from, count, mean);
         }
-        int nS = s.samples();
-        int n = s.dimension();
-        float[] r = s.rows();
-        float[] block = new float[nS * count];
-        for (int i = 0; i < nS; i++) {
-            int src = i * n + from;
-            int dst = i * count;
-            for (int j = 0; j < count; j++) {
-                block[dst + j] = r[src + j] - mean[from + j];
-            }
-        }
-        return Nd4j.create(block, new long[] {nS, count}, 'c');
+        throw new IllegalArgumentException("the Gram route needs the gradients in memory; "
+                + g.getClass().getSimpleName() + " streams them (use the sketched route)");
     }
 }

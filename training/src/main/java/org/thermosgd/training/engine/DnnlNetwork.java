@@ -559,8 +559,6 @@ public final class DnnlNetwork implements Network {
 
             /** The weight and bias gradients into userGW and userGB: oneDNN's direct kernel, or {@link BatchGemm}. */
             Runnable weightGradient;
-            /** Which weight-gradient route the plan took: "direct" or "batch-gemm". */
-            String weightGradientRoute = "direct";
 
             /**
              * On small output maps (at most {@link #BATCH_GEMM_POSITIONS} positions) the weight gradient is
@@ -573,7 +571,6 @@ public final class DnnlNetwork implements Network {
                 if (force.equals("gemm") || (!force.equals("direct")
                         && dstDims[2] * dstDims[3] <= BATCH_GEMM_POSITIONS)) {
                     weightGradient = new BatchGemm();
-                    weightGradientRoute = "batch-gemm";
                 }
             }
 

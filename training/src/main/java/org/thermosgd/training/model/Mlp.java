@@ -27,13 +27,9 @@ public final class Mlp implements Network {
             new ParameterBlock("fc2.bias", (long) HIDDEN * IN + HIDDEN + (long) OUT * HIDDEN, new long[] {OUT}));
 
     private final INDArray params;
-    private final INDArray w1;
-    private final INDArray w2;
 
     private Mlp(INDArray params) {
         this.params = params;
-        this.w1 = view(params, BLOCKS.get(0));
-        this.w2 = view(params, BLOCKS.get(2));
     }
 
     /** PyTorch's default initialisation: weights and biases ~ U(-1/sqrt(fan_in), 1/sqrt(fan_in)). */

@@ -126,6 +126,19 @@ class DnnlNetworkTest {
         }
     }
 
+    /** Row r of {@code rows} equals the gradient of a batch-size-1 pass on sample r (1e-5 relative). */
+    static void assertRowsAreBatchSizeOneGradients(DnnlNetwork net, float[] x, int[] y, int batch, float[] rows) {
+        int n = Math.toIntExact(net.parameterCount());
+        int per = x.length / batch;
+        INDArray g = Nd4j.create(DataType.FLOAT, n);
+        for (int r = 0; r < batch; r++) {
+            net.lossAndGradient(java.util.Arrays.copyOfRange(x, r * per, (r + 1) * per), new int[] {y[r]}, 1, g);
+            float[] one = g.toFloatVector();
+            float[] row = java.util.Arrays.copyOfRange(rows, r * n, (r + 1) * n);
+            assertTrue(maxRel(row, one) < 1e-5, "sample " + r + " differs by " + maxRel(row, one));
+        }
+    }
+
     /** Batched per-sample gradients equal one batch-size-1 backward pass per sample (1e-5 relative). */
     @Test
     void perSampleGradientsMatchBatchSizeOne() {
@@ -137,17 +150,14 @@ class DnnlNetworkTest {
         float[] x = images(rng, batch, per);
         int[] y = labels(rng, batch, 10);
         float[] all = net.perSampleGradients(x, y, batch);
-        INDArray g = Nd4j.create(DataType.FLOAT, p.length);
+        assertRowsAreBatchSizeOneGradients(net, x, y, batch, all);
         float[] mean = new float[p.length];
         for (int r = 0; r < batch; r++) {
-            net.lossAndGradient(java.util.Arrays.copyOfRange(x, r * per, (r + 1) * per), new int[] {y[r]}, 1, g);
-            float[] one = g.toFloatVector();
-            float[] row = java.util.Arrays.copyOfRange(all, r * p.length, (r + 1) * p.length);
-            assertTrue(maxRel(row, one) < 1e-5, "sample " + r + " differs by " + maxRel(row, one));
             for (int i = 0; i < p.length; i++) {
-                mean[i] += row[i] / batch;
+                mean[i] += all[r * p.length + i] / batch;
             }
         }
+        INDArray g = Nd4j.create(DataType.FLOAT, p.length);
         net.lossAndGradient(x, y, batch, g);
         assertTrue(maxRel(mean, g.toFloatVector()) < 1e-5, "mean of per-sample gradients differs from the batch's");
     }
@@ -171,13 +181,7 @@ class DnnlNetworkTest {
         float[] x = images(rng, batch, per);
         int[] y = labels(rng, batch, 10);
         float[] heap = net.perSampleGradients(x, y, batch);
-        INDArray g = Nd4j.create(DataType.FLOAT, p.length);
-        for (int r = 0; r < batch; r++) {
-            net.lossAndGradient(java.util.Arrays.copyOfRange(x, r * per, (r + 1) * per), new int[] {y[r]}, 1, g);
-            float[] row = java.util.Arrays.copyOfRange(heap, r * p.length, (r + 1) * p.length);
-            assertTrue(maxRel(row, g.toFloatVector()) < 1e-5, "sample " + r + " differs by "
-                    + maxRel(row, g.toFloatVector()));
-        }
+        assertRowsAreBatchSizeOneGradients(net, x, y, batch, heap);
         INDArray rows = Nd4j.valueArrayOf(new long[] {batch + 3, p.length}, -7f, DataType.FLOAT);
         net.perSampleGradients(x, y, batch, rows, 2);
         float[] all = rows.data().asFloat();

@@ -68,18 +68,21 @@ public final class CheckpointDiffusion {
         boolean gram = route.equals("gram") || (route.equals("auto") && samples <= options.gramLimit());
         requireMemory(samples, 4.0 * n * samples, gram ? 12.0 * samples * samples : 0);
         long t0 = System.nanoTime();
-        INDArray rows = PerSampleGradients.offHeap(net, train, chosen, PerSampleGradients.blockFor(net));
-        net.releaseWorkspace();
-        double gradientSeconds = (System.nanoTime() - t0) / 1e9;
-        List<GradientSet.Block> blocks = new ArrayList<>();
-        for (ParameterBlock b : net.blocks()) {
-            blocks.add(new GradientSet.Block(b.name(), (int) b.offset(), (int) b.size()));
+        long t1;
+        DiffusionReport report;
+        double gradientSeconds;
+        try (INDArray rows = PerSampleGradients.offHeap(net, train, chosen, PerSampleGradients.blockFor(net))) {
+            net.releaseWorkspace();
+            gradientSeconds = (System.nanoTime() - t0) / 1e9;
+            List<GradientSet.Block> blocks = new ArrayList<>();
+            for (ParameterBlock b : net.blocks()) {
+                blocks.add(new GradientSet.Block(b.name(), (int) b.offset(), (int) b.size()));
+            }
+            t1 = System.nanoTime();
+            OffHeapGradients g = new OffHeapGradients(rows, blocks);
+            report = gram ? DiffusionAnalysis.analyse(g, options, GramMatrix.nd4j())
+                    : DiffusionAnalysis.sketched(g, options, CentredProducts.Factory.nd4j());
         }
-        long t1 = System.nanoTime();
-        OffHeapGradients g = new OffHeapGradients(rows, blocks);
-        DiffusionReport report = gram ? DiffusionAnalysis.analyse(g, options, GramMatrix.nd4j())
-                : DiffusionAnalysis.sketched(g, options, CentredProducts.Factory.nd4j());
-        rows.close();
         return new Analysis(report, gradientSeconds, (System.nanoTime() - t1) / 1e9, gram ? "gram" : "sketched");
     }
 
