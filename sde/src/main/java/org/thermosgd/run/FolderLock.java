@@ -43,7 +43,7 @@ public final class FolderLock implements AutoCloseable {
         if (lock == null) {
             String holder = Files.readString(file, StandardCharsets.UTF_8).strip();
             channel.close();
-            throw new IllegalStateException(dir + " is in use by another thermosgd process ("
+            throw new Held(dir + " is in use by another thermosgd process ("
                     + (holder.isEmpty() ? "holder unknown" : holder) + "); wait for it to end or choose another"
                     + " folder");
         }
@@ -59,6 +59,15 @@ public final class FolderLock implements AutoCloseable {
         channel.write(ByteBuffer.wrap(who), 0);
         channel.force(false);
         return new FolderLock(channel, lock);
+    }
+
+    /** The refusal when another process (or another task of this one) holds the folder. */
+    public static final class Held extends IllegalStateException {
+        private static final long serialVersionUID = 1L;
+
+        Held(String message) {
+            super(message);
+        }
     }
 
     @Override

@@ -49,20 +49,40 @@ public final class Json {
         try {
             return MAPPER.readValue(source.toFile(), type);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            com.fasterxml.jackson.core.JsonLocation at = e.getLocation();
-            String where = at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
-            String what = "";
-            if (e instanceof com.fasterxml.jackson.databind.JsonMappingException m && !m.getPath().isEmpty()) {
-                StringBuilder path = new StringBuilder();
-                for (com.fasterxml.jackson.databind.JsonMappingException.Reference r : m.getPath()) {
-                    path.append(r.getFieldName() != null ? (path.length() > 0 ? "." : "") + r.getFieldName()
-                            : "[" + r.getIndex() + "]");
-                }
-                what = " (field '" + path + "')";
-            }
-            String kind = e instanceof com.fasterxml.jackson.core.JsonParseException ? "is not valid JSON"
-                    : "does not hold the expected " + type.getSimpleName() + what;
-            throw new IOException(source + ": " + kind + where);
+            throw described(source, type, e);
         }
+    }
+
+    /** {@code tree}, read from {@code source} and edited, as a {@code type}; errors as {@link #read} words them. */
+    public static <T> T convert(Path source, com.fasterxml.jackson.databind.JsonNode tree, Class<T> type)
+            throws IOException {
+        try {
+            return MAPPER.treeToValue(tree, type);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw described(source, type, e);
+        }
+    }
+
+    private static IOException described(Path source, Class<?> type,
+                                         com.fasterxml.jackson.core.JsonProcessingException e) {
+        com.fasterxml.jackson.core.JsonLocation at = e.getLocation();
+        String where = at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
+        String what = "";
+        if (e instanceof com.fasterxml.jackson.databind.JsonMappingException m && !m.getPath().isEmpty()) {
+            StringBuilder path = new StringBuilder();
+            for (com.fasterxml.jackson.databind.JsonMappingException.Reference r : m.getPath()) {
+                path.append(r.getFieldName() != null ? (path.length() > 0 ? "." : "") + r.getFieldName()
+                        : "[" + r.getIndex() + "]");
+            }
+            what = " (field '" + path + "')";
+        }
+        String cause = "";
+        if (e instanceof com.fasterxml.jackson.databind.exc.ValueInstantiationException v && v.getCause() != null
+                && v.getCause().getMessage() != null) {
+            cause = ": " + RunDirectory.oneLine(v.getCause());
+        }
+        String kind = e instanceof com.fasterxml.jackson.core.JsonParseException ? "is not valid JSON"
+                : "does not hold the expected " + type.getSimpleName() + what;
+        return new IOException(source + ": " + kind + where + cause);
     }
 }

@@ -8,7 +8,6 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Objects;
 import java.util.function.Function;
-import java.util.regex.Pattern;
 
 /**
  * One run's output folder: {@code config.json}, {@code provenance.json}, metric CSVs and {@code figures/}.
@@ -24,7 +23,6 @@ public final class RunDirectory {
 
     private static final DateTimeFormatter STAMP =
             DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
-    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]+");
 
     private final Path dir;
     private Provenance provenance;
@@ -39,9 +37,7 @@ public final class RunDirectory {
      * non-empty folder is refused so that no earlier result is overwritten.
      */
     public static RunDirectory create(Path runsRoot, String name, Path out) throws IOException {
-        if (!NAME.matcher(name).matches()) {
-            throw new IllegalArgumentException("run name '" + name + "' must match " + NAME.pattern());
-        }
+        PlainName.require("run name", name);
         if (out != null && out.toString().isBlank()) {
             throw new IllegalArgumentException("--out is empty: give the folder to write the run into");
         }

@@ -34,6 +34,7 @@ public final class Thermosgd implements Runnable {
 
     /** Runs the command line and returns its exit code; errors are printed as one line on stderr. */
     public static int execute(String... args) {
+        org.thermosgd.validation.run.Progress.quiet(java.util.Arrays.asList(args).contains("--json"));
         try {
             return commandLine().execute(args);
         } catch (OutOfMemoryError e) {

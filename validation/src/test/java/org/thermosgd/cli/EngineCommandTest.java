@@ -48,7 +48,8 @@ class EngineCommandTest {
                 "0.05", "--protocol", "constant", "--seed", "4");
         ok(with("train", common, "--epochs", "2", "--out", run.toString()));
         JsonNode config = Json.read(run.resolve("config.json"), JsonNode.class);
-        assertEquals(run.resolve("model.json").toAbsolutePath().toString(), config.path("train").path("model")
+        assertEquals("model.json", config.path("train").path("model").asText(), "the run's own copy, no machine path");
+        assertEquals(org.thermosgd.training.data.Sha256.of(run.resolve("model.json")), config.path("modelSha256")
                 .asText());
         Files.delete(spec);
         Path moved = tmp.resolve("moved");

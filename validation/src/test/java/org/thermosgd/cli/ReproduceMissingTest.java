@@ -31,7 +31,8 @@ class ReproduceMissingTest {
         assertEquals(0, plan.exit(), plan.err());
         String all = Files.readString(out.resolve("slurm.sh"));
         assertTrue(all.contains("\n#SBATCH --array=0-4\n") && all.contains("\n#SBATCH --mem=2G\n"), all);
-        assertTrue(all.contains("--plan --missing --out " + out.toAbsolutePath()), "says how to resubmit: " + all);
+        assertTrue(all.contains("--plan --missing --out '" + out.toAbsolutePath() + "'"), "says how to resubmit: "
+                + all);
         CommandLineHarness.Result missing = CommandLineHarness.run("reproduce", "fig1", "--out", out.toString(),
                 "--plan", "--missing");
         assertEquals(0, missing.exit(), missing.err());

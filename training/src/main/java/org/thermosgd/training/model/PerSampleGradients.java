@@ -65,11 +65,18 @@ public final class PerSampleGradients {
      * Java heap, each block written in place by the network (no heap buffer, no copy).
      */
     public static INDArray offHeap(Network net, ImageSet data, int[] indices, int blockSize) {
+        return offHeap(net, data, indices, blockSize, done -> { });
+    }
+
+    /** {@link #offHeap(Network, ImageSet, int[], int)}, telling {@code progress} the samples done after each block. */
+    public static INDArray offHeap(Network net, ImageSet data, int[] indices, int blockSize,
+                                   java.util.function.LongConsumer progress) {
         INDArray out = Nd4j.createUninitialized(DataType.FLOAT, indices.length, net.parameterCount());
         long[] filled = {0};
         blocks(net, data, indices, blockSize, (bi, labels, images) -> {
             net.perSampleGradients(images, labels, bi.length, out, filled[0]);
             filled[0] += bi.length;
+            progress.accept(filled[0]);
         });
         return out;
     }

@@ -26,7 +26,7 @@ public record Checkpoint(int epochsCompleted, long iteration, long seed, List<Ma
                          List<Map<String, Object>> epochs, float[] params, float[] optimizerState) {
     /** Format 2: as format 1, followed by the SHA-256 of every byte before it. */
     private static final byte[] MAGIC = "TSGDCKP2".getBytes(StandardCharsets.US_ASCII);
-    /** Format 1 (before 2026-12-04): no checksum; still read, unverified. */
+    /** Format 1 (before 2026-12-04): no checksum, so never read (its content cannot be verified). */
     private static final byte[] MAGIC_V1 = "TSGDCKP1".getBytes(StandardCharsets.US_ASCII);
     private static final int DIGEST_BYTES = 32;
 
@@ -70,18 +70,24 @@ public record Checkpoint(int epochsCompleted, long iteration, long seed, List<Ma
      */
     public static Checkpoint read(Path source) throws IOException {
         MessageDigest sha = sha256();
+        long size = Files.size(source);
         try (InputStream in = new java.io.BufferedInputStream(Files.newInputStream(source), 1 << 16)) {
             DataInputStream d = new DataInputStream(new DigestInputStream(in, sha));
             byte[] magic = new byte[MAGIC.length];
             d.readFully(magic);
-            boolean v2 = java.util.Arrays.equals(magic, MAGIC);
-            if (!v2 && !java.util.Arrays.equals(magic, MAGIC_V1)) {
+            if (java.util.Arrays.equals(magic, MAGIC_V1)) {
+                throw new IOException(source + ": checkpoint format 1 (TSGDCKP1, before 2026-12-04) carries no"
+                        + " checksum, so its content cannot be verified; it is not read: train the run again");
+            }
+            if (!java.util.Arrays.equals(magic, MAGIC)) {
                 throw new IOException(source + ": not a thermosgd checkpoint (magic "
-                        + new String(magic, StandardCharsets.US_ASCII) + ", expected TSGDCKP2)");
+                        + org.thermosgd.run.PlainName.quoted(new String(magic, StandardCharsets.ISO_8859_1)) + ", expected TSGDCKP2)");
             }
             int length = d.readInt();
-            if (length < 0 || length > (1 << 30)) {
-                throw new IOException(source + ": damaged checkpoint (header length " + length + ")");
+            long fixed = MAGIC.length + 4L + DIGEST_BYTES;
+            if (length < 0 || fixed + length > size) {
+                throw new IOException(source + ": damaged checkpoint (header length " + length + " in a file of "
+                        + size + " bytes)");
             }
             byte[] header = new byte[length];
             d.readFully(header);
@@ -91,17 +97,19 @@ public record Checkpoint(int epochsCompleted, long iteration, long seed, List<Ma
             } catch (IOException e) {
                 throw new IOException(source + ": damaged checkpoint (its header is not valid JSON)");
             }
-            int n = ((Number) h.get("parameters")).intValue();
-            float[] params = readFloats(d, n);
-            float[] state = readFloats(d, n);
-            if (v2) {
-                byte[] expected = sha.digest();
-                byte[] stored = new byte[DIGEST_BYTES];
-                new DataInputStream(in).readFully(stored);
-                if (!MessageDigest.isEqual(expected, stored) || in.read() != -1) {
-                    throw new IOException(source + ": damaged checkpoint (SHA-256 of its content does not match the"
-                            + " one it stores)");
-                }
+            long n = ((Number) h.get("parameters")).longValue();
+            if (n < 0 || fixed + length + 8 * n != size) {
+                throw new IOException(source + ": damaged checkpoint (" + n + " parameters declared, which needs "
+                        + (fixed + length) + " + 8 x " + n + " bytes; the file has " + size + ")");
+            }
+            float[] params = readFloats(d, (int) n);
+            float[] state = readFloats(d, (int) n);
+            byte[] expected = sha.digest();
+            byte[] stored = new byte[DIGEST_BYTES];
+            new DataInputStream(in).readFully(stored);
+            if (!MessageDigest.isEqual(expected, stored) || in.read() != -1) {
+                throw new IOException(source + ": damaged checkpoint (SHA-256 of its content does not match the"
+                        + " one it stores)");
             }
             @SuppressWarnings("unchecked")
             List<Map<String, Object>> its = (List<Map<String, Object>>) h.get("iterations");

@@ -57,30 +57,6 @@ public final class RunFiles {
         }
     }
 
-    public static ConfigFile config(Path run) throws IOException {
-        Path file = run.resolve(RunDirectory.CONFIG);
-        if (!Files.isRegularFile(file)) {
-            throw new IllegalArgumentException(run + " is not a training run: " + RunDirectory.CONFIG + " is missing");
-        }
-        Path own = run.resolve(MODEL_SPEC);
-        if (Files.isRegularFile(own)) {
-            // a run of a specification file names its own copy; after the folder moved, that copy is here
-            com.fasterxml.jackson.databind.JsonNode tree = Json.mapper().readTree(file.toFile());
-            com.fasterxml.jackson.databind.JsonNode train = tree.path("train");
-            if (train.isObject() && ModelCatalog.isFile(train.path("model").asText())
-                    && !Files.isRegularFile(Path.of(train.path("model").asText()))) {
-                ((com.fasterxml.jackson.databind.node.ObjectNode) train).put("model",
-                        own.toAbsolutePath().toString());
-                try {
-                    return Json.mapper().treeToValue(tree, ConfigFile.class);
-                } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-                    return Json.read(file, ConfigFile.class);
-                }
-            }
-        }
-        return Json.read(file, ConfigFile.class);
-    }
-
     /** A run's own copy of its network specification (runs of a user's FILE.json model). */
     public static final String MODEL_SPEC = "model.json";
 
@@ -96,6 +72,125 @@ public final class RunFiles {
         Path own = run.resolve(MODEL_SPEC).toAbsolutePath();
         AtomicFiles.writeString(own, ModelCatalog.spec(c.model()).toJson());
         return c.withModel(own.toString());
+    }
+
+    /** The field of config.json holding the SHA-256 of the run's own {@link #MODEL_SPEC}. */
+    public static final String MODEL_SHA256 = "modelSha256";
+
+    /**
+     * Writes config.json for {@code c}. A run of a specification file names its own copy by the relative name
+     * {@link #MODEL_SPEC} with the copy's SHA-256 ({@link #MODEL_SHA256}), never a machine path.
+     */
+    public static void writeConfig(RunDirectory run, TrainConfig c) throws IOException {
+        com.fasterxml.jackson.databind.node.ObjectNode tree = Json.mapper().valueToTree(ConfigFile.of(c));
+        if (ModelCatalog.isFile(c.model())) {
+            Path own = run.resolve(MODEL_SPEC);
+            if (!Files.isRegularFile(own)) {
+                throw new IllegalStateException(run.path() + ": " + MODEL_SPEC + " must be written before "
+                        + RunDirectory.CONFIG);
+            }
+            ((com.fasterxml.jackson.databind.node.ObjectNode) tree.get("train")).put("model", MODEL_SPEC);
+            tree.put(MODEL_SHA256, org.thermosgd.training.data.Sha256.of(own));
+        }
+        Json.writeAtomically(run.resolve(RunDirectory.CONFIG), tree);
+    }
+
+    /**
+     * A training run's config.json. A run of a specification file always uses its own copy {@link #MODEL_SPEC} in
+     * {@code run}, whatever path the file records (older runs recorded an absolute one), checked against the
+     * recorded SHA-256 where there is one; a missing or changed copy is refused.
+     */
+    public static ConfigFile config(Path run) throws IOException {
+        Path file = run.resolve(RunDirectory.CONFIG);
+        if (!Files.isRegularFile(file)) {
+            throw new IllegalArgumentException(run + " is not a training run: " + RunDirectory.CONFIG + " is missing");
+        }
+        com.fasterxml.jackson.databind.JsonNode tree;
+        try {
+            tree = Json.mapper().readTree(file.toFile());
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            return Json.read(file, ConfigFile.class);
+        }
+        com.fasterxml.jackson.databind.JsonNode train = tree == null ? null : tree.path("train");
+        if (train != null && train.isObject() && ModelCatalog.isFile(train.path("model").asText())) {
+            Path own = run.resolve(MODEL_SPEC);
+            if (!Files.isRegularFile(own)) {
+                throw new IllegalArgumentException(file + ": the run trained the specification file "
+                        + train.path("model").asText() + " but its own copy " + own + " is missing; a run only"
+                        + " trains its own copy");
+            }
+            String recorded = tree.path(MODEL_SHA256).asText("");
+            if (!recorded.isEmpty()) {
+                String now = org.thermosgd.training.data.Sha256.of(own);
+                if (!now.equals(recorded)) {
+                    throw new IllegalArgumentException(own + ": changed since the run recorded it (SHA-256 "
+                            + recorded + " in " + RunDirectory.CONFIG + ", now " + now + "); restore it or start a"
+                            + " new run");
+                }
+            }
+            ((com.fasterxml.jackson.databind.node.ObjectNode) train).put("model", own.toAbsolutePath().toString());
+            ((com.fasterxml.jackson.databind.node.ObjectNode) tree).remove(MODEL_SHA256);
+            return Json.convert(file, tree, ConfigFile.class);
+        }
+        return Json.read(file, ConfigFile.class);
+    }
+
+    /** The files and folders a training run writes in its folder (besides the lock and temporary files). */
+    private static final java.util.Set<String> OWN = java.util.Set.of(RunDirectory.CONFIG, RunDirectory.PROVENANCE,
+            MODEL_SPEC, ITERATIONS, EPOCHS, SUMMARY, CHECKPOINT, SNAPSHOTS, RunDirectory.FIGURES);
+
+    /**
+     * Empties a training run's folder that is to be trained afresh, by a process holding its lock: removes the files
+     * a training run writes ({@code checkpoints/epoch-E.bin}, figures, temporary files included) and keeps the lock.
+     * Anything else (a user's file, an analysis folder) is never removed: the folder is refused, naming it.
+     */
+    public static void removeOwnFiles(Path run) throws IOException {
+        if (!Files.isDirectory(run)) {
+            return;
+        }
+        java.util.regex.Pattern temporary = java.util.regex.Pattern.compile("^\\..+\\.\\d+\\.(tmp|png)$");
+        java.util.regex.Pattern snapshot = java.util.regex.Pattern.compile("epoch-\\d+\\.bin");
+        List<Path> remove = new ArrayList<>();
+        try (var entries = Files.list(run)) {
+            for (Path e : entries.sorted().toList()) {
+                String name = e.getFileName().toString();
+                if (name.equals(org.thermosgd.run.FolderLock.FILE)) {
+                    continue;
+                }
+                boolean own = OWN.contains(name) || temporary.matcher(name).matches();
+                if (own && (name.equals(SNAPSHOTS) || name.equals(RunDirectory.FIGURES))) {
+                    own = Files.isDirectory(e, java.nio.file.LinkOption.NOFOLLOW_LINKS);
+                    if (own) {
+                        try (var inside = Files.list(e)) {
+                            for (Path f : inside.toList()) {
+                                String n = f.getFileName().toString();
+                                if (!Files.isRegularFile(f, java.nio.file.LinkOption.NOFOLLOW_LINKS)
+                                        || name.equals(SNAPSHOTS) && !snapshot.matcher(n).matches()
+                                        && !temporary.matcher(n).matches()) {
+                                    throw notOwn(run, f);
+                                }
+                                remove.add(f);
+                            }
+                        }
+                    }
+                } else if (own) {
+                    own = Files.isRegularFile(e, java.nio.file.LinkOption.NOFOLLOW_LINKS);
+                }
+                if (!own) {
+                    throw notOwn(run, e);
+                }
+                remove.add(e);
+            }
+        }
+        for (Path p : remove) {
+            Files.delete(p);
+        }
+    }
+
+    private static IllegalArgumentException notOwn(Path run, Path entry) {
+        return new IllegalArgumentException(run + " is to be trained afresh but holds " + run.relativize(entry)
+                + ", which is not a file of a training run; nothing was removed: move it away, or remove the folder"
+                + " yourself");
     }
 
     public static CsvTable epochs(Path run) throws IOException {

@@ -34,6 +34,10 @@ public final class Trainer {
         /** After each update, the parameters x_t (t = iterations done); read, never modify. */
         default void parameters(long iteration, INDArray params) {
         }
+
+        /** After each epoch's metrics and checkpoint are written: the row epochs.csv got (units as there). */
+        default void epoch(Map<String, Object> row) {
+        }
     }
 
     /** Thrown when the loss stops being finite; the last good checkpoint is kept. */
@@ -204,6 +208,7 @@ public final class Trainer {
                         ck.optimizerState()).write(run.resolve(RunFiles.snapshot(epoch + 1)));
             }
             writeMetrics(run, iterations, epochs);
+            listener.epoch(row);
         }
         return summary(run, epochs);
     }

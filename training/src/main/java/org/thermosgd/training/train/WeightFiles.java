@@ -36,18 +36,27 @@ public final class WeightFiles {
         if (!out.getFileName().toString().endsWith(".safetensors")) {
             throw new IllegalArgumentException("--out " + out + ": expected a file name ending in .safetensors");
         }
+        if (Files.exists(out, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            throw new IllegalArgumentException("--out " + out + " already exists; it is never overwritten: choose"
+                    + " another name or remove it");
+        }
         TrainConfig config = RunFiles.config(run).train();
         Checkpoint c = RunFiles.checkpoint(run, epoch, "--checkpoint");
         Map<String, String> meta = new LinkedHashMap<>();
         meta.put("format", "pt");
-        meta.put("model", config.model());
+        if (ModelCatalog.isFile(config.model())) {
+            meta.put("model", RunFiles.MODEL_SPEC + " of the run (its layers: weights info lists the tensors)");
+            meta.put("model_sha256", Sha256.of(Path.of(config.model())));
+        } else {
+            meta.put("model", config.model());
+        }
         meta.put("dataset", config.dataset());
         meta.put("epoch", Integer.toString(c.epochsCompleted()));
         Double accuracy = testAccuracy(run, c.epochsCompleted());
         if (accuracy != null) {
             meta.put("test_accuracy", Double.toString(accuracy));
         }
-        meta.put("run", run.toAbsolutePath().normalize().toString());
+        meta.put("run", run.toAbsolutePath().normalize().getFileName().toString());
         meta.put("thermosgd", Provenance.libraryVersions().getOrDefault("thermosgd", "unknown"));
         meta.put("input", "pixels / 255 in [0, 1], no normalisation, NCHW " + String.join("x",
                 java.util.Arrays.stream(ModelCatalog.inputShape(config.model())).mapToObj(Integer::toString)

@@ -191,6 +191,33 @@ class TrainerTest {
         Files.write(bad, wrong);
         IOException e = assertThrows(IOException.class, () -> Checkpoint.read(bad));
         assertTrue(e.getMessage() != null && e.getMessage().contains(bad.toString()), e.getMessage());
+
+        // the format byte set back to 1 (no checksum) with a parameter flipped: refused, never read unverified
+        byte[] v1 = bytes.clone();
+        v1[7] = '1';
+        v1[bytes.length - 32 - 8 * n + 5] ^= 0x40;
+        Path old = tmp.resolve("format-1.bin");
+        Files.write(old, v1);
+        e = assertThrows(IOException.class, () -> Checkpoint.read(old));
+        assertTrue(e.getMessage().contains("format 1") && e.getMessage().contains("cannot be verified"),
+                e.getMessage());
+
+        // a header that declares 2^31 parameters is refused by the file's size, before any array is made
+        String header = new String(bytes, 12, java.nio.ByteBuffer.wrap(bytes, 8, 4).getInt(),
+                StandardCharsets.UTF_8);
+        String huge = header.replaceFirst("\"parameters\"\\s*:\\s*" + n, "\"parameters\": 2147483648");
+        assertTrue(!huge.equals(header), header);
+        java.io.ByteArrayOutputStream forged = new java.io.ByteArrayOutputStream();
+        forged.write(bytes, 0, 8);
+        byte[] h = huge.getBytes(StandardCharsets.UTF_8);
+        forged.write(java.nio.ByteBuffer.allocate(4).putInt(h.length).array());
+        forged.write(h);
+        forged.write(bytes, 12 + header.length(), bytes.length - 12 - header.length());
+        Path big = tmp.resolve("huge.bin");
+        Files.write(big, forged.toByteArray());
+        e = assertThrows(IOException.class, () -> Checkpoint.read(big));
+        assertTrue(e.getMessage().contains("2147483648 parameters declared") && e.getMessage().contains("the file"
+                + " has " + forged.size()), e.getMessage());
     }
 
     private static List<Map<String, Object>> numeric(List<Map<String, Object>> rows) {

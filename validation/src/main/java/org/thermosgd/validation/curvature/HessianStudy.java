@@ -110,7 +110,7 @@ public final class HessianStudy {
             StepFactor law = config.protocol().law(Trainer.batchesPerEpoch(config, data));
             double bound = config.form().stabilityBound(config.momentum());
             Map<String, Object> src = new LinkedHashMap<>();
-            src.put("run", runDir.toString());
+            src.put("run", runDir.toAbsolutePath().normalize().getFileName().toString());
             src.put("model", config.model());
             src.put("epoch", c.epochsCompleted());
             src.put("samples", samples);

@@ -71,7 +71,16 @@ public final class CheckpointDiffusion {
         long t1;
         DiffusionReport report;
         double gradientSeconds;
-        try (INDArray rows = PerSampleGradients.offHeap(net, train, chosen, PerSampleGradients.blockFor(net))) {
+        INDArray filled;
+        try (org.thermosgd.validation.run.Progress progress = org.thermosgd.validation.run.Progress.of(
+                "diffusion: per-sample gradients", samples, "samples")) {
+            long[] last = {0};
+            filled = PerSampleGradients.offHeap(net, train, chosen, PerSampleGradients.blockFor(net), done -> {
+                progress.step(done - last[0]);
+                last[0] = done;
+            });
+        }
+        try (INDArray rows = filled) {
             net.releaseWorkspace();
             gradientSeconds = (System.nanoTime() - t0) / 1e9;
             List<GradientSet.Block> blocks = new ArrayList<>();
@@ -132,6 +141,21 @@ public final class CheckpointDiffusion {
     }
 
     /**
+     * Refuses a {@code --save-gradients} target (or, for .npy, its {@code .sample_index.npy} companion) that exists:
+     * a user's file is never overwritten.
+     */
+    public static void requireNew(java.nio.file.Path target) {
+        String name = target.getFileName().toString();
+        java.nio.file.Path index = target.resolveSibling(name.replaceFirst("\\.npy$", "") + ".sample_index.npy");
+        for (java.nio.file.Path p : name.endsWith(".npy") ? List.of(target, index) : List.of(target)) {
+            if (java.nio.file.Files.exists(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                throw new IllegalArgumentException("--save-gradients " + target + ": " + p + " already exists; it is"
+                        + " never overwritten: choose another name or remove it");
+            }
+        }
+    }
+
+    /**
      * Writes the per-sample gradients of the same N training samples {@link #analyse} draws (same seed) to
      * {@code target}: {@code .npy} [N, n] in the flat parameter layout with the indices (into the training split)
      * beside it in {@code <stem>.sample_index.npy}, or {@code .npz} with one array [N, shape...] per parameter block
@@ -145,6 +169,7 @@ public final class CheckpointDiffusion {
             throw new IllegalArgumentException("--save-gradients " + target + ": expected a file name ending in"
                     + " .npy or .npz");
         }
+        requireNew(target);
         Network net = ModelCatalog.withParameters(config.model(), c.params());
         org.thermosgd.training.data.ImageSet train = config.trainSubset() > 0
                 ? data.train().head(config.trainSubset()) : data.train();
@@ -183,9 +208,10 @@ public final class CheckpointDiffusion {
             }
         }
         Map<String, Object> out = new java.util.LinkedHashMap<>();
-        out.put("file", target.toString());
+        out.put("file", target.getFileName().toString());
         out.put("shape", npz ? "one array [N, ...] per parameter block" : "[" + samples + ", " + n + "]");
-        out.put("sampleIndex", npz ? GradientFile.SAMPLE_INDEX + " in the archive" : indexFile.toString());
+        out.put("sampleIndex", npz ? GradientFile.SAMPLE_INDEX + " in the archive"
+                : indexFile.getFileName().toString());
         out.put("convention", "row i: gradient of training sample sample_index[i]'s own loss (cross-entropy, nats)"
                 + " at the checkpoint's parameters, float32");
         return out;

@@ -60,6 +60,9 @@ public final class DiffusionStudy {
                                                  DiffusionAnalysis.Options options, String route, Path saveGradients,
                                                  int curvatureTopK) throws IOException {
         requireSamples(samples);
+        if (saveGradients != null) {
+            CheckpointDiffusion.requireNew(saveGradients);
+        }
         TrainConfig config = RunFiles.config(runDir).train();
         Checkpoint c = RunFiles.checkpoint(runDir, epoch, "--checkpoint");
         Dataset data = Datasets.load(config.dataset(), config.dataPath(), DataHome.fromEnvironment());
@@ -69,7 +72,7 @@ public final class DiffusionStudy {
         DiffusionReport report = a.report();
         Map<String, Object> out = new LinkedHashMap<>();
         Map<String, Object> src = new LinkedHashMap<>();
-        src.put("run", runDir.toString());
+        src.put("run", runDir.toAbsolutePath().normalize().getFileName().toString());
         src.put("model", config.model());
         src.put("epoch", c.epochsCompleted());
         src.put("samples", samples);
@@ -96,9 +99,9 @@ public final class DiffusionStudy {
     /** diffusion.json, spectrum.csv and the spectrum figure in {@code dir}; {@code out} gains "written". */
     private static void write(Path dir, Map<String, Object> out, DiffusionReport report) throws IOException {
         Files.createDirectories(dir);
-        out.put("written", dir.toString());
         out.put("conventions", conventions());
         Json.writeAtomically(dir.resolve("diffusion.json"), out);
+        out.put("written", dir.toString());
         CsvTable spectrum = CsvTable.of(CsvTable.Column.of("rank", "1"),
                 CsvTable.Column.of("eigenvalue", "grad^2"), CsvTable.Column.of("eigenvalue_over_D", "1"));
         for (int i = 0; i < report.topEigenvalues().length; i++) {

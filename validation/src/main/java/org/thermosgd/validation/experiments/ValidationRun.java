@@ -26,7 +26,7 @@ import org.thermosgd.validation.run.RunSupport;
  * verdicts.json, report.md / report.html; then the summary report over every validation folder beside it.
  */
 public final class ValidationRun {
-    public static final String VERDICTS = "verdicts.json";
+    public static final String VERDICTS = Verdict.FILE;
     private static final DateTimeFormatter STAMP =
             DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
 

@@ -14,6 +14,8 @@ public record Verdict(String claim, String statistic, String value, String verdi
     public static final String HOLDS = "holds";
     public static final String FAILS = "fails";
     public static final String INCONCLUSIVE = "inconclusive";
+    /** The file a run, validation or reproduction folder keeps its verdicts in. */
+    public static final String FILE = "verdicts.json";
 
     /** One line for a terminal: {@code claim: verdict (value)}. */
     public String line() {

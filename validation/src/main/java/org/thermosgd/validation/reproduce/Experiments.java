@@ -20,6 +20,10 @@ public final class Experiments {
      */
     public record Run(String id, String group, TrainConfig train, String panel) {
         public Run {
+            org.thermosgd.run.PlainName.require("run id", id);
+            if (group == null || train == null) {
+                throw new IllegalArgumentException("run " + id + " needs a group and a train configuration");
+            }
             panel = panel == null ? "" : panel;
         }
 
@@ -30,6 +34,23 @@ public final class Experiments {
 
     /** A reproduction's plan (manifest.json). */
     public record Manifest(String experiment, String scale, int seeds, String description, List<Run> runs) {
+        /** Run ids are folder names: plain ({@link org.thermosgd.run.PlainName}) and distinct. */
+        public Manifest {
+            if (runs == null || runs.isEmpty()) {
+                throw new IllegalArgumentException("a manifest needs at least one run");
+            }
+            java.util.Set<String> ids = new java.util.HashSet<>();
+            for (Run r : runs) {
+                if (r == null) {
+                    throw new IllegalArgumentException("a run of the manifest is null");
+                }
+                if (!ids.add(r.id())) {
+                    throw new IllegalArgumentException("run id " + r.id() + " appears twice: each run needs its own"
+                            + " folder");
+                }
+            }
+            runs = List.copyOf(runs);
+        }
     }
 
     public static final List<String> NAMES = List.of("fig1", "fig2", "fig3", "fig4", "fig5", "fig6");

@@ -90,6 +90,9 @@ public final class ReproduceRun {
             throw new IllegalArgumentException("--missing: " + dir + " holds no " + Reproduction.MANIFEST + ", so"
                     + " nothing was planned there; plan it first with --plan --out " + dir);
         }
+        if (o.plan()) {
+            slurmSafe(dir.toAbsolutePath().toString(), "the reproduction folder", true);
+        }
         Reproduction.requireUsable(dir);
         try (FolderLock lock = FolderLock.acquire(dir)) {
             reproduceLocked(f, dir, dataset, o, log);
@@ -106,10 +109,10 @@ public final class ReproduceRun {
         double seconds = coreSeconds(m);
         String again = "thermosgd reproduce " + f + " --scale " + m.scale() + " --seeds " + m.seeds()
                 + (dataset != null ? " --dataset " + dataset : "")
-                + (o.cifar10() != null ? " --cifar10 " + o.cifar10().toAbsolutePath() : "")
+                + (o.cifar10() != null ? " --cifar10 " + shellWord(o.cifar10().toAbsolutePath().toString()) : "")
                 + (o.testEpochs() > 0 ? " --test-epochs " + o.testEpochs() : "")
                 + (o.testSubset() > 0 ? " --test-subset " + o.testSubset() : "")
-                + " --plan --missing --out " + dir.toAbsolutePath();
+                + " --plan --missing --out " + shellWord(dir.toAbsolutePath().toString());
         if (o.missing()) {
             List<String> ids = new ArrayList<>();
             List<Integer> indices = Reproduction.unfinishedIndices(dir, m, ids);
@@ -223,21 +226,48 @@ public final class ReproduceRun {
         TaskMemory mem = TaskMemory.of(m);
         String models = String.join(", ", m.runs().stream().map(r -> r.train().model()).distinct().toList());
         Path abs = dir.toAbsolutePath();
+        String folder = slurmSafe(abs.toString(), "the reproduction folder", true);
+        String launcher = slurmSafe(RunSupport.sourceDir().toAbsolutePath().resolve("thermosgd").toString(),
+                "thermosgd's launcher", false);
+        slurmSafe(again, "the resubmission command", false);
         return "#!/bin/bash\n"
                 + "#SBATCH --job-name=thermosgd-" + fig + "\n"
                 + "#SBATCH --array=" + arraySpec(indices) + "\n"
                 + "#SBATCH --cpus-per-task=" + threads + "\n"
                 + "#SBATCH --mem=" + mem.requestGigabytes() + "G\n"
-                + "#SBATCH --output=" + abs.resolve("slurm-%A_%a.out") + "\n"
+                + "#SBATCH --output=\"" + abs.resolve("slurm-%A_%a.out") + "\"\n"
                 + "# One task per run of manifest.json, " + threads + " thread(s) each as the runs are configured"
                 + " (threads " + threads + "): the native\n# pools (ND4J's OpenMP, OpenBLAS) are pinned to the task's"
                 + " CPUs. Memory for " + models + " (peak resident size measured on one\n# thread, see"
                 + " docs/experiments.md), with the JVM heap capped at " + mem.heapGigabytes() + " GB inside it.\n"
-                + "# Afterwards: thermosgd collect " + abs + "\n"
+                + "# Afterwards: thermosgd collect " + shellWord(folder) + "\n"
                 + "# Unfinished runs (cancelled, failed, timed out) after the job has ended: " + again + "\n"
                 + "export OMP_NUM_THREADS=" + threads + " OPENBLAS_NUM_THREADS=" + threads + "\n"
                 + "export JAVA_OPTS=\"${JAVA_OPTS:--Xmx" + mem.heapGigabytes() + "g}\"\n"
-                + "\"" + RunSupport.sourceDir().toAbsolutePath().resolve("thermosgd") + "\" run --manifest \""
-                + abs.resolve(Reproduction.MANIFEST) + "\" --index \"$SLURM_ARRAY_TASK_ID\"\n";
+                + shellWord(launcher) + " run --manifest " + shellWord(abs.resolve(Reproduction.MANIFEST).toString())
+                + " --index \"$SLURM_ARRAY_TASK_ID\"\n";
+    }
+
+    /** {@code s} as one POSIX shell word: single quotes, each ' written as '\''. */
+    public static String shellWord(String s) {
+        return "'" + s.replace("'", "'\\''") + "'";
+    }
+
+    /**
+     * {@code path} when a Slurm script can carry it: no control character (a newline would end a comment or a
+     * command), and in an #SBATCH line ({@code inSbatchLine}) neither '"' nor '%' (an #SBATCH line is split by Slurm itself, which reads '%' as a file-name
+     * pattern and cannot escape '"'); otherwise a one-line refusal naming {@code what} and the character.
+     */
+    static String slurmSafe(String path, String what, boolean inSbatchLine) {
+        for (int i = 0; i < path.length(); i++) {
+            char c = path.charAt(i);
+            if (c < 0x20 || c == 0x7f || inSbatchLine && (c == '"' || c == '%')) {
+                throw new IllegalArgumentException(what + " " + org.thermosgd.run.PlainName.quoted(path)
+                        + " holds " + (c == '"' || c == '%' ? "'" + c + "'" : String.format("the control character"
+                        + " U+%04X", (int) c)) + " at position " + i + ", which a Slurm script cannot carry"
+                        + " safely; choose a --out path without it");
+            }
+        }
+        return path;
     }
 }

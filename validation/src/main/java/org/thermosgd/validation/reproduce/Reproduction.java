@@ -151,9 +151,19 @@ public final class Reproduction {
                 int index = i;
                 fs.add(pool.submit(() -> {
                     Experiments.Run r = m.runs().get(index);
-                    TrainSummary s = org.thermosgd.validation.run.TrainingRun.ensure(runDir(dir, r), r.train(),
-                            List.of("thermosgd", "run", "--manifest", dir.resolve(MANIFEST).toAbsolutePath().toString(),
-                                    "--index", Integer.toString(index)));
+                    TrainSummary s;
+                    try {
+                        s = org.thermosgd.validation.run.TrainingRun.ensure(runDir(dir, r), r.train(),
+                                List.of("thermosgd", "run", "--manifest", "../../" + MANIFEST, "--index",
+                                        Integer.toString(index)));
+                    } catch (FolderLock.Held held) {
+                        synchronized (log) {
+                            log.printf("[%d/%d] %-28s left to the process that holds it: %s%n",
+                                    done.incrementAndGet(), n, r.id(), RunDirectory.oneLine(held));
+                            log.flush();
+                        }
+                        return null;
+                    }
                     synchronized (log) {
                         log.printf("[%d/%d] %-28s test accuracy %.4f (best %.4f), train loss %.4f nats/sample,"
                                         + " %.0f s elapsed%n", done.incrementAndGet(), n, r.id(),
@@ -204,9 +214,18 @@ public final class Reproduction {
         Map<String, Map<String, List<CsvTable>>> panels = new LinkedHashMap<>();
         for (Experiments.Run r : m.runs()) {
             Path rd = runDir(dir, r);
-            boolean ok = Files.exists(rd.resolve(RunDirectory.PROVENANCE))
-                    && RunDirectory.open(rd).provenance().status() == RunStatus.COMPLETED;
-            if (!ok) {
+            if (!Files.exists(rd.resolve(RunDirectory.PROVENANCE))) {
+                missing.add(r.id());
+                continue;
+            }
+            RunStatus status;
+            try {
+                status = RunDirectory.open(rd).provenance().status();
+            } catch (IOException unreadable) {
+                missing.add(r.id() + " (damaged: " + RunDirectory.oneLine(unreadable) + ")");
+                continue;
+            }
+            if (status != RunStatus.COMPLETED) {
                 missing.add(r.id());
                 continue;
             }
@@ -374,6 +393,7 @@ public final class Reproduction {
             String claimSuffix = p.getKey().isEmpty() ? "" : " (" + p.getKey() + ")";
             Map<String, List<CsvTable>> groups = p.getValue();
             List<GroupStats> stats = stats(groups, factors.get(p.getKey()));
+            List<Verdict> claims = new ArrayList<>();
             switch (m.experiment()) {
                 case "fig1", "fig2" -> {
                     figures.add(figure(fig, prefix + "training-loss", "Training loss", "nats/sample", groups,
@@ -382,21 +402,21 @@ public final class Reproduction {
                             "train_accuracy", true, 0));
                     figures.add(figure(fig, prefix + "test-accuracy", "Test accuracy", "fraction", groups,
                             "test_accuracy", true, 0));
-                    verdicts.addAll(Verdicts.equivalence(stats, false, claimSuffix));
+                    claims.addAll(Verdicts.equivalence(stats, false, claimSuffix));
                 }
                 case "fig3" -> {
                     figures.add(categorical(fig, prefix + "best-test-accuracy", "Best test accuracy", stats,
                             List.of("best"), 0));
-                    verdicts.addAll(Verdicts.equivalence(stats, true, claimSuffix));
+                    claims.addAll(Verdicts.equivalence(stats, true, claimSuffix));
                 }
                 case "fig4" -> {
                     figures.add(categorical(fig, prefix + "test-accuracy", "Test accuracy", stats,
                             List.of("final", "best"), 0.12));
                     figures.add(categorical(fig, prefix + "overfitting", "Train - test accuracy", stats,
                             List.of("overfit"), 0));
-                    verdicts.addAll(Verdicts.randomAsGoodAsBestCyclic(stats));
-                    verdicts.addAll(Verdicts.constantWorst(stats));
-                    verdicts.addAll(Verdicts.overfittingMirrorsAccuracy(stats));
+                    claims.addAll(Verdicts.randomAsGoodAsBestCyclic(stats));
+                    claims.addAll(Verdicts.constantWorst(stats));
+                    claims.addAll(Verdicts.overfittingMirrorsAccuracy(stats));
                 }
                 case "fig5", "fig6" -> {
                     figures.add(figure(fig, prefix + "training-loss", "Training loss", "nats/sample", groups,
@@ -408,10 +428,20 @@ public final class Reproduction {
                         figures.add(figure(fig, prefix + "test-accuracy", "Test accuracy", "fraction", groups,
                                 "test_accuracy", false, 0));
                     }
-                    verdicts.addAll(Verdicts.collapse(groups, claimSuffix));
+                    claims.addAll(Verdicts.collapse(groups, claimSuffix));
                 }
                 default -> throw new IllegalArgumentException(dir.resolve(MANIFEST) + ": unknown experiment '"
                         + m.experiment() + "'");
+            }
+            verdicts.addAll(Verdicts.unlessFinished(claims, unfinished(m, p.getKey(), done),
+                    runsIn(m, p.getKey())));
+        }
+        for (String panel : m.runs().stream().map(Experiments.Run::panel).distinct().toList()) {
+            if (!panels.containsKey(panel)) {
+                int total = runsIn(m, panel);
+                verdicts.add(new Verdict("the claims of " + (panel.isEmpty() ? "this figure" : "panel " + panel),
+                        "needs every run of the panel finished", "0 of " + total + " runs finished",
+                        Verdicts.unfinished(total, total)));
             }
         }
         List<String> layout = paperLayout(m.experiment(), figures);
@@ -419,6 +449,7 @@ public final class Reproduction {
             Figures.renderPanels(new PanelFigure(m.experiment(), widthInches, layout), fig);
             figures.add(0, m.experiment());
         }
+        Json.writeAtomically(dir.resolve(Verdict.FILE), verdicts);
         writeReport(dir, m, panels, factors, missing, figures, verdicts);
         for (Verdict v : verdicts) {
             log.println(v.line());
@@ -427,6 +458,16 @@ public final class Reproduction {
                 : " (" + missing.size() + " runs unfinished: " + String.join(", ", missing) + ")"));
         log.flush();
         return missing;
+    }
+
+    /** Runs of {@code panel} in the manifest. */
+    static int runsIn(Experiments.Manifest m, String panel) {
+        return (int) m.runs().stream().filter(r -> r.panel().equals(panel)).count();
+    }
+
+    /** Runs of {@code panel} in the manifest that are not among the finished ones ({@code done}). */
+    static int unfinished(Experiments.Manifest m, String panel, Set<String> done) {
+        return (int) m.runs().stream().filter(r -> r.panel().equals(panel) && !done.contains(r.id())).count();
     }
 
     /**

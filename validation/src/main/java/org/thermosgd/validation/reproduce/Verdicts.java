@@ -18,6 +18,27 @@ public final class Verdicts {
     private Verdicts() {
     }
 
+    /** The verdict of a claim whose runs are not all finished. */
+    public static String unfinished(int unfinished, int total) {
+        return Verdict.INCONCLUSIVE + ": " + unfinished + " of " + total + " runs unfinished";
+    }
+
+    /**
+     * {@code claims} as they are when all {@code total} runs they compare are finished; otherwise each inconclusive
+     * ({@link #unfinished}), its value marked as computed from the finished runs only.
+     */
+    public static List<Verdict> unlessFinished(List<Verdict> claims, int unfinished, int total) {
+        if (unfinished == 0) {
+            return claims;
+        }
+        List<Verdict> out = new ArrayList<>();
+        for (Verdict v : claims) {
+            out.add(new Verdict(v.claim(), v.statistic(), v.value() + " (from " + (total - unfinished) + " of "
+                    + total + " runs only)", unfinished(unfinished, total)));
+        }
+        return out;
+    }
+
     /**
      * Figures 1-3: protocols are equivalent on MNIST. Statistic: spread (max - min) of the groups' mean final (or
      * best) test accuracy, in percentage points; holds at <= 1 pp, fails above 1 pp when it also exceeds three times

@@ -3,7 +3,6 @@ package org.thermosgd.validation.run;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.List;
 import org.thermosgd.run.AtomicFiles;
 import org.thermosgd.run.FolderLock;
@@ -40,10 +39,18 @@ public final class TrainingRun {
         new Trainer(config, data);
         RunDirectory run = RunDirectory.create(Path.of("runs"), "train-" + modelLabel(config.model()) + "-"
                 + config.dataset(), dir);
-        config = RunFiles.withOwnSpecification(run.path(), config);
-        Trainer trainer = new Trainer(config, data);
-        run.writeConfig(RunFiles.ConfigFile.of(config));
-        return execute(run, config, trainer, null, argv, stopAfterEpochs);
+        try (FolderLock lock = FolderLock.acquire(run.path())) {
+            return startLocked(run, config, data, argv, stopAfterEpochs);
+        }
+    }
+
+    /** A new run in {@code run}, whose lock this process holds: its own specification, config.json, training. */
+    private static TrainSummary startLocked(RunDirectory run, TrainConfig config, Dataset data, List<String> argv,
+                                            int stopAfterEpochs) throws IOException {
+        TrainConfig own = RunFiles.withOwnSpecification(run.path(), config);
+        Trainer trainer = new Trainer(own, data);
+        RunFiles.writeConfig(run, own);
+        return executeLocked(run, own, trainer, null, argv, stopAfterEpochs, own.epochs());
     }
 
     /**
@@ -57,25 +64,35 @@ public final class TrainingRun {
 
     /**
      * {@link #resume(Path, List, int)}; with {@code fromSnapshot}, a damaged latest checkpoint is replaced by the
-     * newest intact epoch snapshot (the epochs after it are trained again, identically).
+     * newest intact epoch snapshot (the epochs after it are trained again, identically). The folder's lock is taken
+     * before anything in it is read.
      */
     public static TrainSummary resume(Path dir, List<String> argv, int stopAfterEpochs, boolean fromSnapshot)
             throws IOException {
+        if (!Files.isDirectory(dir)) {
+            throw new IllegalArgumentException(dir + " is not a run directory: " + (Files.exists(dir)
+                    ? "it is a file" : "no such folder"));
+        }
+        try (FolderLock lock = FolderLock.acquire(dir)) {
+            return resumeLocked(dir, argv, stopAfterEpochs, fromSnapshot);
+        }
+    }
+
+    private static TrainSummary resumeLocked(Path dir, List<String> argv, int stopAfterEpochs, boolean fromSnapshot)
+            throws IOException {
         RunDirectory run = RunDirectory.open(dir);
         TrainConfig config = RunFiles.config(dir).train();
-        try (FolderLock lock = FolderLock.acquire(dir)) {
-            AtomicFiles.removeStaleTemporaries(dir);
-            Checkpoint start = resumePoint(dir, fromSnapshot);
-            Trainer.useThreads(config.threads());
-            Dataset data = Datasets.load(config.dataset(), config.dataPath(), DataHome.fromEnvironment());
-            Trainer trainer = new Trainer(config, data);
-            if (start != null && start.epochsCompleted() >= config.epochs()) {
-                return run.execute(Provenance.start(RunSupport.sourceDir(), config.threads(), config.seed(), argv),
-                        () -> finish(run, config, trainer.summary(run, start)));
-            }
-            return executeLocked(run, config, trainer, start, argv, stopAfterEpochs,
-                    config.epochs() - (start == null ? 0 : start.epochsCompleted()));
+        AtomicFiles.removeStaleTemporaries(dir);
+        Checkpoint start = resumePoint(dir, fromSnapshot);
+        Trainer.useThreads(config.threads());
+        Dataset data = Datasets.load(config.dataset(), config.dataPath(), DataHome.fromEnvironment());
+        Trainer trainer = new Trainer(config, data);
+        if (start != null && start.epochsCompleted() >= config.epochs()) {
+            return run.execute(Provenance.start(RunSupport.sourceDir(), config.threads(), config.seed(), argv),
+                    () -> finish(run, config, trainer.summary(run, start)));
         }
+        return executeLocked(run, config, trainer, start, argv, stopAfterEpochs,
+                config.epochs() - (start == null ? 0 : start.epochsCompleted()));
     }
 
     /**
@@ -98,29 +115,41 @@ public final class TrainingRun {
     }
 
     /**
-     * For reproductions: a COMPLETED run whose files agree is returned as it is, an unfinished run with an intact
-     * checkpoint is resumed, anything else (never started, killed before its first epoch, damaged) is started afresh
-     * in {@code dir}.
+     * For reproductions: takes the folder's lock first (a folder another process holds is refused with
+     * {@link FolderLock.Held}, naming the holder), then: a COMPLETED run whose files agree is returned as it is, an
+     * unfinished run with an intact checkpoint is resumed, and a run of this configuration that cannot be continued
+     * (killed before its first epoch, failed, damaged) has its own files removed and is trained afresh. Files that
+     * are not a training run's are never removed: such a folder is refused.
      */
     public static TrainSummary ensure(Path dir, TrainConfig config, List<String> argv) throws IOException {
-        if (Files.exists(dir.resolve(RunDirectory.PROVENANCE))) {
-            RunDirectory run = RunDirectory.open(dir);
-            if (run.provenance().status() == RunStatus.COMPLETED && RunFiles.damage(dir, config) == null) {
-                return RunFiles.summary(dir);
-            }
-            if (run.provenance().status() != RunStatus.COMPLETED && RunFiles.hasCheckpoint(dir)) {
+        try (FolderLock lock = FolderLock.acquire(dir)) {
+            if (Files.exists(dir.resolve(RunDirectory.PROVENANCE))) {
+                RunDirectory run = null;
                 try {
-                    RunFiles.latestCheckpoint(dir);
-                    return resume(dir, argv, 0);
-                } catch (IOException damaged) {
-                    // a damaged checkpoint: the run is trained again from the start below
+                    run = RunDirectory.open(dir);
+                } catch (IOException damagedProvenance) {
+                    // an unreadable provenance: the run cannot be trusted and is trained again below
+                }
+                if (run != null && run.provenance().status() == RunStatus.COMPLETED
+                        && RunFiles.damage(dir, config) == null) {
+                    return RunFiles.summary(dir);
+                }
+                if (run != null && run.provenance().status() != RunStatus.COMPLETED
+                        && RunFiles.hasCheckpoint(dir)) {
+                    try {
+                        RunFiles.latestCheckpoint(dir);
+                        return resumeLocked(dir, argv, 0, false);
+                    } catch (IOException damaged) {
+                        // a damaged checkpoint: the run is trained again from the start below
+                    }
                 }
             }
+            RunFiles.removeOwnFiles(dir);
+            Dataset data = Datasets.load(config.dataset(), config.dataPath(), DataHome.fromEnvironment());
+            Trainer.useThreads(config.threads());
+            new Trainer(config, data);
+            return startLocked(RunDirectory.create(null, "run", dir), config, data, argv, 0);
         }
-        if (Files.exists(dir)) {
-            deleteRecursively(dir);
-        }
-        return start(dir, config, argv, 0);
     }
 
     /**
@@ -135,20 +164,15 @@ public final class TrainingRun {
     /** {@link #fromWeights(Path, TrainConfig, Dataset, float[], List)}, telling {@code listener} every step. */
     public static TrainSummary fromWeights(Path dir, TrainConfig config, Dataset data, float[] params,
                                            List<String> argv, Trainer.Listener listener) throws IOException {
-        Trainer trainer = new Trainer(config, data);
         RunDirectory run = RunDirectory.create(null, "held", dir);
-        run.writeConfig(RunFiles.ConfigFile.of(config));
-        Checkpoint start = new Checkpoint(0, 0, config.seed(), List.of(), List.of(), params,
-                new float[params.length]);
-        return run.execute(Provenance.start(RunSupport.sourceDir(), config.threads(), config.seed(), argv),
-                () -> trainer.run(run, start, listener, 0));
-    }
-
-    private static TrainSummary execute(RunDirectory run, TrainConfig config, Trainer trainer, Checkpoint from,
-                                        List<String> argv, int stopAfterEpochs) throws IOException {
-        int remaining = config.epochs() - (from == null ? 0 : from.epochsCompleted());
         try (FolderLock lock = FolderLock.acquire(run.path())) {
-            return executeLocked(run, config, trainer, from, argv, stopAfterEpochs, remaining);
+            TrainConfig own = RunFiles.withOwnSpecification(run.path(), config);
+            Trainer trainer = new Trainer(own, data);
+            RunFiles.writeConfig(run, own);
+            Checkpoint start = new Checkpoint(0, 0, own.seed(), List.of(), List.of(), params,
+                    new float[params.length]);
+            return run.execute(Provenance.start(RunSupport.sourceDir(), own.threads(), own.seed(), argv),
+                    () -> trainer.run(run, start, listener, 0));
         }
     }
 
@@ -157,9 +181,23 @@ public final class TrainingRun {
             throws IOException {
         return run.execute(Provenance.start(RunSupport.sourceDir(), config.threads(), config.seed(), argv), () -> {
             TrainSummary summary;
-            try (Progress progress = Progress.of("train " + config.model(),
-                    (long) remaining * trainer.batchesPerEpoch(), "batches")) {
-                summary = trainer.run(run, from, (e, b, nb) -> progress.step(1), stopAfterEpochs);
+            String name = run.path().getFileName().toString();
+            try (Progress progress = Progress.of(name, (long) remaining * trainer.batchesPerEpoch(), "batches")) {
+                summary = trainer.run(run, from, new Trainer.Listener() {
+                    @Override
+                    public void iteration(int epoch, int batchInEpoch, int batchesPerEpoch) {
+                        progress.step(1);
+                    }
+
+                    @Override
+                    public void epoch(java.util.Map<String, Object> row) {
+                        progress.note(String.format("%s: epoch %d of %d, train loss %.4f nats/sample, test accuracy"
+                                + " %.4f, %.1f s", name, ((Number) row.get("epoch")).intValue(), config.epochs(),
+                                ((Number) row.get("train_loss")).doubleValue(),
+                                ((Number) row.get("test_accuracy")).doubleValue(),
+                                ((Number) row.get("wall_seconds")).doubleValue()));
+                    }
+                }, stopAfterEpochs);
             }
             return finish(run, config, summary);
         }, s -> s.epochs() >= config.epochs() ? null : "stopped after epoch " + s.epochs() + " of " + config.epochs());
@@ -171,13 +209,5 @@ public final class TrainingRun {
         org.thermosgd.run.FaultPoint.reach("final-figures");
         RunFigures.training(run.path(), config.protocol().id());
         return summary;
-    }
-
-    private static void deleteRecursively(Path dir) throws IOException {
-        try (var walk = Files.walk(dir)) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        }
     }
 }
