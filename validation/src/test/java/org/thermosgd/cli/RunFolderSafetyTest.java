@@ -94,9 +94,20 @@ class RunFolderSafetyTest {
         assertTrue(c.out().contains("inconclusive: 3 of 5 runs unfinished"), c.out());
         assertFalse(c.out().contains(": holds") || c.out().contains(": fails"), c.out());
         JsonNode verdicts = Json.mapper().readTree(out.resolve("verdicts.json").toFile());
-        for (JsonNode v : verdicts.has("verdicts") ? verdicts.get("verdicts") : verdicts) {
+        assertTrue(verdicts.size() > 0, verdicts.toString());
+        for (JsonNode v : verdicts) {
             assertTrue(v.toString().contains("3 of 5 runs unfinished"), v.toString());
         }
+        // a damaged provenance.json is one unfinished run, not a stop; reproduce trains it again
+        JsonNode m = Json.mapper().readTree(manifest.toFile());
+        String first = m.get("runs").get(0).get("id").asText();
+        Files.writeString(out.resolve("runs").resolve(first).resolve("provenance.json"), "{\"status\": ");
+        c = CommandLineHarness.ok("collect", out.toString());
+        assertTrue(c.out().contains(first + " (damaged: ") && c.out().contains("4 of 5 runs unfinished"), c.out());
+        CommandLineHarness.Result all = CommandLineHarness.run("reproduce", "fig1", "--scale", "quick", "--out",
+                out.toString(), "--test-epochs", "1", "--test-subset", "600");
+        assertEquals(0, all.exit(), all.err());
+        assertFalse(all.out().contains("unfinished"), all.out());
     }
 
     private static String mlpSpec(int hidden) {
@@ -125,6 +136,22 @@ class RunFolderSafetyTest {
         CommandLineHarness.ok("weights", "export", moved.toString(), "--out", weights.toString());
         String info = CommandLineHarness.ok("weights", "info", weights.toString()).out();
         assertTrue(info.contains("[32, 784]") && !info.contains("[16, 784]"), info);
+        // shared files name the run's folder and its own specification, never a machine path
+        assertTrue(info.contains("run: moved") || info.contains("\"run\" : \"moved\"") || info.contains("run=moved"),
+                info);
+        assertFalse(info.contains(tmp.toString()), info);
+        String again = CommandLineHarness.fails("weights", "export", moved.toString(), "--out", weights.toString());
+        assertTrue(again.contains("already exists") && again.contains("never overwritten"), again);
+        Path grads = tmp.resolve("g.npy");
+        CommandLineHarness.ok("diffusion", "--run", moved.toString(), "--samples", "16", "--save-gradients",
+                grads.toString());
+        String diffusion = Files.readString(moved.resolve("diffusion-epoch-2").resolve("diffusion.json"));
+        assertTrue(diffusion.contains("\"run\" : \"moved\"") && !diffusion.contains(tmp.toString()), diffusion);
+        long written = Files.size(grads);
+        String twice = CommandLineHarness.fails("diffusion", "--run", moved.toString(), "--samples", "16",
+                "--save-gradients", grads.toString());
+        assertTrue(twice.contains("already exists"), twice);
+        assertEquals(written, Files.size(grads));
         Files.writeString(moved.resolve("model.json"), mlpSpec(16));
         String err = CommandLineHarness.fails("train", "--resume", moved.toString());
         assertTrue(err.contains("model.json: changed since the run recorded it"), err);

@@ -74,6 +74,14 @@ public final class RunFiles {
         return c.withModel(own.toString());
     }
 
+    /**
+     * The model as results meant for sharing name it: a built-in name, or {@link #MODEL_SPEC} (the run's own copy)
+     * for a specification file, never a machine path.
+     */
+    public static String sharedModelName(TrainConfig c) {
+        return ModelCatalog.isFile(c.model()) ? MODEL_SPEC : c.model();
+    }
+
     /** The field of config.json holding the SHA-256 of the run's own {@link #MODEL_SPEC}. */
     public static final String MODEL_SHA256 = "modelSha256";
 

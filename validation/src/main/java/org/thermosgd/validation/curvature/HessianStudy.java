@@ -111,7 +111,7 @@ public final class HessianStudy {
             double bound = config.form().stabilityBound(config.momentum());
             Map<String, Object> src = new LinkedHashMap<>();
             src.put("run", runDir.toAbsolutePath().normalize().getFileName().toString());
-            src.put("model", config.model());
+            src.put("model", org.thermosgd.training.train.RunFiles.sharedModelName(config));
             src.put("epoch", c.epochsCompleted());
             src.put("samples", samples);
             src.put("loss", "mean softmax cross-entropy (nats/sample) over the first " + samples + " training images"

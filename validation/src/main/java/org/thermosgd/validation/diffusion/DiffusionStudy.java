@@ -73,7 +73,7 @@ public final class DiffusionStudy {
         Map<String, Object> out = new LinkedHashMap<>();
         Map<String, Object> src = new LinkedHashMap<>();
         src.put("run", runDir.toAbsolutePath().normalize().getFileName().toString());
-        src.put("model", config.model());
+        src.put("model", RunFiles.sharedModelName(config));
         src.put("epoch", c.epochsCompleted());
         src.put("samples", samples);
         src.put("seed", seed);
