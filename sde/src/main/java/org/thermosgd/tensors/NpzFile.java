@@ -12,7 +12,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.zip.ZipEntry;
-import java.util.zip.ZipException;
 import java.util.zip.ZipFile;
 
 /** NumPy's {@code .npz}: a zip archive of {@code .npy} arrays, stored or deflated, read entry by entry in order. */
@@ -26,8 +25,9 @@ final class NpzFile extends TensorFile {
         super(path);
         try {
             zip = new ZipFile(path.toFile());
-        } catch (ZipException e) {
-            throw new TensorFileException(path, "not a NumPy .npz archive (not a readable zip file)");
+        } catch (IOException e) {
+            throw new TensorFileException(path, "not a NumPy .npz archive (not a readable zip file: "
+                    + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()) + ")");
         }
         List<TensorInfo> list = new ArrayList<>();
         Map<String, Long> declared = new HashMap<>();
