@@ -72,7 +72,7 @@ record Mutation(Kind kind, double where, int value, int huge) {
         if (count == 0) {
             return text;
         }
-        int pick = (int) (where * count);
+        int pick = Math.min(count - 1, (int) (where * count));
         m.reset();
         for (int i = 0; i <= pick; i++) {
             m.find();
