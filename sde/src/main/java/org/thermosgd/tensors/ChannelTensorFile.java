@@ -1,5 +1,6 @@
 package org.thermosgd.tensors;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -77,9 +78,12 @@ final class ChannelTensorFile extends TensorFile {
             readFully(ch, hb, 8, path);
             JsonNode header;
             try {
-                header = new ObjectMapper().readTree(new String(hb.array(), StandardCharsets.UTF_8));
+                header = new ObjectMapper().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+                        .readTree(new String(hb.array(), StandardCharsets.UTF_8));
             } catch (IOException e) {
-                throw new TensorFileException(path, "safetensors header is not valid JSON");
+                String why = e.getMessage() != null && e.getMessage().startsWith("Duplicate field")
+                        ? " (" + e.getMessage().lines().findFirst().orElse("") + ")" : "";
+                throw new TensorFileException(path, "safetensors header is not valid JSON" + why);
             }
             if (header == null || !header.isObject()) {
                 throw new TensorFileException(path, "safetensors header is not a JSON object");
@@ -122,19 +126,27 @@ final class ChannelTensorFile extends TensorFile {
             throw new TensorFileException(path, "safetensors entry '" + name + "' needs dtype, shape and"
                     + " data_offsets [begin, end] (found " + v + ")");
         }
+        if (!dt.isTextual()) {
+            throw new TensorFileException(path, "safetensors entry '" + name + "' has dtype " + dt + " (expected a"
+                    + " string such as \"F32\")");
+        }
         Dtype dtype = Dtype.ofSafetensors(dt.asText()).orElseThrow(() -> new TensorFileException(path,
                 "tensor '" + name + "' has dtype " + dt.asText() + " (expected F32, F64, F16, BF16, I64 or I32)"));
         long[] shape = new long[sh.size()];
         for (int i = 0; i < shape.length; i++) {
-            if (!sh.get(i).canConvertToLong() || sh.get(i).asLong() < 0) {
+            shape[i] = exactLong(sh.get(i));
+            if (shape[i] < 0) {
                 throw new TensorFileException(path, "tensor '" + name + "' has shape " + sh + " (expected"
-                        + " non-negative integers)");
+                        + " non-negative integers below 2^63)");
             }
-            shape[i] = sh.get(i).asLong();
         }
-        long begin = off.get(0).asLong(-1);
-        long end = off.get(1).asLong(-1);
-        if (begin < 0 || end < begin || end > dataLength) {
+        long begin = exactLong(off.get(0));
+        long end = exactLong(off.get(1));
+        if (begin < 0 || end < 0) {
+            throw new TensorFileException(path, "tensor '" + name + "' has data_offsets " + off + " (expected two"
+                    + " non-negative integers below 2^63)");
+        }
+        if (end < begin || end > dataLength) {
             throw new TensorFileException(path, "tensor '" + name + "' has data_offsets [" + off.get(0) + ", "
                     + off.get(1) + "] outside the " + dataLength + " data bytes");
         }
@@ -150,6 +162,11 @@ final class ChannelTensorFile extends TensorFile {
         }
         ranges.add(new long[] {begin, end});
         return new TensorInfo(name, dtype, shape, dataStart + begin);
+    }
+
+    /** The value of an integral JSON number that fits a long, else -1 (fractions, exponents, strings, 2^64...). */
+    private static long exactLong(JsonNode n) {
+        return n.isIntegralNumber() && n.canConvertToLong() ? n.longValue() : -1;
     }
 
     private static void readFully(FileChannel ch, ByteBuffer b, long position, Path path) throws IOException {

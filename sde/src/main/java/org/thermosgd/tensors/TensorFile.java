@@ -36,7 +36,7 @@ public abstract class TensorFile implements Closeable {
                     + " torch.load('" + path.getFileName() + "', map_location='cpu').items()}, 'weights.safetensors')\"");
         }
         if (!Files.isRegularFile(path)) {
-            throw new TensorFileException(path, Files.exists(path) ? "not a regular file" : "no such file");
+            throw new TensorFileException(path, whyNotAFile(path));
         }
         if (name.endsWith(".npy")) {
             return ChannelTensorFile.npy(path);
@@ -48,6 +48,20 @@ public abstract class TensorFile implements Closeable {
             return ChannelTensorFile.safetensors(path);
         }
         throw new TensorFileException(path, "unknown tensor file type (expected .npy, .npz or .safetensors)");
+    }
+
+    /** Why {@code path} is no regular file: absent, a dangling symbolic link (naming its target), or of another kind. */
+    public static String whyNotAFile(Path path) {
+        if (Files.isSymbolicLink(path) && !Files.exists(path)) {
+            String target;
+            try {
+                target = Files.readSymbolicLink(path).toString();
+            } catch (IOException | UnsupportedOperationException e) {
+                target = "?";
+            }
+            return "no such file (a dangling symbolic link to '" + target + "')";
+        }
+        return Files.exists(path) ? "not a regular file" : "no such file";
     }
 
     public final Path path() {
@@ -99,12 +113,20 @@ public abstract class TensorFile implements Closeable {
             throw new TensorFileException(path, "tensor '" + name + "' has dtype " + t.dtype() + " (expected int64"
                     + " or int32)");
         }
-        int n = Math.toIntExact(t.elements());
+        if (t.elements() > Integer.MAX_VALUE - 8) {
+            throw new TensorFileException(path, "tensor '" + name + "' of shape " + t.shapeText() + " is too large"
+                    + " to read whole (at most 2^31 elements)");
+        }
+        int n = (int) t.elements();
         long[] out = new long[n];
         try (Elements e = elements(name)) {
-            ByteBuffer b = e.next(n);
-            for (int i = 0; i < n; i++) {
-                out[i] = t.dtype() == Dtype.I64 ? b.getLong(8 * i) : b.getInt(4 * i);
+            int block = 1 << 20;
+            for (int from = 0; from < n; from += block) {
+                int count = Math.min(block, n - from);
+                ByteBuffer b = e.next(count);
+                for (int i = 0; i < count; i++) {
+                    out[from + i] = t.dtype() == Dtype.I64 ? b.getLong(8 * i) : b.getInt(4 * i);
+                }
             }
         }
         return out;

@@ -3,9 +3,32 @@ package org.thermosgd.tensors;
 import java.io.IOException;
 import java.nio.file.Path;
 
-/** A tensor file that does not have the form its format requires: the message names the file, expected and found. */
+/**
+ * A tensor file that does not have the form its format requires: the message names the file, expected and found, on
+ * one line (control characters from the file, such as a newline in an entry name, are shown escaped).
+ */
 public final class TensorFileException extends IOException {
+    private static final long serialVersionUID = 1L;
+
     public TensorFileException(Path file, String problem) {
-        super(file + ": " + problem);
+        this(String.valueOf(file), problem);
+    }
+
+    /** {@code where}: the file, or {@code file:entry} for an archive member. */
+    public TensorFileException(String where, String problem) {
+        super(oneLine(where + ": " + problem));
+    }
+
+    /** {@code text} with control characters as {@code \xNN}. */
+    static String oneLine(String text) {
+        StringBuilder s = new StringBuilder(text.length());
+        text.codePoints().forEach(c -> {
+            if (Character.isISOControl(c)) {
+                s.append(String.format("\\x%02x", c));
+            } else {
+                s.appendCodePoint(c);
+            }
+        });
+        return s.toString();
     }
 }

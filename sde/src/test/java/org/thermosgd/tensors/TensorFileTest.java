@@ -213,4 +213,99 @@ class TensorFileTest {
         Path json = safetensors("json.safetensors", "{\"a\": [", 0);
         assertTrue(error(json).endsWith("safetensors header is not valid JSON"), error(json));
     }
+
+    /** A .npy whose header dict is {@code dict} verbatim (format 1.0, padded), followed by {@code data}. */
+    static byte[] npyWithDict(String dict, byte[] data) {
+        int pad = (64 - (10 + dict.length() + 1) % 64) % 64;
+        byte[] h = (dict + " ".repeat(pad) + "\n").getBytes(StandardCharsets.US_ASCII);
+        ByteBuffer b = ByteBuffer.allocate(10 + h.length + data.length).order(ByteOrder.LITTLE_ENDIAN);
+        b.put(NpyHeader.MAGIC).put((byte) 1).put((byte) 0).putShort((short) h.length).put(h).put(data);
+        return b.array();
+    }
+
+    @Test
+    void npyHeadersAreReadAsStrictlyAsNumpyReadsThem() throws IOException {
+        Path repeated = dir.resolve("repeated.npy");
+        Files.write(repeated, npyWithDict("{'descr': '<f8', 'fortran_order': False, 'shape': (3,), 'shape': (2,), }",
+                doubles(1, 2)));
+        assertTrue(error(repeated).contains("repeats the key 'shape'"), error(repeated));
+
+        Path extra = dir.resolve("extra.npy");
+        Files.write(extra, npyWithDict("{'descr': '<f8', 'fortran_order': False, 'shape': (2,), 'note': 'x'}",
+                doubles(1, 2)));
+        assertTrue(error(extra).contains("has keys [descr, fortran_order, shape, note] (expected exactly"),
+                error(extra));
+
+        Path missing = dir.resolve("missing.npy");
+        Files.write(missing, npyWithDict("{'descr': '<f8', 'shape': (2,)}", doubles(1, 2)));
+        assertTrue(error(missing).contains("has keys [descr, shape]"), error(missing));
+
+        Path notTuple = dir.resolve("int.npy");
+        Files.write(notTuple, npyWithDict("{'descr': '<f8', 'fortran_order': False, 'shape': (2)}", doubles(1, 2)));
+        assertTrue(error(notTuple).contains("not a tuple"), error(notTuple));
+
+        Path huge = dir.resolve("huge.npy");
+        Files.write(huge, npyWithDict("{'descr': '<f8', 'fortran_order': False, 'shape': (99999999999999999999,)}",
+                doubles(1, 2)));
+        assertTrue(error(huge).contains("beyond 2^63 - 1"), error(huge));
+
+        Path ok = dir.resolve("ok.npy");
+        Files.write(ok, npyWithDict("{\"shape\": (2,), 'fortran_order': False, 'descr': '<f8'}", doubles(1, 2)));
+        try (TensorFile t = TensorFile.open(ok)) {
+            assertArrayEquals(new float[] {1, 2}, t.readFloats("ok"));
+        }
+    }
+
+    @Test
+    void safetensorsShapesAndOffsetsMustBeExactIntegers() throws IOException {
+        Path wrapped = safetensors("wrap.safetensors", "{\"a\":{\"dtype\":\"F32\",\"shape\":[2],"
+                + "\"data_offsets\":[18446744073709551616,18446744073709551624]}}", 8);
+        assertTrue(error(wrapped).contains("has data_offsets [18446744073709551616,18446744073709551624] (expected"
+                + " two non-negative integers below 2^63)"), error(wrapped));
+
+        Path fraction = safetensors("fraction.safetensors", "{\"a\":{\"dtype\":\"F32\",\"shape\":[2.7],"
+                + "\"data_offsets\":[0,8]}}", 8);
+        assertTrue(error(fraction).contains("has shape [2.7] (expected non-negative integers"), error(fraction));
+
+        Path big = safetensors("big.safetensors", "{\"a\":{\"dtype\":\"F64\",\"shape\":[4294967296,4294967296],"
+                + "\"data_offsets\":[0,8]}}", 8);
+        assertTrue(error(big).contains("overflows"), error(big));
+
+        Path twice = safetensors("twice.safetensors", "{\"a\":{\"dtype\":\"F32\",\"shape\":[2],"
+                + "\"data_offsets\":[0,8]},\"a\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[0,4]}}", 8);
+        assertTrue(error(twice).contains("Duplicate field 'a'"), error(twice));
+    }
+
+    @Test
+    void anNpzMemberIsNeverInflatedBeyondWhatItsHeaderDeclares() throws IOException {
+        byte[] member = npy("<f8", "(2,)", false, doubles(0.5, -1));
+        Path f = dir.resolve("bomb.npz");
+        try (ZipOutputStream z = new ZipOutputStream(Files.newOutputStream(f))) {
+            z.putNextEntry(new ZipEntry("a.npy"));
+            z.write(member);
+            z.write(new byte[10 << 20]);
+            z.closeEntry();
+        }
+        byte[] zip = Files.readAllBytes(f);
+        assertTrue(zip.length < 100_000, "10 MB of zeros deflate to " + zip.length + " bytes");
+        ByteBuffer b = ByteBuffer.wrap(zip).order(ByteOrder.LITTLE_ENDIAN);
+        for (int p = zip.length - 22; p >= 0; p--) {
+            if (b.getInt(p) == 0x02014b50) {
+                b.putInt(p + 24, member.length);
+                break;
+            }
+        }
+        Files.write(f, zip);
+        try (TensorFile t = TensorFile.open(f)) {
+            String m = assertThrows(TensorFileException.class, () -> t.readFloats("a")).getMessage();
+            assertEquals(f + ":a.npy: the data runs past the declared " + member.length + " bytes", m);
+        }
+    }
+
+    @Test
+    void aDanglingLinkIsNamedAsOne() throws IOException {
+        Path link = Files.createSymbolicLink(dir.resolve("gone.npy"), dir.resolve("nowhere.npy"));
+        assertTrue(error(link).endsWith("gone.npy: no such file (a dangling symbolic link to '"
+                + dir.resolve("nowhere.npy") + "')"), error(link));
+    }
 }

@@ -56,7 +56,7 @@ public final class Thermosgd implements Runnable {
         CommandLine cl = new CommandLine(new Thermosgd());
         cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             PrintWriter err = commandLine.getErr();
-            err.println("thermosgd: error: " + RunDirectory.oneLine(e));
+            err.println("thermosgd: error: " + message(e));
             if (Boolean.getBoolean("thermosgd.debug")) {
                 e.printStackTrace(err);
             }
@@ -65,7 +65,7 @@ public final class Thermosgd implements Runnable {
         });
         cl.setParameterExceptionHandler((e, args) -> {
             CommandLine c = e.getCommandLine();
-            String message = RunDirectory.oneLine(e).replaceFirst("^Error: ", "");
+            String message = message(e).replaceFirst("^Error: ", "");
             if (e instanceof CommandLine.UnmatchedArgumentException u && !u.getSuggestions().isEmpty()) {
                 message += "; did you mean " + String.join(" or ", u.getSuggestions()) + "?";
             }
@@ -79,6 +79,21 @@ public final class Thermosgd implements Runnable {
     }
 
 
+
+    /**
+     * The one-line message of a failure; a path the platform charset cannot encode (a non-ASCII name under
+     * {@code LC_ALL=C}) says so and what to set.
+     */
+    static String message(Throwable e) {
+        for (Throwable c = e; c != null; c = c.getCause()) {
+            if (c instanceof java.nio.file.InvalidPathException p) {
+                return RunDirectory.oneLine(new IllegalArgumentException("path '" + p.getInput() + "' cannot be"
+                        + " represented in this locale's charset (" + System.getProperty("sun.jnu.encoding")
+                        + "): " + p.getReason() + "; set LC_ALL=C.UTF-8 (or another UTF-8 locale)"));
+            }
+        }
+        return RunDirectory.oneLine(e);
+    }
 
     /** {@code --version}: thermosgd, git commit and library versions. */
     static final class Version implements CommandLine.IVersionProvider {

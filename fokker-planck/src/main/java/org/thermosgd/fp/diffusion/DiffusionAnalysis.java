@@ -58,7 +58,12 @@ public final class DiffusionAnalysis {
             int n = g.dimension();
             double[] sum = new double[n];
             double[] sumSq = new double[n];
+            float[] row0 = new float[n];
+            boolean[] varies = new boolean[1];
             g.forEachBlock((r, first, count) -> {
+                if (first == 0) {
+                    System.arraycopy(r, 0, row0, 0, n);
+                }
                 for (int i = 0; i < count; i++) {
                     int base = i * n;
                     for (int j = 0; j < n; j++) {
@@ -66,8 +71,16 @@ public final class DiffusionAnalysis {
                         sum[j] += v;
                         sumSq[j] += v * v;
                     }
+                    if (!varies[0] && !Arrays.equals(r, base, base + n, row0, 0, n)) {
+                        varies[0] = true;
+                    }
                 }
             });
+            if (!varies[0]) {
+                boolean zero = Arrays.equals(row0, new float[n]);
+                throw new IllegalArgumentException("the gradients have zero variance: all " + nS + " rows are "
+                        + (zero ? "zero" : "identical") + "; nothing to analyse");
+            }
             return fromSums(sum, sumSq, nS, g.blocks());
         }
 
@@ -90,6 +103,14 @@ public final class DiffusionAnalysis {
             for (int j = 0; j < n; j++) {
                 diagS[j] = (sumSq[j] - nS * mean[j] * mean[j]) / (nS - 1);
                 trS += diagS[j];
+            }
+            if (!Double.isFinite(trM) || !Double.isFinite(trS)) {
+                throw new IllegalArgumentException("the gradients hold NaN or infinite values (trace of the second"
+                        + " moment " + trM + "); nothing to analyse");
+            }
+            if (!(trS > 0)) {
+                throw new IllegalArgumentException("the gradients have zero variance: every coordinate is constant"
+                        + " over the " + nS + " samples; nothing to analyse");
             }
             List<DiffusionReport.BlockTrace> blocks = new ArrayList<>();
             for (GradientSet.Block b : blockList) {

@@ -45,7 +45,12 @@ public final class GradientFile implements GradientRows, Closeable {
             List<TensorInfo> parts = new ArrayList<>();
             TensorInfo index = null;
             for (TensorInfo t : f.tensors()) {
-                if (t.name().equals(SAMPLE_INDEX) && !t.dtype().floating()) {
+                if (t.name().equals(SAMPLE_INDEX)) {
+                    if (t.dtype().floating()) {
+                        throw new TensorFileException(path, "array '" + SAMPLE_INDEX + "' has dtype " + t.dtype()
+                                + " (expected int64 or int32 sample indices, as torch.arange(N) gives without"
+                                + " .float(); it is never analysed as gradients)");
+                    }
                     index = t;
                 } else if (!t.dtype().floating()) {
                     throw new TensorFileException(path, "array '" + t.name() + "' has integer dtype " + t.dtype()
@@ -69,16 +74,21 @@ public final class GradientFile implements GradientRows, Closeable {
                             + (n0 < 0 ? "?" : Long.toString(n0)) + " in every array" + (single ? ", at least 2-D"
                             : "") + ")");
                 }
+            }
+            if (n0 < 2 || n0 > Integer.MAX_VALUE) {
+                throw new TensorFileException(path, "holds " + n0 + " samples (rows of array '" + parts.get(0).name()
+                        + "', shape " + parts.get(0).shapeText() + "); the analysis needs at least 2"
+                        + (n0 > Integer.MAX_VALUE ? " and at most 2^31 - 1" : ""));
+            }
+            for (TensorInfo t : parts) {
                 long len = t.rowLength();
                 if (len < 1) {
                     throw new TensorFileException(path, "array '" + t.name() + "' has shape " + t.shapeText()
                             + " (no coordinates per sample)");
                 }
-                blocks.add(new GradientSet.Block(t.name(), (int) Math.min(offset, Integer.MAX_VALUE), (int) len));
+                blocks.add(new GradientSet.Block(t.name(), (int) Math.min(offset, Integer.MAX_VALUE),
+                        (int) Math.min(len, Integer.MAX_VALUE)));
                 offset += len;
-            }
-            if (n0 < 2 || n0 > Integer.MAX_VALUE) {
-                throw new TensorFileException(path, n0 + " samples (expected at least 2 rows)");
             }
             if (offset > Integer.MAX_VALUE - 8) {
                 throw new TensorFileException(path, offset + " coordinates per sample (at most 2^31 supported)");
@@ -146,12 +156,14 @@ public final class GradientFile implements GradientRows, Closeable {
                     int offset = blocks.get(p).offset();
                     if (parts.size() == 1) {
                         file.readFloats(readers.get(p), t, rows, 0, count * len);
+                        requireFinite(rows, count, len, first, t);
                         continue;
                     }
                     if (part == null || part.length < count * len) {
                         part = new float[Math.max(count * len, part == null ? 0 : part.length)];
                     }
                     file.readFloats(readers.get(p), t, part, 0, count * len);
+                    requireFinite(part, count, len, first, t);
                     for (int i = 0; i < count; i++) {
                         System.arraycopy(part, i * len, rows, i * dimension + offset, len);
                     }
@@ -167,6 +179,19 @@ public final class GradientFile implements GradientRows, Closeable {
                 } catch (IOException ignored) {
                     // reading is over; a failure to close a read-only stream loses nothing
                 }
+            }
+        }
+    }
+
+    /** Refuses a NaN or infinity among {@code count} rows of {@code len} values, naming the row and the array. */
+    private void requireFinite(float[] values, int count, int len, int first, TensorInfo t)
+            throws TensorFileException {
+        for (int k = 0; k < count * len; k++) {
+            if (!Float.isFinite(values[k])) {
+                int row = first + k / len;
+                throw new TensorFileException(path(), "row " + row + (sampleIndex == null ? ""
+                        : " (sample_index " + sampleIndex[row] + ")") + " of array '" + t.name() + "' holds "
+                        + values[k] + " at coordinate " + k % len + " (expected finite gradients)");
             }
         }
     }

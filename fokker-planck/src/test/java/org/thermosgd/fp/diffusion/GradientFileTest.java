@@ -149,4 +149,62 @@ class GradientFileTest {
         m = assertThrows(TensorFileException.class, () -> GradientFile.open(ints)).getMessage();
         assertTrue(m.contains("integer dtype I64"), m);
     }
+
+    @Test
+    void aFloatSampleIndexIsRefusedNeverAnalysedAsGradients() throws IOException {
+        Path f = dir.resolve("float-index.npz");
+        try (NpzWriter z = NpzWriter.create(f)) {
+            z.add("w", Dtype.F32, 4, 2).put(new float[] {1, 2, 3, 4, 5, 6, 7, 8}, 0, 8);
+            z.add(GradientFile.SAMPLE_INDEX, Dtype.F32, 4).put(new float[] {0, 1, 2, 3}, 0, 4);
+            z.finish();
+        }
+        String m = assertThrows(TensorFileException.class, () -> GradientFile.open(f)).getMessage();
+        assertEquals(f + ": array 'sample_index' has dtype F32 (expected int64 or int32 sample indices, as"
+                + " torch.arange(N) gives without .float(); it is never analysed as gradients)", m);
+    }
+
+    @Test
+    void anArrayOfNoRowsSaysItHoldsNoSamples() throws IOException {
+        Path f = dir.resolve("empty.npy");
+        try (NpyWriter w = NpyWriter.create(f, Dtype.F32, 0, 20)) {
+            w.finish();
+        }
+        String m = assertThrows(TensorFileException.class, () -> GradientFile.open(f)).getMessage();
+        assertEquals(f + ": holds 0 samples (rows of array 'empty', shape [0, 20]); the analysis needs at least 2", m);
+    }
+
+    @Test
+    void aNonFiniteGradientNamesItsRowAndArray() throws IOException {
+        Path f = dir.resolve("nan.npz");
+        float[] b = {1, 2, 3, 4, 5, 6};
+        b[4] = Float.NaN;
+        try (NpzWriter z = NpzWriter.create(f)) {
+            z.add("w", Dtype.F32, 3, 1).put(new float[] {1, 2, 3}, 0, 3);
+            z.add("b", Dtype.F32, 3, 2).put(b, 0, 6);
+            z.add(GradientFile.SAMPLE_INDEX, Dtype.I64, 3).put(new long[] {10, 11, 12});
+            z.finish();
+        }
+        try (GradientFile g = GradientFile.open(f)) {
+            java.io.UncheckedIOException e = assertThrows(java.io.UncheckedIOException.class, g::load);
+            assertEquals(f + ": row 2 (sample_index 12) of array 'b' holds NaN at coordinate 0 (expected finite"
+                    + " gradients)", e.getCause().getMessage());
+        }
+    }
+
+    @Test
+    void constantOrZeroGradientsAreRefusedRatherThanAnalysed() throws IOException {
+        DiffusionAnalysis.Options o = new DiffusionAnalysis.Options(2, 0, 4, 1L);
+        GradientSet zero = new GradientSet(new float[12], 4, 3, null);
+        String m = assertThrows(IllegalArgumentException.class,
+                () -> DiffusionAnalysis.analyse(zero, o, GramMatrix.java())).getMessage();
+        assertEquals("the gradients have zero variance: all 4 rows are zero; nothing to analyse", m);
+        float[] same = new float[12];
+        for (int i = 0; i < 12; i++) {
+            same[i] = 0.1f * (i % 3) + 0.3f;
+        }
+        GradientSet constant = new GradientSet(same, 4, 3, null);
+        m = assertThrows(IllegalArgumentException.class, () -> DiffusionAnalysis.sketched(constant, o,
+                CentredProducts.Factory.nd4j())).getMessage();
+        assertEquals("the gradients have zero variance: all 4 rows are identical; nothing to analyse", m);
+    }
 }

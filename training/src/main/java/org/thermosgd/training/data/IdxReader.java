@@ -23,7 +23,42 @@ public final class IdxReader {
     }
 
     public static IdxArray read(Path path, int expectedDims) throws IOException {
-        return parse(RawFile.read(path), expectedDims);
+        return parse(RawFile.read(path, head -> declaredBytes(path, head)), expectedDims);
+    }
+
+    /**
+     * The length a valid header declares (header and payload), from the file's first bytes; where they are no valid
+     * header, their own length (so {@link #parse} names what is wrong without more being read).
+     */
+    static long declaredBytes(Path path, byte[] b) throws DataFormatException {
+        if (b.length < 4 || b[0] != 0 || b[1] != 0 || (b[2] & 0xff) != UNSIGNED_BYTE
+                || b.length < 4 + 4 * (b[3] & 0xff)) {
+            return b.length;
+        }
+        int ndims = b[3] & 0xff;
+        long bytes = 1;
+        for (int i = 0; i < ndims; i++) {
+            int d = readInt(b, 4 + 4 * i);
+            if (d <= 0) {
+                return b.length;
+            }
+            bytes = payload(path, bytes, d, b);
+        }
+        return 4 + 4L * ndims + bytes;
+    }
+
+    private static long payload(Path path, long bytes, int d, byte[] b) throws DataFormatException {
+        try {
+            return Math.multiplyExact(bytes, d);
+        } catch (ArithmeticException e) {
+            int ndims = b[3] & 0xff;
+            int[] dims = new int[ndims];
+            for (int i = 0; i < ndims; i++) {
+                dims[i] = readInt(b, 4 + 4 * i);
+            }
+            throw new DataFormatException(path, "declares sizes " + Arrays.toString(dims) + " whose product"
+                    + " exceeds 2^63 bytes");
+        }
     }
 
     static IdxArray parse(RawFile raw, int expectedDims) throws IOException {
@@ -63,7 +98,7 @@ public final class IdxReader {
                 throw new DataFormatException(path, "declares size " + dims[i] + " in dimension " + i
                         + ", expected a positive size");
             }
-            payload *= dims[i];
+            payload = payload(path, payload, dims[i], b);
         }
         long expected = header + payload;
         if (b.length != expected) {

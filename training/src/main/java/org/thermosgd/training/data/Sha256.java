@@ -24,11 +24,14 @@ public final class Sha256 {
             for (int n; (n = in.read(buf)) > 0; ) {
                 md.update(buf, 0, n);
             }
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new java.nio.file.NoSuchFileException(file.toString(), null,
+                    org.thermosgd.tensors.TensorFile.whyNotAFile(file));
         }
         return HexFormat.of().formatHex(md.digest());
     }
 
-    private static MessageDigest digest() {
+    static MessageDigest digest() {
         try {
             return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {

@@ -87,4 +87,14 @@ class Cifar10Test {
         IOException missing = assertThrows(IOException.class, () -> Cifar10.load(dir, null));
         assertTrue(missing.getMessage().contains("missing data_batch_3.bin, test_batch.bin"), missing.getMessage());
     }
+
+    @Test
+    void aGzippedBatchIsNeverInflatedBeyondTheTenThousandRecordsOfAPublishedFile() throws IOException {
+        Path dir = write(2);
+        Path f = dir.resolve("data_batch_2.bin");
+        byte[] records = batch(1, Cifar10.RECORDS_PER_FILE + 1);
+        Files.write(f, IdxFiles.gzip(records));
+        DataFormatException e = assertThrows(DataFormatException.class, () -> Cifar10.load(dir, null));
+        assertEquals(f + ": the data runs past the declared 30730000 bytes (decompressed)", e.getMessage());
+    }
 }

@@ -120,4 +120,24 @@ class IdxReaderTest {
         e = assertThrows(IOException.class, () -> FashionMnist.load(tmp.resolve("nowhere")));
         assertTrue(e.getMessage().contains("apt-get install dataset-fashion-mnist"), e.getMessage());
     }
+
+    @Test
+    void aGzippedFileIsNeverInflatedBeyondWhatItsHeaderDeclares() throws IOException {
+        byte[] good = IdxFiles.images(5, 4, 3);
+        byte[] bomb = Arrays.copyOf(good, good.length + (64 << 20));
+        Path gz = IdxFiles.write(tmp, "bomb.gz", IdxFiles.gzip(bomb));
+        assertTrue(java.nio.file.Files.size(gz) < 200_000);
+        String m = assertThrows(DataFormatException.class, () -> IdxReader.read(gz, 3)).getMessage();
+        assertEquals(gz + ": the data runs past the declared 76 bytes (decompressed)", m);
+
+        int[] huge = {Integer.MAX_VALUE, Integer.MAX_VALUE, Integer.MAX_VALUE};
+        assertTrue(error(IdxFiles.idx(huge, new byte[8]), 3).contains("whose product exceeds 2^63 bytes"));
+    }
+
+    @Test
+    void aDanglingLinkIsNamedAsOne() throws IOException {
+        Path link = java.nio.file.Files.createSymbolicLink(tmp.resolve("gone-idx1-ubyte"), tmp.resolve("nowhere"));
+        String m = assertThrows(DataFormatException.class, () -> IdxReader.read(link, 1)).getMessage();
+        assertEquals(link + ": no such file (a dangling symbolic link to '" + tmp.resolve("nowhere") + "')", m);
+    }
 }

@@ -124,8 +124,9 @@ public final class DiffusionStudy {
             throw new IllegalArgumentException("--route '" + route + "' must be auto, gram or sketched for"
                     + " --gradients (the factored route needs a network's layer factors)");
         }
-        String sha = org.thermosgd.training.data.Sha256.of(file);
         try (GradientFile g = GradientFile.open(file)) {
+            // hashed once the header and the declared size have been checked against the file's length
+            String sha = org.thermosgd.training.data.Sha256.of(file);
             boolean inMemory = g.floatBytes() <= 0.4 * Runtime.getRuntime().maxMemory()
                     && (long) g.samples() * g.dimension() < Integer.MAX_VALUE - 8;
             boolean gram = route.equals("gram") || (route.equals("auto") && inMemory
