@@ -138,7 +138,7 @@ public final class DiffusionStudy {
                         Runtime.getRuntime().maxMemory() / 1e9));
             }
             Map<String, Object> config = new LinkedHashMap<>();
-            config.put("gradients", file.toAbsolutePath().normalize().toString());
+            config.put("gradients", file.toAbsolutePath().normalize().getFileName().toString());
             config.put("sha256", sha);
             config.put("samples", g.samples());
             config.put("dimension", g.dimension());
