@@ -19,16 +19,7 @@ public final class TensorFileException extends IOException {
         super(oneLine(where + ": " + problem));
     }
 
-    /** {@code text} with control characters as {@code \xNN}. */
     static String oneLine(String text) {
-        StringBuilder s = new StringBuilder(text.length());
-        text.codePoints().forEach(c -> {
-            if (Character.isISOControl(c)) {
-                s.append(String.format("\\x%02x", c));
-            } else {
-                s.appendCodePoint(c);
-            }
-        });
-        return s.toString();
+        return org.thermosgd.sde.io.OneLine.of(text);
     }
 }

@@ -23,7 +23,7 @@ public final class JsonFields {
         private static final long serialVersionUID = 1L;
 
         ProblemFileException(String message) {
-            super(message);
+            super(OneLine.of(message));
         }
     }
 

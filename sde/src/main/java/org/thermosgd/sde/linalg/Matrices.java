@@ -87,9 +87,19 @@ public final class Matrices {
         }
     }
 
-    /** Smallest eigenvalue of a symmetric matrix. */
+    /**
+     * Smallest eigenvalue of a symmetric matrix (of its symmetric part (m + m^T) / 2, so an asymmetry within
+     * {@link #requireSymmetric}'s tolerance is read as rounding).
+     */
     public static double minEigenvalue(double[][] m) {
-        double[] ev = new EigenDecompositionSymmetric(real(m)).getEigenvalues();
+        int n = m.length;
+        double[][] sym = new double[n][n];
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < n; j++) {
+                sym[i][j] = 0.5 * (m[i][j] + m[j][i]);
+            }
+        }
+        double[] ev = new EigenDecompositionSymmetric(real(sym)).getEigenvalues();
         double min = Double.POSITIVE_INFINITY;
         for (double e : ev) {
             min = Math.min(min, e);
