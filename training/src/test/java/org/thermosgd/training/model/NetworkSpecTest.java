@@ -194,4 +194,13 @@ class NetworkSpecTest {
         ModelCatalog.requireTrainable("cnn", 256, 10);
         ModelCatalog.requireTrainable("mlp", 256, 10);
     }
+
+    /** Issue 22: per-sample gradient arrays beyond an int length failed with a bare "integer overflow". */
+    @Test
+    void perSampleGradientArraysSayTheirSize() {
+        String m = assertThrows(IllegalArgumentException.class, () -> PerSampleGradients.floats(100_000,
+                14_719_818)).getMessage();
+        assertTrue(m.contains("100,000 samples x 14,719,818 parameters") && m.contains("a Java array holds"), m);
+        assertEquals(256 * 418_122, PerSampleGradients.floats(256, 418_122));
+    }
 }
