@@ -103,7 +103,10 @@ class HostileInputCommandTest {
     void solverFailuresSayWhatIsWrong() throws Exception {
         String e = CommandLineHarness.fails("sgd", "stationary", "--problem", problem("0.01",
                 "{\"type\": \"constant\", \"value\": 1}", "1e300").toString());
-        assertTrue(e.contains("beyond double range") && !e.contains("convergence failed"), e);
+        assertTrue(e.contains("p.json: hessian has an entry 1.0E300") && !e.contains("convergence failed"), e);
+        e = CommandLineHarness.fails("sde", "stationary", "--problem", file("sde.json", "{\"drift\": [[-1e300,"
+                + " 1e300], [1e300, -1e300]], \"diffusion\": [[1, 0], [0, 1]]}").toString());
+        assertTrue(e.contains("field 'drift' has an entry -1.0E300") && !e.contains("out of bounds"), e);
         e = CommandLineHarness.fails("sgd", "stationary", "--problem", problem("1e-300",
                 "{\"type\": \"constant\", \"value\": 1}", "1.0").toString());
         assertTrue(e.contains("double precision") && !e.contains("lr too large"), e);

@@ -222,9 +222,12 @@ class SgdStationaryTest {
      */
     @Test
     void overflowingAndVanishingStepsAreExplained() {
-        String m = assertThrows(NoStationaryLawException.class, () -> ExactStationary.solve(oneDimensional(0.01,
-                1e300, new StepFactor.Constant(1)))).getMessage();
-        assertTrue(m.contains("curvature 1.0E300") && m.contains("beyond double range")
+        String m = assertThrows(IllegalArgumentException.class, () -> oneDimensional(0.01, 1e300,
+                new StepFactor.Constant(1))).getMessage();
+        assertTrue(m.contains("hessian has an entry 1.0E300") && m.contains("beyond +-1.0E150"), m);
+        m = assertThrows(NoStationaryLawException.class, () -> ExactStationary.solve(oneDimensional(1e10,
+                1e150, new StepFactor.Constant(1)))).getMessage();
+        assertTrue(m.contains("curvature 1.0E150") && m.contains("beyond double range")
                 && !m.contains("convergence failed"), m);
         m = assertThrows(NoStationaryLawException.class, () -> ExactStationary.solve(oneDimensional(1e-300, 1,
                 new StepFactor.Constant(1)))).getMessage();
