@@ -33,7 +33,8 @@ public abstract class TensorFile implements Closeable {
             throw new TensorFileException(path, "a pickled PyTorch file, which thermosgd never unpickles (loading"
                     + " one runs arbitrary code); convert it with: python3 -c \"import torch;"
                     + " from safetensors.torch import save_file; save_file({k: v.contiguous() for k, v in"
-                    + " torch.load('" + path.getFileName() + "', map_location='cpu').items()}, 'weights.safetensors')\"");
+                    + " torch.load('" + path.getFileName() + "', map_location='cpu', weights_only=True).items()},"
+                    + " 'weights.safetensors')\"");
         }
         if (!Files.isRegularFile(path)) {
             throw new TensorFileException(path, whyNotAFile(path));

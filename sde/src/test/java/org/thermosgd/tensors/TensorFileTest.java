@@ -174,7 +174,8 @@ class TensorFileTest {
 
         Path pt = dir.resolve("model.pth");
         Files.write(pt, new byte[] {(byte) 0x80, 2});
-        assertTrue(error(pt).contains("never unpickles") && error(pt).contains("save_file"), error(pt));
+        assertTrue(error(pt).contains("never unpickles") && error(pt).contains("save_file")
+                && error(pt).contains("weights_only=True"), error(pt));
         assertTrue(error(dir.resolve("absent.npy")).endsWith("no such file"));
     }
 

@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.thermosgd.run.Json;
+import org.thermosgd.training.data.ImageSet;
+import org.thermosgd.training.model.ModelCatalog;
 import org.thermosgd.training.train.ConfigException;
 import org.thermosgd.training.train.RunFiles;
 import org.thermosgd.training.train.TrainConfig;
@@ -103,10 +105,12 @@ final class TrainCommand implements Callable<Integer> {
     /** The options as a validated configuration; a bad value names its option. */
     private TrainConfig config() {
         try {
-            return TrainConfig.defaults().withModel(model).withDataset(dataset)
+            TrainConfig c = TrainConfig.defaults().withModel(model).withDataset(dataset)
                     .withDataDir(dir == null ? null : dir.toString()).withProtocol(protocol).withLr(lr)
                     .withBatch(batch).withMomentum(momentum).withForm(form).withWeightDecay(weightDecay)
                     .withEpochs(epochs).withSeed(seed).withTrainSubset(trainSubset).withThreads(threads);
+            ModelCatalog.requireTrainable(c.model(), c.batch(), ImageSet.CLASSES);
+            return c;
         } catch (ConfigException e) {
             throw new IllegalArgumentException(FLAGS.getOrDefault(e.field(), e.field()) + " " + e.value()
                     + ": expected " + e.expected());

@@ -10,6 +10,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntConsumer;
 import org.apache.commons.rng.UniformRandomProvider;
 import org.apache.commons.rng.core.RandomProviderDefaultState;
+import org.thermosgd.run.MemoryBudget;
 
 /**
  * Runs M independent paths, path i on stream i of {@link RandomStreams#of}, on a fixed number of threads. Results
@@ -22,7 +23,19 @@ public final class Ensemble {
         R run(int path, UniformRandomProvider rng) throws Exception;
     }
 
+    /** Heap one path costs besides its result: its saved stream state, its task and its slot in the result list. */
+    public static final int PATH_BYTES = 200;
+
     private Ensemble() {
+    }
+
+    /**
+     * Refuses, before any stream is drawn, {@code paths} paths whose results take {@code resultBytes} each when they
+     * would not fit in the Java heap; {@code what} names them as the user asked for them ("--chains 1000000000").
+     */
+    public static void requireHeap(String what, long paths, double resultBytes) {
+        MemoryBudget.requireHeap(what + String.format(" (%,.0f bytes a path)", PATH_BYTES + resultBytes),
+                paths * (PATH_BYTES + resultBytes));
     }
 
     public static <R> List<R> run(int paths, int threads, long seed, PathTask<R> task) {
@@ -39,6 +52,7 @@ public final class Ensemble {
         if (threads <= 0) {
             throw new IllegalArgumentException("thread count " + threads + " must be positive");
         }
+        requireHeap(paths + " paths", paths, 0);
         RandomProviderDefaultState[] streams = RandomStreams.states(seed, paths);
         AtomicInteger done = new AtomicInteger();
         if (threads == 1) {

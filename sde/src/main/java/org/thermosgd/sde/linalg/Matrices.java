@@ -57,6 +57,10 @@ public final class Matrices {
         return new Array2DRowRealMatrix(m, true);
     }
 
+    /** The largest |entry| a problem matrix may have: squares and products of entries stay in double range. */
+    public static final double MAX_ENTRY = 1e150;
+
+    /** Refuses a matrix that is not square or has an entry that is not finite or beyond {@link #MAX_ENTRY}. */
     public static void requireSquare(String field, double[][] m) {
         if (m == null || m.length == 0) {
             throw new IllegalArgumentException(field + " must be a non-empty square matrix");
@@ -69,6 +73,11 @@ public final class Matrices {
             for (double v : m[i]) {
                 if (!Double.isFinite(v)) {
                     throw new IllegalArgumentException(field + " has a non-finite entry " + v + " in row " + i);
+                }
+                if (Math.abs(v) > MAX_ENTRY) {
+                    throw new IllegalArgumentException(field + " has an entry " + v + " in row " + i + " beyond +-"
+                            + MAX_ENTRY + ", where products of entries overflow double precision (rescale the"
+                            + " problem)");
                 }
             }
         }

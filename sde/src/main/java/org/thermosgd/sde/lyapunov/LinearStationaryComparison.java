@@ -4,6 +4,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.thermosgd.sde.ensemble.Ensemble;
 import org.thermosgd.sde.ensemble.PathDriver;
 import org.thermosgd.sde.integrator.EulerMaruyama;
 import org.thermosgd.sde.integrator.ExactLinearTransition;
@@ -46,6 +47,7 @@ public final class LinearStationaryComparison {
 
     private static Map<String, Object> sample(LinearSdeFile f, int paths, long steps, long seed, int threads) {
         int d = f.sde().dimension();
+        Ensemble.requireHeap("--paths " + paths, paths, d * (16 + 8.0 * d) + 16);
         double dt = f.dt();
         long burnIn = (long) Math.ceil(BURN_IN_RELAXATIONS * LinearStationary.relaxationTime(f.sde()) / dt);
         boolean exact = f.scheme().equals(LinearSdeFile.EXACT);

@@ -101,7 +101,16 @@ public final class Lyapunov {
         return symmetrise(solve(k, rhs, d));
     }
 
+    /** The largest |eigenvalue| of {@code a}; a non-finite entry is refused (the eigen-solver would not converge). */
     public static double spectralRadius(double[][] a) {
+        for (int i = 0; i < a.length; i++) {
+            for (int j = 0; j < a[i].length; j++) {
+                if (!Double.isFinite(a[i][j])) {
+                    throw new IllegalArgumentException("the " + a.length + "x" + a[i].length + " matrix has a"
+                            + " non-finite entry " + a[i][j] + " at (" + i + ", " + j + "): no spectral radius");
+                }
+            }
+        }
         double rho = 0;
         for (Complex c : new EigenDecompositionNonSymmetric(Matrices.real(a)).getEigenvalues()) {
             rho = Math.max(rho, c.norm());

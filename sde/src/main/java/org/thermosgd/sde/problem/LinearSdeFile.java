@@ -22,6 +22,7 @@ public record LinearSdeFile(LinearSde sde, String scheme, Double dt) {
                 throw j.error("drift", "is " + drift.length + "x" + drift.length + "; the dense Lyapunov solver takes"
                         + " at most " + org.thermosgd.sde.lyapunov.Lyapunov.MAX_DIMENSION + " dimensions");
             }
+            Matrices.requireSquare("field 'drift'", drift);
             double largest = Matrices.maxRealEigenvalue(drift);
             if (!(largest < 0)) {
                 throw j.error("drift", "must be stable (every eigenvalue with negative real part) for a stationary"

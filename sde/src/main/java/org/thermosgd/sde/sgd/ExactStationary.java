@@ -5,6 +5,7 @@ import org.hipparchus.linear.ArrayRealVector;
 import org.hipparchus.linear.EigenDecompositionSymmetric;
 import org.hipparchus.linear.LUDecomposition;
 import org.hipparchus.linear.RealMatrix;
+import org.thermosgd.run.MemoryBudget;
 import org.thermosgd.sde.linalg.Matrices;
 import org.thermosgd.sde.lyapunov.Lyapunov;
 import org.thermosgd.sde.lyapunov.NoStationaryLawException;
@@ -253,6 +254,8 @@ public final class ExactStationary {
     }
 
     private static void requireStable(double[][] m, double h) {
+        String along = "the second-moment map along the Hessian direction with curvature " + h;
+        requireFinite(m, along);
         // the spectral radius is at most any induced norm: a contraction in the max-row-sum norm is stable, without
         // an eigen-decomposition (which fails to converge on the tiny products of long cosine periods)
         double norm = 0;
@@ -268,8 +271,32 @@ public final class ExactStationary {
         }
         double rho = Lyapunov.spectralRadius(m);
         if (!(rho < 1)) {
-            throw new NoStationaryLawException("no stationary law: the second-moment map along the Hessian direction with curvature "
-                    + h + " has spectral radius " + rho + " >= 1: SGD diverges in mean square (lr too large)");
+            throw new NoStationaryLawException(unstable(along, rho));
+        }
+    }
+
+    /** Spectral radius within this of 1 is 1 to double precision: the step barely moves the moments. */
+    private static final double ROUNDS_TO_ONE = 1e-12;
+
+    private static String unstable(String map, double rho) {
+        return Math.abs(rho - 1) <= ROUNDS_TO_ONE
+                ? "no stationary law computable: " + map + " has spectral radius 1 to double precision (" + rho
+                        + "): a step barely contracts the second moments (lr x curvature below about 1e-12, or zero"
+                        + " curvature), so their relaxation takes more steps than double precision resolves; use a"
+                        + " larger lr or a direction of positive curvature"
+                : "no stationary law: " + map + " has spectral radius " + rho + " >= 1: SGD diverges in mean square"
+                        + " (lr too large)";
+    }
+
+    /** An overflowing map (lr x curvature near the double range) diverges; its eigen-decomposition would not converge. */
+    private static void requireFinite(double[][] m, String map) {
+        for (double[] row : m) {
+            for (double v : row) {
+                if (!Double.isFinite(v)) {
+                    throw new NoStationaryLawException("no stationary law: " + map + " has an entry " + v + " beyond"
+                            + " double range (lr x curvature squared overflows): SGD diverges in mean square");
+                }
+            }
         }
     }
 
@@ -308,6 +335,8 @@ public final class ExactStationary {
         NoiseModel noise = NoiseModel.of(p);
         if (f instanceof StepFactor.Deterministic) {
             int period = f.periodSteps();
+            MemoryBudget.requireHeap(String.format("the exact solution with non-Gaussian noise over a period of %,d"
+                    + " steps (one %dx%d map a step)", period, d * d, d * d), period * (8.0 * d * d * (d * d + 1)));
             double[][][] maps = new double[period][][];
             double[][] offsets = new double[period][];
             double[][] total = identity(d * d);
@@ -473,10 +502,10 @@ public final class ExactStationary {
     }
 
     private static void requireStableDense(double[][] op) {
+        requireFinite(op, "the second-moment map");
         double rho = Lyapunov.spectralRadius(op);
         if (!(rho < 1)) {
-            throw new NoStationaryLawException("no stationary law: the second-moment map has spectral radius " + rho
-                    + " >= 1: SGD diverges in mean square (lr too large)");
+            throw new NoStationaryLawException(unstable("the second-moment map", rho));
         }
     }
 

@@ -3,6 +3,7 @@ package org.thermosgd.sde.sgd;
 import java.util.List;
 import org.apache.commons.rng.UniformRandomProvider;
 import org.apache.commons.rng.sampling.distribution.ZigguratSampler;
+import org.thermosgd.sde.ensemble.Ensemble;
 import org.thermosgd.sde.ensemble.PathDriver;
 import org.thermosgd.sde.integrator.Stepper;
 import org.thermosgd.sde.linalg.Matrices;
@@ -39,6 +40,7 @@ public final class SgdSimulation {
         if (steps < 1) {
             throw new IllegalArgumentException("steps " + steps + " must be positive");
         }
+        Ensemble.requireHeap("--chains " + chains, chains, 2 * (16 + 8.0 * p.dimension()) + 64);
         int period = p.factor().periodSteps();
         long burnIn = roundUp((long) Math.ceil(BURN_IN_RELAXATIONS * relaxationSteps(p)), period);
         long measured = roundUp(steps, period);

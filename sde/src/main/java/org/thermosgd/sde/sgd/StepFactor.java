@@ -1,6 +1,7 @@
 package org.thermosgd.sde.sgd;
 
 import org.apache.commons.rng.UniformRandomProvider;
+import org.thermosgd.run.MemoryBudget;
 
 /**
  * The learning-rate factor s_t multiplying lr at step t (t = 0, 1, ...): constant, uniform random (one draw per
@@ -65,6 +66,8 @@ public sealed interface StepFactor {
     sealed interface Deterministic extends StepFactor {
         /** The factors of one period, s_0 .. s_{P-1}. */
         default double[] onePeriod() {
+            MemoryBudget.requireHeap(String.format("one period of factors (%,d steps)", periodSteps()),
+                    8.0 * periodSteps());
             double[] v = new double[periodSteps()];
             for (int t = 0; t < v.length; t++) {
                 v[t] = deterministic(t);
@@ -157,9 +160,13 @@ public sealed interface StepFactor {
 
     /** s_t = 1 + cos(pi t / P): period 2P steps, mean 1, mean square 3/2 (for P >= 2). */
     record Cosine(int halfPeriodSteps) implements Deterministic {
+        /** The longest half period whose period 2P is still an int number of steps. */
+        public static final int MAX_HALF_PERIOD = Integer.MAX_VALUE / 2;
+
         public Cosine {
-            if (halfPeriodSteps < 1) {
-                throw new IllegalArgumentException("factor.halfPeriodSteps " + halfPeriodSteps + " must be >= 1");
+            if (halfPeriodSteps < 1 || halfPeriodSteps > MAX_HALF_PERIOD) {
+                throw new IllegalArgumentException("factor.halfPeriodSteps " + halfPeriodSteps + " must be in [1, "
+                        + MAX_HALF_PERIOD + "]");
             }
         }
 

@@ -6,6 +6,7 @@ import java.util.List;
 import org.apache.commons.rng.UniformRandomProvider;
 import org.apache.commons.rng.simple.RandomSource;
 import org.hipparchus.linear.EigenDecompositionSymmetric;
+import org.thermosgd.run.MemoryBudget;
 
 /**
  * Extreme eigenpairs of a symmetric operator by Lanczos with full reorthogonalisation (every new vector is
@@ -45,6 +46,21 @@ public final class Lanczos {
      * The {@code k} largest eigenpairs (and the {@code bottom} most negative, 0 for none) of {@code a}, from a
      * Gaussian start vector drawn with {@code seed}.
      */
+    /** The largest |A v| (|v| = 1) Lanczos takes: the eigen-solver squares the tridiagonal's entries. */
+    public static final double MAX_PRODUCT_NORM = 1e150;
+
+    /**
+     * Refuses, before any product, a run of {@link #extremes} that would not fit in the Java heap: up to
+     * max(maxSteps, k + bottom + 2) basis vectors of n doubles, the k + bottom Ritz vectors, and the eigen-decomposition
+     * of the tridiagonal matrix (about four m x m arrays).
+     */
+    public static void requireMemory(long n, int k, int bottom, int maxSteps) {
+        double m = Math.min(n, Math.max(maxSteps, (double) k + bottom + 2));
+        MemoryBudget.requireHeap(String.format("--top-k %d with --bottom %d and --max-steps %d on %,d parameters"
+                + " (%,.0f Lanczos vectors and a %,.0f x %,.0f eigen-decomposition)", k, bottom, maxSteps, n, m, m, m),
+                8.0 * n * (m + k + bottom) + 4 * 8.0 * m * m);
+    }
+
     public static Result extremes(SymmetricOperator a, int k, int bottom, int maxSteps, double tolerance, long seed) {
         int n = a.dimension();
         if (k < 1 || k > n) {
@@ -53,6 +69,7 @@ public final class Lanczos {
         if (bottom < 0 || bottom > n) {
             throw new IllegalArgumentException("bottom " + bottom + " must be in 0.." + n);
         }
+        requireMemory(n, k, bottom, maxSteps);
         int limit = Math.min(n, Math.max(maxSteps, k + bottom + 2));
         UniformRandomProvider rng = RandomSource.XO_RO_SHI_RO_128_PP.create(seed);
         org.apache.commons.rng.sampling.distribution.ZigguratSampler.NormalizedGaussian z =
@@ -170,7 +187,7 @@ public final class Lanczos {
         void growTo(int steps) {
             while (!closed && alpha.size() < steps) {
                 double[] last = basis.get(basis.size() - 1);
-                double[] w = a.apply(last);
+                double[] w = requireResolvable(a.apply(last), alpha.size() + 1);
                 double al = Vectors.dot(w, last);
                 alpha.add(al);
                 for (int pass = 0; pass < 2; pass++) {
@@ -188,6 +205,27 @@ public final class Lanczos {
                     basis.add(w);
                 }
             }
+        }
+
+        /**
+         * A product the eigen-solver can take: finite, and small enough that its squares do not overflow (beyond
+         * {@link #MAX_PRODUCT_NORM} the tridiagonal eigen-solver fails with a bare "convergence failed").
+         */
+        private static double[] requireResolvable(double[] w, int step) {
+            for (int i = 0; i < w.length; i++) {
+                if (!Double.isFinite(w[i])) {
+                    throw new IllegalArgumentException("Lanczos step " + step + ": the operator's product A v has a"
+                            + " non-finite entry " + w[i] + " at index " + i + " (for a Hessian: its products, from"
+                            + " the loss's gradients, are NaN or infinite at these weights)");
+                }
+            }
+            double norm = Vectors.norm(w);
+            if (!(norm <= MAX_PRODUCT_NORM)) {
+                throw new IllegalArgumentException("Lanczos step " + step + ": the operator's product A v has norm "
+                        + norm + ", beyond the " + MAX_PRODUCT_NORM + " the eigen-solver resolves (its squares"
+                        + " overflow); the curvature is too large at these weights");
+            }
+            return w;
         }
 
         /** The m x m tridiagonal matrix of the m steps so far. */

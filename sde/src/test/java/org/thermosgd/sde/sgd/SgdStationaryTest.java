@@ -210,4 +210,52 @@ class SgdStationaryTest {
         org.junit.jupiter.api.Assertions.assertEquals(x2[0], x2[1], 1e-3 * x2[1],
                 "E[x_0^2] at half-periods 2e5 and 1e6 steps");
     }
+
+    private static SgdProblem oneDimensional(double lr, double h, StepFactor f) {
+        return new SgdProblem(UpdateForm.PAPER, 0.9, lr, f, new double[][] {{h}},
+                new GradientNoise.Gaussian(new double[][] {{1.0}}, 1));
+    }
+
+    /**
+     * Issue 22: a Hessian of 1e300 failed with a bare "convergence failed" and lr 1e-300 was called "too large"; the
+     * overflow and the step below double precision are now said as they are.
+     */
+    @Test
+    void overflowingAndVanishingStepsAreExplained() {
+        String m = assertThrows(IllegalArgumentException.class, () -> oneDimensional(0.01, 1e300,
+                new StepFactor.Constant(1))).getMessage();
+        assertTrue(m.contains("hessian has an entry 1.0E300") && m.contains("beyond +-1.0E150"), m);
+        m = assertThrows(NoStationaryLawException.class, () -> ExactStationary.solve(oneDimensional(1e10,
+                1e150, new StepFactor.Constant(1)))).getMessage();
+        assertTrue(m.contains("curvature 1.0E150") && m.contains("beyond double range")
+                && !m.contains("convergence failed"), m);
+        m = assertThrows(NoStationaryLawException.class, () -> ExactStationary.solve(oneDimensional(1e-300, 1,
+                new StepFactor.Constant(1)))).getMessage();
+        assertTrue(m.contains("spectral radius 1 to double precision") && m.contains("larger lr")
+                && !m.contains("lr too large"), m);
+        m = assertThrows(NoStationaryLawException.class, () -> ExactStationary.solve(oneDimensional(1e-300, 1,
+                new StepFactor.Cosine(3)))).getMessage();
+        assertTrue(m.contains("double precision"), m);
+    }
+
+    /** Issue 22: a cosine half period whose period overflows an int, or whose factors exceed the heap, is refused. */
+    @Test
+    void cosinePeriodsBeyondMemoryAreRefusedWithTheirSize() {
+        String m = assertThrows(IllegalArgumentException.class, () -> new StepFactor.Cosine(1_073_741_824))
+                .getMessage();
+        assertTrue(m.contains("factor.halfPeriodSteps 1073741824 must be in [1, 1073741823]"), m);
+        StepFactor.Cosine big = new StepFactor.Cosine(StepFactor.Cosine.MAX_HALF_PERIOD);
+        if (8.0 * big.periodSteps() > Runtime.getRuntime().maxMemory()) {
+            m = assertThrows(IllegalArgumentException.class, big::onePeriod).getMessage();
+            assertTrue(m.contains("2,147,483,646 steps") && m.contains("17 GB of Java heap"), m);
+        }
+    }
+
+    /** Issue 22: a billion chains once filled the heap; now refused with the need and the limit. */
+    @Test
+    void chainsBeyondTheHeapAreRefusedBeforeAllocating() {
+        String m = assertThrows(IllegalArgumentException.class, () -> SgdSimulation.run(oneDimensional(0.01, 1,
+                new StepFactor.Constant(1)), 2_000_000_000, 10, 1, 1)).getMessage();
+        assertTrue(m.startsWith("--chains 2000000000") && m.contains("of Java heap, more than"), m);
+    }
 }

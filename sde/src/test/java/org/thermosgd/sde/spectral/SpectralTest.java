@@ -123,4 +123,24 @@ class SpectralTest {
         double[] d = SpectralDensity.smoothed(q, grid, 0.1);
         assertTrue(d[0] > 10 * d[1] && d[2] > 10 * d[1], java.util.Arrays.toString(d));
     }
+
+    /**
+     * Issue 22: NaN products and a Hessian of 1e300 failed inside the eigen-solver with "convergence failed"; now the
+     * step, the entry and the limit are named. A top-k beyond the heap is refused before any product.
+     */
+    @Test
+    void nonFiniteAndHugeProductsAreRefusedByName() {
+        double[][] nan = {{1, 0}, {0, Double.NaN}};
+        String m = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> Lanczos.extremes(SymmetricOperator.of(nan), 1, 0, 10, 1e-3, 1)).getMessage();
+        assertTrue(m.contains("Lanczos step 1") && m.contains("non-finite entry NaN at index 1"), m);
+        double[][] huge = {{1e300, 0}, {0, 1}};
+        m = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> Lanczos.extremes(SymmetricOperator.of(huge), 1, 0, 10, 1e-3, 1)).getMessage();
+        assertTrue(m.contains("norm") && m.contains("1.0E150") && !m.contains("convergence failed"), m);
+        m = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> Lanczos.requireMemory(79_510, 50_000, 0, 150)).getMessage();
+        assertTrue(m.contains("--top-k 50000") && m.contains("of Java heap, more than"), m);
+        Lanczos.requireMemory(79_510, 10, 0, 150);
+    }
 }

@@ -15,6 +15,7 @@ import org.bytedeco.dnnl.dnnl_primitive_desc;
 import org.bytedeco.dnnl.dnnl_stream;
 import org.bytedeco.javacpp.FloatPointer;
 import org.bytedeco.javacpp.Pointer;
+import org.thermosgd.run.MemoryBudget;
 
 /**
  * oneDNN (the C API of the JavaCPP presets, CPU engine, float32) in the few forms the engine needs: memory
@@ -119,6 +120,7 @@ final class Dnnl {
         /** Memory of this scope: zeroed, 64-byte aligned, freed with the scope. */
         Memory memory(dnnl_memory_desc_t d) {
             long size = Math.max(bytes(d), 4);
+            MemoryBudget.requireMemory("a oneDNN buffer of shape " + java.util.Arrays.toString(dims(d)), size);
             Pointer buf = Pointer.malloc(size + 64);
             if (buf == null || buf.isNull()) {
                 throw new OutOfMemoryError("oneDNN buffer of " + size + " bytes");

@@ -27,6 +27,7 @@ import org.thermosgd.training.engine.Dnnl.Step;
 import org.thermosgd.training.model.Network;
 import org.thermosgd.training.model.NetworkSpec;
 import org.thermosgd.training.model.ParameterBlock;
+import org.thermosgd.training.model.PerSampleGradients;
 import org.thermosgd.training.model.SoftmaxCrossEntropy;
 
 /**
@@ -218,7 +219,7 @@ public final class DnnlNetwork implements Network {
 
     @Override
     public float[] perSampleGradients(float[] x, int[] labels, int batch) {
-        float[] out = new float[Math.multiplyExact(batch, Math.toIntExact(parameterCount))];
+        float[] out = new float[PerSampleGradients.floats(batch, parameterCount)];
         perSampleGradients(x, labels, batch, out, 0);
         return out;
     }

@@ -112,12 +112,50 @@ public final class ModelCatalog {
     public static Network create(String name, long seed) {
         entry(name);
         UniformRandomProvider rng = RandomSource.XO_RO_SHI_RO_128_PP.create(StepHash.hash(seed, 0x1417L));
-        return name.equals("mlp") ? Mlp.initialised(rng) : DnnlNetwork.initialised(spec(name), rng);
+        return name.equals("mlp") ? Mlp.initialised(rng) : DnnlNetwork.initialised(fitting(name), rng);
     }
 
     public static Network withParameters(String name, float[] params) {
         entry(name);
-        return name.equals("mlp") ? Mlp.withParameters(params) : DnnlNetwork.withParameters(spec(name), params);
+        return name.equals("mlp") ? Mlp.withParameters(params) : DnnlNetwork.withParameters(fitting(name), params);
+    }
+
+    /** The specification of {@code name}, refused when one sample's pass would not fit in memory. */
+    private static NetworkSpec fitting(String name) {
+        NetworkSpec s = spec(name);
+        try {
+            s.requireMemory(1);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(label(name) + ": " + e.getMessage());
+        }
+        return s;
+    }
+
+    private static String label(String model) {
+        return (isFile(model) ? "model file " : "model ") + model;
+    }
+
+    /**
+     * Refuses, before anything is allocated or written, a model that cannot train at {@code batch} on a data set of
+     * {@code classes} classes: a specification whose last layer gives another number of outputs, or whose
+     * {@link NetworkSpec#cost} exceeds the heap or the machine's memory.
+     */
+    public static void requireTrainable(String model, int batch, int classes) {
+        if (model == null || model.equals("mlp") || !isKnown(model)) {
+            return;
+        }
+        NetworkSpec s = spec(model);
+        int last = s.layers().size() - 1;
+        if (s.classes() != classes) {
+            throw new IllegalArgumentException(label(model) + ": its last layer, layer " + last + " ("
+                    + s.layers().get(last).type() + "), gives " + s.classes() + " outputs, but the data set has "
+                    + classes + " classes (make the last linear layer's out_features " + classes + ")");
+        }
+        try {
+            s.requireMemory(batch);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(label(model) + ": " + e.getMessage());
+        }
     }
 
     /**

@@ -9,8 +9,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
+import org.thermosgd.run.MemoryBudget;
 
 /**
  * A sequential classifier as data: an input shape C x H x W and a list of layers, each as PyTorch's module of the
@@ -28,6 +32,16 @@ import java.util.Set;
 public record NetworkSpec(String name, int[] input, List<Layer> layers) {
     /** The layer types a specification may use. */
     public static final Set<String> TYPES = Set.of("conv2d", "maxpool2d", "relu", "flatten", "linear");
+
+    /** At most this many layers (VGG16 has 38). */
+    public static final int MAX_LAYERS = 1000;
+
+    /** The largest size of a flat float array, and so of a layer's output per sample or of the parameter vector. */
+    public static final long MAX_ELEMENTS = Integer.MAX_VALUE - 8;
+
+    /** A layer name: PyTorch module-name segments (an identifier or a number) joined by dots. */
+    public static final Pattern NAME = Pattern.compile(
+            "([A-Za-z_][A-Za-z0-9_]*|[0-9]+)(\\.([A-Za-z_][A-Za-z0-9_]*|[0-9]+))*");
 
     /**
      * One layer. {@code out} is out_channels (conv2d) or out_features (linear); {@code in} the declared in_channels
@@ -87,10 +101,51 @@ public record NetworkSpec(String name, int[] input, List<Layer> layers) {
             throw new IllegalArgumentException("input must be [channels, height, width] with each >= 1, got "
                     + Arrays.toString(input));
         }
+        if ((long) input[0] * input[1] * input[2] > MAX_ELEMENTS) {
+            throw new IllegalArgumentException("input " + Arrays.toString(input) + " has "
+                    + (long) input[0] * input[1] * input[2] + " values per image, more than the " + MAX_ELEMENTS
+                    + " an array holds");
+        }
         if (layers.isEmpty()) {
             throw new IllegalArgumentException("network '" + name + "' has no layers");
         }
+        if (layers.size() > MAX_LAYERS) {
+            throw new IllegalArgumentException("network '" + name + "' has " + layers.size() + " layers, more than"
+                    + " the " + MAX_LAYERS + " a specification may have");
+        }
         layers = resolve(input, layers);
+        checkNames(layers, prefixes(layers));
+        long p = 0;
+        for (Layer l : layers) {
+            p += l.hasParameters() ? fanIn(l) * l.out() + l.out() : 0;
+        }
+        if (p > MAX_ELEMENTS) {
+            throw new IllegalArgumentException("network '" + name + "' has " + p + " parameters, more than the "
+                    + MAX_ELEMENTS + " a parameter vector holds");
+        }
+    }
+
+    /** Refuses a name that is not a module name and two layers with the same state-dict prefix. */
+    private static void checkNames(List<Layer> layers, List<String> prefixes) {
+        Map<String, Integer> seen = new HashMap<>();
+        for (int i = 0; i < layers.size(); i++) {
+            String n = layers.get(i).name();
+            if (n != null && !NAME.matcher(n).matches()) {
+                throw new IllegalArgumentException("layer " + i + " (" + layers.get(i).type() + "): name must be a"
+                        + " module name like fc1 or features.0 (letters, digits and _ in segments joined by dots),"
+                        + " found \"" + n + "\"");
+            }
+            String prefix = prefixes.get(i);
+            if (prefix == null) {
+                continue;
+            }
+            Integer before = seen.putIfAbsent(prefix, i);
+            if (before != null) {
+                throw new IllegalArgumentException("layer " + i + " (" + layers.get(i).type() + "): name \"" + prefix
+                        + "\" is already the name of layer " + before + " (" + layers.get(before).type() + "); each"
+                        + " layer needs its own state-dict name");
+            }
+        }
     }
 
     @Override
@@ -123,6 +178,7 @@ public record NetworkSpec(String name, int[] input, List<Layer> layers) {
                     }
                     l = new Layer("conv2d", shape[0], l.out(), l.kernel(), l.stride(), l.padding(), l.name());
                     shape = new int[] {l.out(), spatial(where, shape[1], l), spatial(where, shape[2], l)};
+                    elements(where, shape);
                 }
                 case "maxpool2d" -> {
                     if (shape.length != 3) {
@@ -131,13 +187,13 @@ public record NetworkSpec(String name, int[] input, List<Layer> layers) {
                     }
                     positive(where, "kernel_size", l.kernel());
                     positive(where, "stride", l.stride());
-                    if (l.padding() < 0 || 2 * l.padding() > l.kernel()) {
+                    if (l.padding() < 0 || 2L * l.padding() > l.kernel()) {
                         throw new IllegalArgumentException(where + ": padding must be in [0, kernel_size/2], got "
                                 + l.padding());
                     }
                     shape = new int[] {shape[0], spatial(where, shape[1], l), spatial(where, shape[2], l)};
                 }
-                case "flatten" -> shape = new int[] {Arrays.stream(shape).reduce(1, Math::multiplyExact)};
+                case "flatten" -> shape = new int[] {elements(where, shape)};
                 case "linear" -> {
                     if (shape.length != 1) {
                         throw new IllegalArgumentException(where + " needs a flat input, the layer before gives "
@@ -170,12 +226,30 @@ public record NetworkSpec(String name, int[] input, List<Layer> layers) {
     }
 
     private static int spatial(String where, int size, Layer l) {
-        int o = (size + 2 * l.padding() - l.kernel()) / l.stride() + 1;
-        if (size + 2 * l.padding() < l.kernel() || o < 1) {
+        long span = size + 2L * l.padding();
+        if (span < l.kernel()) {
             throw new IllegalArgumentException(where + " with kernel_size " + l.kernel() + " and padding "
                     + l.padding() + " does not fit its input of size " + size);
         }
-        return o;
+        long o = (span - l.kernel()) / l.stride() + 1;
+        if (o > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException(where + ": padding " + l.padding() + " gives an output of size " + o
+                    + " from an input of size " + size + ", more than " + Integer.MAX_VALUE);
+        }
+        return (int) o;
+    }
+
+    /** The number of values of {@code shape}, refused beyond {@link #MAX_ELEMENTS}. */
+    private static int elements(String where, int[] shape) {
+        long n = 1;
+        for (int d : shape) {
+            n *= d;
+            if (n > MAX_ELEMENTS) {
+                throw new IllegalArgumentException(where + " gives " + show(shape) + ", more than the "
+                        + MAX_ELEMENTS + " values per sample an array holds");
+            }
+        }
+        return (int) n;
     }
 
     static String show(int[] shape) {
@@ -190,7 +264,7 @@ public record NetworkSpec(String name, int[] input, List<Layer> layers) {
             shape = switch (l.type()) {
                 case "conv2d" -> new int[] {l.out(), spatial("", shape[1], l), spatial("", shape[2], l)};
                 case "maxpool2d" -> new int[] {shape[0], spatial("", shape[1], l), spatial("", shape[2], l)};
-                case "flatten" -> new int[] {Arrays.stream(shape).reduce(1, Math::multiplyExact)};
+                case "flatten" -> new int[] {elements("", shape)};
                 case "linear" -> new int[] {l.out()};
                 default -> shape;
             };
@@ -206,11 +280,15 @@ public record NetworkSpec(String name, int[] input, List<Layer> layers) {
 
     /** Elements of one input image (C x H x W). */
     public int inputSize() {
-        return input[0] * input[1] * input[2];
+        return (int) ((long) input[0] * input[1] * input[2]);
     }
 
     /** The state-dict prefix of each layer (null for flatten). */
     public List<String> prefixes() {
+        return prefixes(layers);
+    }
+
+    private static List<String> prefixes(List<Layer> layers) {
         int firstFlatten = -1;
         for (int i = 0; i < layers.size(); i++) {
             if (layers.get(i).type().equals("flatten")) {
@@ -272,6 +350,53 @@ public record NetworkSpec(String name, int[] input, List<Layer> layers) {
         return p;
     }
 
+    /**
+     * What training at a batch size costs: parameters, activations per sample (the input and every layer's output),
+     * and the bytes estimated on the Java heap and in all.
+     */
+    public record Cost(long parameters, long activationsPerSample, int batch, double heapBytes, double totalBytes) {
+        /** The network's parameters and activations in words, for error messages. */
+        public String describe() {
+            return String.format("%,d parameters and %,d activations per sample at batch %d", parameters,
+                    activationsPerSample, batch);
+        }
+    }
+
+    /** Samples a forward-only evaluation pass holds at once ({@code DnnlNetwork}'s evaluation chunk). */
+    static final int EVALUATION_CHUNK = 256;
+
+    /**
+     * The memory training at {@code batch} takes, about: four float copies of the parameters on the heap (initial
+     * values, a checkpoint's parameters and optimiser state, its encoding) and four off it (parameters, gradient,
+     * optimiser state, weight-gradient buffers); each layer's output and its gradient at the batch, and the outputs of
+     * a 256-sample evaluation pass.
+     */
+    public Cost cost(int batch) {
+        long p = parameterCount();
+        long a = inputSize();
+        for (int[] shape : shapes()) {
+            long n = 1;
+            for (int d : shape) {
+                n *= d;
+            }
+            a += n;
+        }
+        double heap = 4.0 * Float.BYTES * p;
+        double total = heap + 4.0 * Float.BYTES * p + (double) Float.BYTES * a * (2.0 * batch + EVALUATION_CHUNK);
+        return new Cost(p, a, batch, heap, total);
+    }
+
+    /**
+     * Refuses, before anything is allocated, a network whose {@link #cost} at {@code batch} exceeds the JVM's
+     * maximum heap or this machine's physical memory.
+     */
+    public void requireMemory(int batch) {
+        Cost c = cost(batch);
+        String what = "network '" + name + "' (" + c.describe() + ")";
+        MemoryBudget.requireHeap(what, c.heapBytes());
+        MemoryBudget.requireMemory(what, c.totalBytes());
+    }
+
     /** fan_in of a parameter layer: in_channels x kernel^2 or in_features. */
     public static long fanIn(Layer l) {
         return l.type().equals("conv2d") ? (long) l.in() * l.kernel() * l.kernel() : l.in();
@@ -297,7 +422,11 @@ public record NetworkSpec(String name, int[] input, List<Layer> layers) {
         if (root == null || !root.isObject()) {
             throw new IllegalArgumentException("expected a JSON object {\"input\": [C, H, W], \"layers\": [...]}");
         }
-        String name = root.path("name").asText(defaultName);
+        JsonNode nameNode = root.get("name");
+        if (nameNode != null && !nameNode.isTextual()) {
+            throw new IllegalArgumentException("field 'name' must be a string, found " + nameNode);
+        }
+        String name = nameNode == null ? defaultName : nameNode.asText();
         JsonNode in = root.get("input");
         if (in == null || !in.isArray() || in.size() != 3 || !in.get(0).isInt() || !in.get(1).isInt()
                 || !in.get(2).isInt()) {
@@ -316,7 +445,15 @@ public record NetworkSpec(String name, int[] input, List<Layer> layers) {
             }
         }
         List<Layer> layers = new ArrayList<>();
+        if (ls.size() > MAX_LAYERS) {
+            throw new IllegalArgumentException("field 'layers' has " + ls.size() + " layers, more than the "
+                    + MAX_LAYERS + " a specification may have");
+        }
         for (int i = 0; i < ls.size(); i++) {
+            if (!ls.get(i).isObject()) {
+                throw new IllegalArgumentException("layers[" + i + "] must be an object {\"type\": ...}, found "
+                        + ls.get(i));
+            }
             layers.add(layer(ls.get(i), i));
         }
         return new NetworkSpec(name, new int[] {in.get(0).asInt(), in.get(1).asInt(), in.get(2).asInt()}, layers);
@@ -343,7 +480,12 @@ public record NetworkSpec(String name, int[] input, List<Layer> layers) {
                         + String.join(", ", allowed.stream().sorted().toList()) + ")");
             }
         }
-        String name = n.has("name") ? n.get("name").asText() : null;
+        JsonNode nameNode = n.get("name");
+        if (nameNode != null && (!nameNode.isTextual() || !NAME.matcher(nameNode.asText()).matches())) {
+            throw new IllegalArgumentException(where + ".name must be a module name like fc1 or features.0 (letters,"
+                    + " digits and _ in segments joined by dots), found " + nameNode);
+        }
+        String name = nameNode == null ? null : nameNode.asText();
         return switch (type) {
             case "conv2d" -> {
                 int k = integer(n, where, "kernel_size", -1);

@@ -31,6 +31,22 @@ public final class PerSampleGradients {
     private PerSampleGradients() {
     }
 
+    /**
+     * The length of a heap array of {@code samples} gradients of {@code parameters} floats, refused (not a bare
+     * "integer overflow") beyond an array's size or the Java heap.
+     */
+    public static int floats(long samples, long parameters) {
+        double n = (double) samples * parameters;
+        if (n > NetworkSpec.MAX_ELEMENTS) {
+            throw new IllegalArgumentException(String.format("the gradients of %,d samples x %,d parameters are %,.0f"
+                    + " floats, more than the %,d a Java array holds (use fewer samples)", samples, parameters, n,
+                    NetworkSpec.MAX_ELEMENTS));
+        }
+        org.thermosgd.run.MemoryBudget.requireHeap(String.format("the gradients of %,d samples x %,d parameters",
+                samples, parameters), Float.BYTES * n);
+        return (int) n;
+    }
+
     /** Samples per block whose gradients fill at most 32 M floats (128 MB), between 1 and 256. */
     public static int blockFor(Network net) {
         return (int) Math.max(1, Math.min(256, (32L << 20) / net.parameterCount()));
@@ -38,7 +54,7 @@ public final class PerSampleGradients {
 
     public static void stream(Network net, ImageSet data, int[] indices, int blockSize, Consumer<Block> sink) {
         int p = Math.toIntExact(net.parameterCount());
-        float[] buffer = new float[Math.multiplyExact(Math.min(blockSize, Math.max(1, indices.length)), p)];
+        float[] buffer = new float[floats(Math.min(blockSize, Math.max(1, indices.length)), p)];
         blocks(net, data, indices, blockSize, (bi, labels, images) -> {
             net.perSampleGradients(images, labels, bi.length, buffer, 0);
             sink.accept(new Block(bi, buffer, p, net.blocks()));
@@ -51,7 +67,7 @@ public final class PerSampleGradients {
      */
     public static float[] rows(Network net, ImageSet data, int[] indices, int blockSize) {
         int p = Math.toIntExact(net.parameterCount());
-        float[] out = new float[Math.multiplyExact(indices.length, p)];
+        float[] out = new float[floats(indices.length, p)];
         int[] filled = {0};
         blocks(net, data, indices, blockSize, (bi, labels, images) -> {
             net.perSampleGradients(images, labels, bi.length, out, filled[0] * p);

@@ -2,6 +2,7 @@ package org.thermosgd.training.protocol;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
+import org.thermosgd.run.MemoryBudget;
 import org.thermosgd.sde.sgd.StepFactor;
 
 /**
@@ -163,7 +164,15 @@ public sealed interface LearningRateProtocol {
             if (batchesPerEpoch < 1) {
                 throw new IllegalArgumentException("batches per epoch " + batchesPerEpoch + " must be >= 1");
             }
-            double[] s = new double[Math.toIntExact((long) epochs * batchesPerEpoch)];
+            double steps = epochs * batchesPerEpoch;
+            if (steps > Integer.MAX_VALUE - 8) {
+                throw new IllegalArgumentException(String.format("protocol %s: its period 2P = %.0f epochs of %d"
+                        + " batches is %.0f steps, more than the %d steps a periodic law can hold (use a shorter P)",
+                        id(), epochs, batchesPerEpoch, steps, Integer.MAX_VALUE - 8));
+            }
+            MemoryBudget.requireHeap(String.format("the factors of protocol %s over one period (%,.0f steps)", id(),
+                    steps), 2 * 8.0 * steps);
+            double[] s = new double[(int) steps];
             for (int t = 0; t < s.length; t++) {
                 int e = t / batchesPerEpoch;
                 s[t] = factor(0, t, e, e + (double) (t % batchesPerEpoch) / batchesPerEpoch);

@@ -40,7 +40,7 @@ public final class Trainer {
         }
     }
 
-    /** Thrown when the loss stops being finite; the last good checkpoint is kept. */
+    /** Thrown when the loss stops being finite; the checkpoint of the last finished epoch, if any, is kept. */
     public static final class DivergedException extends RuntimeException {
         private static final long serialVersionUID = 1L;
 
@@ -70,6 +70,7 @@ public final class Trainer {
 
     /** Refuses a configuration that cannot run on this data (before any output is written). */
     public static void check(TrainConfig config, Dataset data) {
+        ModelCatalog.requireTrainable(config.model(), config.batch(), ImageSet.CLASSES);
         int[] expected = ModelCatalog.inputShape(config.model());
         ImageSet t = data.train();
         if (t.channels() != expected[0] || t.height() != expected[1] || t.width() != expected[2]) {
@@ -164,7 +165,10 @@ public final class Trainer {
                         grad);
                 if (!Double.isFinite(loss)) {
                     throw new DivergedException("non-finite loss " + loss + " at iteration " + iteration + " (epoch "
-                            + (epoch + 1) + "); the run stopped, its last good checkpoint is kept (lr too large?)");
+                            + (epoch + 1) + "); the run stopped, " + (epoch == 0 ? "before any epoch finished: it has"
+                            + " no checkpoint and cannot be resumed; start it again with a smaller --lr (now "
+                            + config.lr() + ")" : "its checkpoint of epoch " + epoch + " is kept (--resume continues"
+                            + " from it; a smaller --lr may be needed, now " + config.lr() + ")"));
                 }
                 double s = protocol.factor(config.seed(), iteration, epoch, epoch + (double) b / nb);
                 opt.step(net.params(), grad, s);

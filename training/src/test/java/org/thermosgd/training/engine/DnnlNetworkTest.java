@@ -224,4 +224,22 @@ class DnnlNetworkTest {
                     + maxRel(gemm.toFloatVector(), direct.toFloatVector()));
         }
     }
+
+    /**
+     * Issue 22: a plan once asked malloc for terabytes (6.6 TB) of native buffers; a buffer beyond the machine's memory
+     * is refused, naming its shape, before it is allocated. Padding 20000 turns a 4x4 image into 40004 x 40004.
+     */
+    @Test
+    void buffersBeyondTheMachineAreRefusedBeforeMalloc() {
+        NetworkSpec spec = new NetworkSpec("wide", new int[] {1, 4, 4}, List.of(new Layer("conv2d", 1, 1, 1, 1,
+                20_000, null), new Layer("maxpool2d", -1, -1, 40_004, 40_004, 0, null), Layer.flatten(),
+                Layer.linear(1, 10)));
+        DnnlNetwork net = DnnlNetwork.initialised(spec, RandomSource.XO_RO_SHI_RO_128_PP.create(1L));
+        int batch = 1000;
+        INDArray g = Nd4j.create(DataType.FLOAT, net.parameterCount());
+        String m = assertThrows(IllegalArgumentException.class, () -> net.lossAndGradient(new float[batch * 16],
+                new int[batch], batch, g)).getMessage();
+        assertTrue(m.contains("a oneDNN buffer of shape [1000, 1, 40004, 40004]") && m.contains("6.4 TB of memory")
+                && m.contains("this machine has"), m);
+    }
 }

@@ -80,4 +80,127 @@ class NetworkSpecTest {
         m = error("not json");
         assertTrue(m.contains("bad.json") && m.contains("cannot read"), m);
     }
+
+    /** A one-conv, one-linear network on 1x28x28 whose conv and linear layers carry the given JSON extras. */
+    private static String named(String convExtra, String linearExtra) {
+        return "{\"input\": [1, 28, 28], \"layers\": [{\"type\": \"conv2d\", \"out_channels\": 2, \"kernel_size\": 3"
+                + convExtra + "}, {\"type\": \"relu\"}, {\"type\": \"flatten\"}, {\"type\": \"linear\","
+                + " \"out_features\": 10" + linearExtra + "}]}";
+    }
+
+    /**
+     * Issue 22: a layer name becomes a state-dict key; "", an array, an object, a path and a name already taken (once
+     * silently dropping the first layer's tensors on export) are refused with the layer, the field and the value.
+     */
+    @Test
+    void layerNamesMustBeDistinctModuleNames() throws Exception {
+        String m = error(named(", \"name\": \"\"", ""));
+        assertTrue(m.contains("layers[0].name") && m.contains("module name") && m.contains("\"\""), m);
+        m = error(named(", \"name\": [\"a\"]", ""));
+        assertTrue(m.contains("layers[0].name") && m.contains("[\"a\"]"), m);
+        m = error(named("", ", \"name\": {\"x\": 1}"));
+        assertTrue(m.contains("layers[3].name") && m.contains("{\"x\":1}"), m);
+        m = error(named(", \"name\": \"../../etc/passwd\"", ""));
+        assertTrue(m.contains("layers[0].name") && m.contains("../../etc/passwd"), m);
+        m = error(named(", \"name\": \"fc\"", ", \"name\": \"fc\""));
+        assertTrue(m.contains("bad.json") && m.contains("layer 3 (linear)") && m.contains("\"fc\"")
+                && m.contains("layer 0 (conv2d)"), m);
+        m = error(named(", \"name\": \"classifier\"", ""));
+        assertTrue(m.contains("layer 3 (linear)") && m.contains("\"classifier\""), m);
+        m = error("{\"name\": 5, \"input\": [1, 28, 28], \"layers\": [{\"type\": \"flatten\"}, {\"type\": \"linear\","
+                + " \"out_features\": 10}]}");
+        assertTrue(m.contains("field 'name' must be a string, found 5"), m);
+        m = error("{\"input\": [1, 28, 28], \"layers\": [\"relu\"]}");
+        assertTrue(m.contains("layers[0] must be an object"), m);
+        NetworkSpec ok = NetworkSpec.read(write(named(", \"name\": \"features.conv_1\"", ", \"name\": \"head\"")));
+        assertEquals(List.of("features.conv_1.weight", "features.conv_1.bias", "head.weight", "head.bias"),
+                ok.blocks().stream().map(ParameterBlock::name).toList());
+    }
+
+    private Path write(String json) throws Exception {
+        Path f = dir.resolve("ok.json");
+        Files.writeString(f, json);
+        return f;
+    }
+
+    /** Issue 22: padding near 2^31 once overflowed int and printed a wrong shape; now refused naming layer and field. */
+    @Test
+    void shapesThatOverflowAreRefused() throws Exception {
+        String m = error(named(", \"padding\": 1073741823", ""));
+        assertTrue(m.contains("layer 0 (conv2d)") && m.contains("padding 1073741823"), m);
+        m = error(named(", \"padding\": 536870912", ""));
+        assertTrue(m.contains("layer 0 (conv2d)") && m.contains("values per sample"), m);
+        m = error("{\"input\": [1, 28, 28], \"layers\": [{\"type\": \"maxpool2d\", \"kernel_size\": 2,"
+                + " \"padding\": 1073741824}, {\"type\": \"flatten\"}, {\"type\": \"linear\", \"out_features\": 10}]}");
+        assertTrue(m.contains("layer 0 (maxpool2d)") && m.contains("padding must be in"), m);
+        m = error("{\"input\": [1, 65536, 65536], \"layers\": [{\"type\": \"flatten\"}, {\"type\": \"linear\","
+                + " \"out_features\": 10}]}");
+        assertTrue(m.contains("input [1, 65536, 65536]") && !m.contains("integer overflow"), m);
+        m = error("{\"input\": [1, 256, 256], \"layers\": [{\"type\": \"flatten\"}, {\"type\": \"linear\","
+                + " \"out_features\": 65536}, {\"type\": \"linear\", \"out_features\": 10}]}");
+        assertTrue(m.contains("4295688202 parameters") && m.contains("more than"), m);
+    }
+
+    /** A spec of this many ReLU layers between flatten and the last linear layer. */
+    private static String relus(int n) {
+        StringBuilder sb = new StringBuilder("{\"input\": [1, 28, 28], \"layers\": [{\"type\": \"flatten\"}");
+        for (int i = 0; i < n; i++) {
+            sb.append(", {\"type\": \"relu\"}");
+        }
+        return sb.append(", {\"type\": \"linear\", \"out_features\": 10}]}").toString();
+    }
+
+    /**
+     * Issue 22: the cost model counts parameters and activations before anything is allocated; 10,000 ReLU layers
+     * (10.6 GB once) exceed the layer cap, a network of terabytes of activations is refused with both numbers.
+     */
+    @Test
+    void costModelRefusesNetworksBeyondMemory() throws Exception {
+        NetworkSpec.Cost c = ModelCatalog.CNN.cost(256);
+        assertEquals(418_122, c.parameters());
+        long a = 784;
+        for (int[] shape : ModelCatalog.CNN.shapes()) {
+            a += java.util.Arrays.stream(shape).asLongStream().reduce(1, (x, y) -> x * y);
+        }
+        assertEquals(a, c.activationsPerSample());
+        assertEquals(16.0 * 418_122, c.heapBytes());
+        assertEquals(32.0 * 418_122 + 4.0 * a * (2 * 256 + 256), c.totalBytes());
+        ModelCatalog.CNN.requireMemory(256);
+
+        String m = error(relus(10_000));
+        assertTrue(m.contains("10002 layers, more than the 1000"), m);
+        NetworkSpec.read(write(relus(100)));
+
+        Path big = write("{\"input\": [3, 4096, 4096], \"layers\": [{\"type\": \"conv2d\", \"out_channels\": 64,"
+                + " \"kernel_size\": 3, \"padding\": 1}, {\"type\": \"maxpool2d\", \"kernel_size\": 4096},"
+                + " {\"type\": \"flatten\"}, {\"type\": \"linear\", \"out_features\": 10}]}");
+        NetworkSpec s = NetworkSpec.read(big);
+        m = assertThrows(IllegalArgumentException.class, () -> s.requireMemory(256)).getMessage();
+        assertTrue(m.contains("network 'ok'") && m.contains("at batch 256") && m.contains("TB of memory")
+                && m.contains("this machine has"), m);
+        m = assertThrows(IllegalArgumentException.class, () -> ModelCatalog.requireTrainable(big.toString(), 256, 10))
+                .getMessage();
+        assertTrue(m.startsWith("model file " + big) && m.contains("TB of memory"), m);
+    }
+
+    /** Issue 22: a network with 8 outputs for 10 classes is refused before training (once: index out of bounds). */
+    @Test
+    void lastLayerMustGiveOneOutputPerClass() throws Exception {
+        Path f = write(named("", "").replace("\"out_features\": 10", "\"out_features\": 8"));
+        String m = assertThrows(IllegalArgumentException.class, () -> ModelCatalog.requireTrainable(f.toString(), 256,
+                10)).getMessage();
+        assertTrue(m.contains("model file " + f) && m.contains("layer 3 (linear)") && m.contains("8 outputs")
+                && m.contains("10 classes"), m);
+        ModelCatalog.requireTrainable("cnn", 256, 10);
+        ModelCatalog.requireTrainable("mlp", 256, 10);
+    }
+
+    /** Issue 22: per-sample gradient arrays beyond an int length failed with a bare "integer overflow". */
+    @Test
+    void perSampleGradientArraysSayTheirSize() {
+        String m = assertThrows(IllegalArgumentException.class, () -> PerSampleGradients.floats(100_000,
+                14_719_818)).getMessage();
+        assertTrue(m.contains("100,000 samples x 14,719,818 parameters") && m.contains("a Java array holds"), m);
+        assertEquals(256 * 418_122, PerSampleGradients.floats(256, 418_122));
+    }
 }

@@ -92,4 +92,13 @@ class LearningRateProtocolTest {
                 () -> LearningRateProtocol.parse("cyclic:2.25").law(nb));
         assertTrue(e.getMessage().contains("whole number of epochs"), e.getMessage());
     }
+
+    /** Issue 22: a period beyond an int number of steps once failed with a bare "integer overflow". */
+    @Test
+    void periodsTooLongForALawAreRefusedWithTheirSize() {
+        String m = assertThrows(IllegalArgumentException.class,
+                () -> LearningRateProtocol.parse("cyclic:1000000000").law(235)).getMessage();
+        assertTrue(m.contains("protocol cyclic:1000000000") && m.contains("470000000000 steps")
+                && m.contains("shorter P"), m);
+    }
 }

@@ -242,7 +242,9 @@ class TrainerTest {
         Trainer trainer = new Trainer(base().withLr(1e30).withEpochs(2), DATA);
         Trainer.DivergedException e = assertThrows(Trainer.DivergedException.class,
                 () -> trainer.run(run, null, QUIET, 0));
-        assertTrue(e.getMessage().contains("non-finite loss"), e.getMessage());
+        assertTrue(e.getMessage().contains("non-finite loss") && e.getMessage().contains("before any epoch finished")
+                && e.getMessage().contains("cannot be resumed") && e.getMessage().contains("smaller --lr")
+                && !e.getMessage().contains("last good checkpoint"), e.getMessage());
         assertFalse(Files.exists(run.resolve(RunFiles.CHECKPOINT)), "checkpoint written for a diverged epoch");
         assertFalse(Files.exists(run.resolve(RunFiles.EPOCHS)), "epochs.csv written for a diverged epoch");
     }
@@ -263,7 +265,8 @@ class TrainerTest {
         Trainer huge = new Trainer(good.withLr(1e30), DATA);
         Trainer.DivergedException e = assertThrows(Trainer.DivergedException.class,
                 () -> huge.run(run, before, QUIET, 0));
-        assertTrue(e.getMessage().contains("non-finite loss"), e.getMessage());
+        assertTrue(e.getMessage().contains("non-finite loss") && e.getMessage().contains("checkpoint of epoch 1 is"
+                + " kept"), e.getMessage());
 
         Checkpoint after = Checkpoint.read(file);
         assertEquals(1, after.epochsCompleted());

@@ -83,6 +83,7 @@ public final class HessianStudy {
             throw new IllegalArgumentException("--top-k " + o.topK() + " / --bottom " + o.bottom() + " must be at most"
                     + " the " + net.parameterCount() + " parameters of " + config.model());
         }
+        Lanczos.requireMemory(net.parameterCount(), o.topK(), o.bottom(), o.maxSteps());
         if (o.noiseSamples() > train.size()) {
             throw new IllegalArgumentException("--noise-samples " + o.noiseSamples() + " exceeds the run's "
                     + train.size() + " training images");

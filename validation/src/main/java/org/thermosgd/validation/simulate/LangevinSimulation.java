@@ -15,8 +15,10 @@ import org.thermosgd.fp.equilibrium.GaussianKde;
 import org.thermosgd.fp.equilibrium.Histogram;
 import org.thermosgd.run.CsvTable;
 import org.thermosgd.run.Json;
+import org.thermosgd.run.MemoryBudget;
 import org.thermosgd.run.Provenance;
 import org.thermosgd.run.RunDirectory;
+import org.thermosgd.sde.ensemble.Ensemble;
 import org.thermosgd.sde.ensemble.PathDriver;
 import org.thermosgd.sde.integrator.Baoab;
 import org.thermosgd.sde.integrator.EulerMaruyama;
@@ -45,6 +47,18 @@ public final class LangevinSimulation {
      * @param paper       null, or {lr, mu, D, C}: the paper's eq. (9), gamma = (1 - mu)/lr, noise D/(3C)
      * @param scheme      euler-maruyama or baoab
      */
+    /** The most rows one path's time series may have (an array's limit). */
+    static final long MAX_ROWS = Integer.MAX_VALUE - 8;
+
+    /** Heap of one row of a path's time series: a 3-double array and its reference. */
+    private static final double ROW_BYTES = 8 + 16 + 3 * 8;
+
+    /** Heap per coordinate of one path: its state, the stepper's and the observables' arrays. */
+    private static final double PATH_COORDINATE_BYTES = 16 * 8;
+
+    /** Heap per coordinate shared by the paths: curvatures, force scales, a row of coordinates.csv. */
+    private static final double COORDINATE_BYTES = 200;
+
     public record Options(String potential, int dim, double[] curvature, double barrier, double well, double gamma,
                           double temperature, double[] paper, String scheme, double dt, long steps, long burnIn,
                           int paths, int recordEvery, long seed, int threads) {
@@ -59,6 +73,23 @@ public final class LangevinSimulation {
             if (paper != null && paper.length != 4) {
                 throw new IllegalArgumentException("--paper takes LR,MU,D,C (4 values), found " + paper.length);
             }
+            if (dim < 1) {
+                throw new IllegalArgumentException("--dim must be >= 1, found " + dim);
+            }
+            if (steps > Long.MAX_VALUE - burnIn) {
+                throw new IllegalArgumentException("--steps " + steps + " and --burn-in " + burnIn + " add up to more"
+                        + " than " + Long.MAX_VALUE + " steps");
+            }
+            long rows = (burnIn + steps) / recordEvery;
+            if (rows > MAX_ROWS) {
+                throw new IllegalArgumentException(String.format("--steps %d and --burn-in %d at --record-every %d"
+                        + " give %,d rows of the time series per path, more than the %,d it can hold (raise"
+                        + " --record-every)", steps, burnIn, recordEvery, rows, MAX_ROWS));
+            }
+            Ensemble.requireHeap(String.format("--paths %d x --dim %d with %,d recorded rows a path", paths, dim,
+                    rows), paths, ROW_BYTES * rows + 8.0 * (steps / recordEvery) + PATH_COORDINATE_BYTES * dim);
+            MemoryBudget.requireHeap(String.format("--dim %d (its coordinates.csv and curvatures)", dim),
+                    COORDINATE_BYTES * dim + ROW_BYTES * rows);
         }
 
         double[] curvatures() {
