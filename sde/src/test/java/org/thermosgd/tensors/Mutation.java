@@ -11,22 +11,23 @@ import net.jqwik.api.Combinators;
  * One corruption of a valid file: a byte flipped or set, the file cut, bytes inserted, or a number in its text header
  * replaced by a huge, negative or fractional one before the file is assembled (so length fields stay consistent and
  * the readers' size checks, not their parsers, meet it). Positions are fractions of the file (or header) length.
+ * Shared through sde's test jar with the other modules' property suites (IDX, CIFAR-10, checkpoints).
  */
-record Mutation(Kind kind, double where, int value, int huge) {
-    enum Kind { FLIP, SET, TRUNCATE, INSERT, NUMBER, NONE }
+public record Mutation(Kind kind, double where, int value, int huge) {
+    public enum Kind { FLIP, SET, TRUNCATE, INSERT, NUMBER, NONE }
 
     /** Numbers a size field is set to: 2^40, 2^63 - 1, 2^64, 2^31, -1, a fraction, 0. */
     static final String[] HUGE = {"1099511627776", "9223372036854775807", "18446744073709551616", "2147483648",
             "-1", "50.7", "0"};
 
-    static Arbitrary<Mutation> any() {
+    public static Arbitrary<Mutation> any() {
         return Combinators.combine(Arbitraries.of(Kind.class), Arbitraries.doubles().between(0, 1),
                 Arbitraries.integers().between(0, 255), Arbitraries.integers().between(0, HUGE.length - 1))
                 .as(Mutation::new);
     }
 
     /** The bytes after a FLIP, SET, TRUNCATE or INSERT (the same bytes for the other kinds). */
-    byte[] apply(byte[] b) {
+    public byte[] apply(byte[] b) {
         int at = (int) (where * b.length);
         switch (kind) {
             case FLIP -> {
@@ -60,7 +61,7 @@ record Mutation(Kind kind, double where, int value, int huge) {
     }
 
     /** A NUMBER mutation's header text: one of its numbers replaced by {@code HUGE[huge]}; else the text itself. */
-    String edit(String text) {
+    public String edit(String text) {
         if (kind != Kind.NUMBER) {
             return text;
         }

@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
@@ -22,31 +21,19 @@ import net.jqwik.api.constraints.Size;
  * multiple of what the file holds.
  */
 class DataFilePropertyTest {
-    /** A corruption: FLIP/SET/INSERT a byte, TRUNCATE, or set one 32-bit IDX size field. */
-    record Mutation(int kind, double where, int value, boolean gzip) {
+    /** A corruption: the shared byte corruptions, or ({@code sizeField}) one 32-bit IDX size field set. */
+    record Mutation(org.thermosgd.tensors.Mutation bytes, boolean sizeField, int value, boolean gzip) {
         static final int[] SIZES = {Integer.MAX_VALUE, 1 << 24, 0, -1, 65536};
 
         byte[] apply(byte[] b) {
-            int at = (int) (where * b.length);
+            if (!sizeField) {
+                return bytes.apply(b);
+            }
             byte[] c = b.clone();
-            switch (kind) {
-                case 0 -> c[Math.min(at, c.length - 1)] ^= (byte) (1 << (value & 7));
-                case 1 -> c[Math.min(at, c.length - 1)] = (byte) value;
-                case 2 -> c = Arrays.copyOf(b, at);
-                case 3 -> {
-                    c = new byte[b.length + value];
-                    System.arraycopy(b, 0, c, 0, at);
-                    System.arraycopy(b, at, c, at + value, b.length - at);
-                }
-                case 4 -> {
-                    int dims = Math.min(b[3] & 0xff, (b.length - 4) / 4);
-                    if (dims > 0) {
-                        int field = 4 + 4 * Math.min(dims - 1, (int) (where * dims));
-                        java.nio.ByteBuffer.wrap(c).putInt(field, SIZES[value % SIZES.length]);
-                    }
-                }
-                default -> {
-                }
+            int dims = Math.min(b[3] & 0xff, (b.length - 4) / 4);
+            if (dims > 0) {
+                int field = 4 + 4 * Math.min(dims - 1, (int) (bytes.where() * dims));
+                java.nio.ByteBuffer.wrap(c).putInt(field, SIZES[value % SIZES.length]);
             }
             return c;
         }
@@ -54,7 +41,7 @@ class DataFilePropertyTest {
 
     @Provide
     Arbitrary<Mutation> mutations() {
-        return Combinators.combine(Arbitraries.integers().between(0, 5), Arbitraries.doubles().between(0, 1),
+        return Combinators.combine(org.thermosgd.tensors.Mutation.any(), Arbitraries.of(false, false, true),
                 Arbitraries.integers().between(0, 255), Arbitraries.of(true, false)).as(Mutation::new);
     }
 

@@ -26,44 +26,38 @@ import net.jqwik.api.Provide;
 class CheckpointPropertyTest {
     private static final int PARAMETERS = 300;
 
-    record Corruption(int kind, double where, int value) {
+    /**
+     * The shared byte corruptions ({@code field} 0), the header length set ({@code field} 1), or the header's
+     * parameter count set ({@code field} 2) to a huge, negative or off-by-one value.
+     */
+    record Corruption(org.thermosgd.tensors.Mutation bytes, int field, int value) {
         static final long[] COUNTS = {1L << 31, 1L << 40, -1, 0, PARAMETERS + 1, Long.MAX_VALUE};
 
         byte[] apply(byte[] b) {
-            int at = (int) (where * b.length);
-            byte[] c = b.clone();
-            switch (kind) {
-                case 0 -> c[Math.min(at, c.length - 1)] ^= (byte) (1 << (value & 7));
-                case 1 -> c[Math.min(at, c.length - 1)] = (byte) value;
-                case 2 -> c = Arrays.copyOf(b, at);
-                case 3 -> {
-                    c = new byte[b.length + 1 + value];
-                    System.arraycopy(b, 0, c, 0, at);
-                    System.arraycopy(b, at, c, at + 1 + value, b.length - at);
-                }
-                case 4 -> java.nio.ByteBuffer.wrap(c).putInt(8, new int[] {-1, Integer.MAX_VALUE, 0, 1 << 30}[value % 4]);
-                case 5 -> {
-                    int length = java.nio.ByteBuffer.wrap(b).getInt(8);
-                    String header = new String(b, 12, length, java.nio.charset.StandardCharsets.UTF_8);
-                    byte[] h = header.replaceFirst("\"parameters\"\\s*:\\s*\\d+", "\"parameters\" : "
-                            + COUNTS[value % COUNTS.length]).getBytes(java.nio.charset.StandardCharsets.UTF_8);
-                    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
-                    out.write(b, 0, 8);
-                    out.writeBytes(java.nio.ByteBuffer.allocate(4).putInt(h.length).array());
-                    out.writeBytes(h);
-                    out.write(b, 12 + length, b.length - 12 - length);
-                    c = out.toByteArray();
-                }
-                default -> {
-                }
+            if (field == 0) {
+                return bytes.apply(b);
             }
-            return c;
+            if (field == 1) {
+                byte[] c = b.clone();
+                java.nio.ByteBuffer.wrap(c).putInt(8, new int[] {-1, Integer.MAX_VALUE, 0, 1 << 30}[value % 4]);
+                return c;
+            }
+            int length = java.nio.ByteBuffer.wrap(b).getInt(8);
+            String header = new String(b, 12, length, java.nio.charset.StandardCharsets.UTF_8);
+            byte[] h = header.replaceFirst("\"parameters\"\\s*:\\s*\\d+", "\"parameters\" : "
+                    + COUNTS[value % COUNTS.length]).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+            out.write(b, 0, 8);
+            out.writeBytes(java.nio.ByteBuffer.allocate(4).putInt(h.length).array());
+            out.writeBytes(h);
+            out.write(b, 12 + length, b.length - 12 - length);
+            return out.toByteArray();
         }
     }
 
     @Provide
     Arbitrary<Corruption> corruptions() {
-        return Combinators.combine(Arbitraries.integers().between(0, 6), Arbitraries.doubles().between(0, 1),
+        return Combinators.combine(org.thermosgd.tensors.Mutation.any(), Arbitraries.integers().between(0, 2),
                 Arbitraries.integers().between(0, 255)).as(Corruption::new);
     }
 
