@@ -10,6 +10,7 @@ import org.hipparchus.linear.Array2DRowRealMatrix;
 import org.hipparchus.linear.EigenDecompositionSymmetric;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.thermosgd.sde.observable.Confidence;
 
 /**
  * Diffusion-matrix statistics from per-sample gradients, through the N x N Gram matrix of the centred gradients
@@ -172,7 +173,8 @@ public final class DiffusionAnalysis {
         DiffusionReport.Interval lmCi = null;
         if (o.bootstrap() > 0 && nS >= 8) {
             double[][] boot = halfSamples(k, nS, n, o.bootstrap(), o.seed(), te.vectors());
-            String method = "estimate +- 1.96 sd of " + o.bootstrap() + " half-samples (without replacement)";
+            String method = "estimate +- " + Confidence.Z95 + " sd of " + o.bootstrap()
+                    + " half-samples (without replacement)";
             dCi = normal(trS / n, boot[0], method);
             prCi = normal(pr, boot[1], method);
             lmCi = normal(top[0] / (trS / n), boot[2], method);
@@ -208,9 +210,8 @@ public final class DiffusionAnalysis {
             double[] al = meanSdMinMax(alphas);
             double kSe = kr[1] / Math.sqrt(proj.length);
             double aSe = al[1] / Math.sqrt(proj.length);
-            String how = "mean over " + proj.length + " random projections +- 1.96 s.e.";
-            return new Gaussianity(kr[0], new DiffusionReport.Interval(kr[0] - 1.96 * kSe, kr[0] + 1.96 * kSe, 0.95,
-                    how), al[0], new DiffusionReport.Interval(al[0] - 1.96 * aSe, al[0] + 1.96 * aSe, 0.95, how));
+            String how = "mean over " + proj.length + " random projections +- " + Confidence.Z95 + " s.e.";
+            return new Gaussianity(kr[0], normal(kr[0], kSe, how), al[0], normal(al[0], aSe, how));
         }
     }
 
@@ -444,7 +445,13 @@ public final class DiffusionAnalysis {
     /** estimate +- 1.96 sd of the replicates. */
     static DiffusionReport.Interval normal(double estimate, double[] replicates, String method) {
         double sd = meanSdMinMax(replicates)[1];
-        return new DiffusionReport.Interval(estimate - 1.96 * sd, estimate + 1.96 * sd, 0.95, method);
+        return normal(estimate, sd, method);
     }
 
+
+    /** The 95% normal interval estimate +- {@link Confidence#Z95} x {@code se}. */
+    private static DiffusionReport.Interval normal(double estimate, double se, String method) {
+        return new DiffusionReport.Interval(estimate - Confidence.Z95 * se, estimate + Confidence.Z95 * se,
+                Confidence.LEVEL, method);
+    }
 }

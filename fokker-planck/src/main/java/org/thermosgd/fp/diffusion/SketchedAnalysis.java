@@ -6,6 +6,7 @@ import org.apache.commons.rng.simple.RandomSource;
 import org.hipparchus.linear.Array2DRowRealMatrix;
 import org.hipparchus.linear.EigenDecompositionSymmetric;
 import org.hipparchus.linear.RealMatrix;
+import org.thermosgd.sde.observable.Confidence;
 
 /**
  * The route for many samples, memory O((n + N) l) beyond the gradients: products with X_c only.
@@ -108,7 +109,8 @@ final class SketchedAnalysis {
         if (reps >= 2) {
             double[] centredNormSq = centredNormsSquared(g, mo.mean());
             double[][] boot = halfSamples(p, scoresV, scoresP, centredNormSq, nS, n, reps, o.seed());
-            String method = "estimate +- 1.96 sd of " + reps + " half-samples (without replacement), sketched";
+            String method = "estimate +- " + Confidence.Z95 + " sd of " + reps
+                    + " half-samples (without replacement), sketched";
             dCi = DiffusionAnalysis.normal(mo.trS() / n, boot[0], method);
             prCi = DiffusionAnalysis.normal(pr, boot[1], method);
             lmCi = DiffusionAnalysis.normal(top[0] / (mo.trS() / n), boot[2], method);

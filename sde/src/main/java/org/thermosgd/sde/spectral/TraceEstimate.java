@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.apache.commons.rng.UniformRandomProvider;
 import org.apache.commons.rng.simple.RandomSource;
+import org.thermosgd.sde.observable.Confidence;
 
 /**
  * Trace of a symmetric operator from products with random vectors, with a 95% interval (estimate +- 1.96 standard
@@ -47,7 +48,8 @@ public final class TraceEstimate {
             }
             samples[0][p] = blocks.isEmpty() ? Vectors.dot(z, az) : total;
         }
-        String method = "Hutchinson, " + probes + " Rademacher probes; 95% interval = mean +- 1.96 standard errors";
+        String method = "Hutchinson, " + probes + " Rademacher probes; 95% interval = mean +- " + Confidence.Z95
+                + " standard errors";
         List<Trace> out = new ArrayList<>();
         out.add(interval("all", 0, samples[0], probes, method));
         for (int b = 0; b < blocks.size(); b++) {
@@ -97,7 +99,7 @@ public final class TraceEstimate {
         }
         return interval("all", exact, samples, third + q.size() + samples.length, "Hutch++: exact trace on the span of"
                 + " A applied to " + third + " probes, Hutchinson with " + samples.length + " probes on its"
-                + " complement; 95% interval = +- 1.96 standard errors of the complement's part");
+                + " complement; 95% interval = +- " + Confidence.Z95 + " standard errors of the complement's part");
     }
 
     private static Trace interval(String name, double offset, double[] samples, int products, String method) {
@@ -111,6 +113,6 @@ public final class TraceEstimate {
         }
         double se = Math.sqrt(var / samples.length);
         double v = offset + mean;
-        return new Trace(name, v, v - 1.96 * se, v + 1.96 * se, products, method);
+        return new Trace(name, v, v - Confidence.Z95 * se, v + Confidence.Z95 * se, products, method);
     }
 }

@@ -35,6 +35,7 @@ import org.thermosgd.validation.diffusion.CheckpointDiffusion;
 import org.thermosgd.validation.curvature.NoiseCurvature;
 import org.thermosgd.validation.report.Verdict;
 import org.thermosgd.validation.run.TrainingRun;
+import org.thermosgd.sde.observable.Confidence;
 
 /**
  * {@code validate equilibrium}: the positional half of the Boltzmann claim, per direction. Model 1 is trained to a
@@ -261,7 +262,7 @@ public final class EquilibriumValidation implements Validation<List<EquilibriumV
                     .sorted(Comparator.comparingDouble(Direction::exact)).toList();
             series.add(new FigureSpec.Series(protocol, protocol, ds.stream().mapToDouble(Direction::exact).toArray(),
                     ds.stream().mapToDouble(Direction::variance).toArray(),
-                    ds.stream().mapToDouble(d -> 1.96 * d.varianceSe()).toArray()));
+                    ds.stream().mapToDouble(d -> Confidence.Z95 * d.varianceSe()).toArray()));
         }
         Figures.render(new FigureSpec("variance-per-direction", "", "Predicted Var (exact 1-D law)", "param^2",
                 "Measured Var", "param^2", true, true, true, series), dir);
