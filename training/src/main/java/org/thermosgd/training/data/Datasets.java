@@ -11,6 +11,16 @@ public final class Datasets {
     private Datasets() {
     }
 
+    /** Images in the published training split of a data set (MNIST and Fashion-MNIST 60,000; CIFAR-10 50,000). */
+    public static int trainSize(String name) {
+        return switch (name) {
+            case Mnist.NAME, FashionMnist.NAME -> 60_000;
+            case Cifar10.NAME -> 50_000;
+            default -> throw new IllegalArgumentException("unknown data set '" + name + "', expected one of "
+                    + String.join(", ", NAMES));
+        };
+    }
+
     /**
      * @param dir folder holding the files, or null for the default place (MNIST: fetched into the cache)
      */

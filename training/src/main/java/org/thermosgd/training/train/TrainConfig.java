@@ -70,6 +70,21 @@ public record TrainConfig(String model, String dataset, String dataDir, Learning
                 UpdateForm.TORCH_NESTEROV, 0, 2, 1, 0, 1, 1000, INPUT_SCALING, null);
     }
 
+    /** The images this run trains on: the first {@code trainSubset} of the training split, or all of it. */
+    public org.thermosgd.training.data.ImageSet trainImages(org.thermosgd.training.data.Dataset data) {
+        return trainSubset > 0 ? data.train().head(trainSubset) : data.train();
+    }
+
+    /** How many images this run trains on from {@code data} (no copy): {@code trainSubset} or the whole split. */
+    public int trainImageCount(org.thermosgd.training.data.Dataset data) {
+        return trainSubset > 0 ? Math.min(trainSubset, data.train().size()) : data.train().size();
+    }
+
+    /** How many images this run trains on without loading them: {@code trainSubset}, or the published split's size. */
+    public int trainImageCount() {
+        return trainSubset > 0 ? trainSubset : Datasets.trainSize(dataset);
+    }
+
     public Path dataPath() {
         return dataDir == null ? null : Path.of(dataDir);
     }

@@ -62,7 +62,7 @@ public final class Trainer {
     public Trainer(TrainConfig config, Dataset data) {
         this.config = config;
         this.data = data;
-        this.train = config.trainSubset() > 0 ? data.train().head(config.trainSubset()) : data.train();
+        this.train = config.trainImages(data);
         this.protocol = config.protocol();
         check(config, data);
         this.form = config.form();
@@ -82,7 +82,7 @@ public final class Trainer {
             throw new IllegalArgumentException("--train-subset " + config.trainSubset() + " exceeds the "
                     + t.size() + " training images of " + config.dataset());
         }
-        int images = config.trainSubset() > 0 ? config.trainSubset() : t.size();
+        int images = config.trainImageCount(data);
         if (config.batch() > images) {
             throw new IllegalArgumentException("--batch " + config.batch() + " exceeds the " + images + " training"
                     + " images of this run (" + config.dataset() + ")");
@@ -99,8 +99,7 @@ public final class Trainer {
 
     /** Iterations per epoch of {@code config} on {@code data}: ceil(training images / batch). */
     public static int batchesPerEpoch(TrainConfig config, Dataset data) {
-        int n = config.trainSubset() > 0 ? Math.min(config.trainSubset(), data.train().size()) : data.train().size();
-        return (n + config.batch() - 1) / config.batch();
+        return (config.trainImageCount(data) + config.batch() - 1) / config.batch();
     }
 
     /** The order of the training samples in epoch e: a pure function of (seed, e). */

@@ -72,7 +72,7 @@ public final class HessianStudy {
         TrainConfig config = RunFiles.config(runDir).train();
         Checkpoint c = RunFiles.checkpoint(runDir, epoch, "--checkpoint");
         Dataset data = Datasets.load(config.dataset(), config.dataPath(), DataHome.fromEnvironment());
-        ImageSet train = config.trainSubset() > 0 ? data.train().head(config.trainSubset()) : data.train();
+        ImageSet train = config.trainImages(data);
         int samples = o.samples() == null ? train.size() : o.samples();
         if (samples > train.size()) {
             throw new IllegalArgumentException("--samples " + samples + " exceeds the run's " + train.size()

@@ -48,7 +48,7 @@ public final class NoiseCurvature {
             throw new IllegalArgumentException("noise against curvature here needs exact Hessian products (mlp); for "
                     + config.model() + " use thermosgd hessian --products differences --noise-samples N");
         }
-        ImageSet train = config.trainSubset() > 0 ? data.train().head(config.trainSubset()) : data.train();
+        ImageSet train = config.trainImages(data);
         int hs = Math.min(hessianSamples, train.size());
         org.thermosgd.training.curvature.HessianOperator h = org.thermosgd.training.curvature.HessianOperator.of(
                 config.model(), c.params(), train, hs, config.weightDecay(), "exact", k -> { });

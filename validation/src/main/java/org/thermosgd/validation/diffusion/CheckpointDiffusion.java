@@ -52,8 +52,7 @@ public final class CheckpointDiffusion {
         }
         Trainer.useThreads(1);
         Network net = ModelCatalog.withParameters(config.model(), c.params());
-        org.thermosgd.training.data.ImageSet train = config.trainSubset() > 0
-                ? data.train().head(config.trainSubset()) : data.train();
+        org.thermosgd.training.data.ImageSet train = config.trainImages(data);
         int[] chosen = choose(train.size(), samples, seed);
         boolean dense = net.hasPerSampleFactors();
         if (route.equals("factored") && !dense) {
@@ -171,8 +170,7 @@ public final class CheckpointDiffusion {
         }
         requireNew(target);
         Network net = ModelCatalog.withParameters(config.model(), c.params());
-        org.thermosgd.training.data.ImageSet train = config.trainSubset() > 0
-                ? data.train().head(config.trainSubset()) : data.train();
+        org.thermosgd.training.data.ImageSet train = config.trainImages(data);
         int[] chosen = choose(train.size(), samples, seed);
         int n = Math.toIntExact(net.parameterCount());
         long[] indices = java.util.Arrays.stream(chosen).asLongStream().toArray();

@@ -154,7 +154,7 @@ public final class ReproduceRun {
         double seconds = 0;
         for (Experiments.Run r : m.runs()) {
             TrainConfig t = r.train();
-            int images = t.trainSubset() > 0 ? t.trainSubset() : t.dataset().equals("cifar10") ? 50_000 : 60_000;
+            int images = t.trainImageCount();
             seconds += t.epochs() * switch (t.model()) {
                 case "cnn" -> images / 470.0 + (images + 10_000) / 1500.0;
                 case "vgg16" -> images / 75.0 + (images + 10_000) / 225.0;
