@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
+import org.thermosgd.fp.diffusion.DiffusionRoute;
 
 /** {@code thermosgd diffusion}: how isotropic the gradient noise is, at a trained network or for synthetic laws. */
 @Command(name = "diffusion", mixinStandardHelpOptions = true,
@@ -109,8 +110,10 @@ final class DiffusionCommand implements Callable<Integer> {
         Map<String, Object> out = source.synthetic != null
                 ? DiffusionStudy.synthetic(source.synthetic, dim, n, seed, options)
                 : source.gradients != null
-                ? DiffusionStudy.gradients(source.gradients, this.out, options, route, Thermosgd.invocation(spec))
-                : DiffusionStudy.checkpoint(source.run, checkpoint, n, seed, options, route, saveGradients, curvature);
+                ? DiffusionStudy.gradients(source.gradients, this.out, options, DiffusionRoute.parse(route),
+                        Thermosgd.invocation(spec))
+                : DiffusionStudy.checkpoint(source.run, checkpoint, n, seed, options, DiffusionRoute.parse(route),
+                        saveGradients, curvature);
         PrintWriter w = spec.commandLine().getOut();
         w.println(json ? Json.write(out) : DiffusionStudy.text(out));
         w.flush();

@@ -26,6 +26,7 @@ import org.thermosgd.training.model.PerSampleGradients;
 import org.thermosgd.training.train.Checkpoint;
 import org.thermosgd.training.train.TrainConfig;
 import org.thermosgd.training.train.Trainer;
+import org.thermosgd.fp.diffusion.DiffusionRoute;
 
 /** The diffusion analysis of a training checkpoint: per-sample gradients (or their factors), then the statistics. */
 public final class CheckpointDiffusion {
@@ -33,12 +34,13 @@ public final class CheckpointDiffusion {
     }
 
     /** A checkpoint's diffusion analysis and its cost: per-sample gradients, then the statistics (seconds). */
-    public record Analysis(DiffusionReport report, double gradientSeconds, double analysisSeconds, String route) {
+    public record Analysis(DiffusionReport report, double gradientSeconds, double analysisSeconds,
+                           DiffusionRoute route) {
     }
 
     public static Analysis analyse(TrainConfig config, Checkpoint c, Dataset data, int samples, long seed,
                                    DiffusionAnalysis.Options options) {
-        return analyse(config, c, data, samples, seed, options, "auto");
+        return analyse(config, c, data, samples, seed, options, DiffusionRoute.AUTO);
     }
 
     /**
@@ -46,25 +48,22 @@ public final class CheckpointDiffusion {
      * asked for (auto: factored for dense networks, else gram up to the Gram limit, else sketched).
      */
     public static Analysis analyse(TrainConfig config, Checkpoint c, Dataset data, int samples, long seed,
-                                   DiffusionAnalysis.Options options, String route) {
-        if (!List.of("auto", "factored", "gram", "sketched").contains(route)) {
-            throw new IllegalArgumentException("--route '" + route + "' must be auto, factored, gram or sketched");
-        }
+                                   DiffusionAnalysis.Options options, DiffusionRoute route) {
         Trainer.useThreads(1);
         Network net = ModelCatalog.withParameters(config.model(), c.params());
         org.thermosgd.training.data.ImageSet train = config.trainImages(data);
         int[] chosen = choose(train.size(), samples, seed);
         boolean dense = net.hasPerSampleFactors();
-        if (route.equals("factored") && !dense) {
+        if (route == DiffusionRoute.FACTORED && !dense) {
             throw new IllegalArgumentException("--route factored needs a network of dense layers; " + config.model()
                     + " has convolutions (use gram or sketched)");
         }
-        if (route.equals("factored") || (route.equals("auto") && dense)) {
+        if (route == DiffusionRoute.FACTORED || (route == DiffusionRoute.AUTO && dense)) {
             requireHeap(samples, 12.0 * samples * samples, "the N x N Gram matrix (double) and its float copy");
             return factored(net, train, chosen, options);
         }
         int n = Math.toIntExact(net.parameterCount());
-        boolean gram = route.equals("gram") || (route.equals("auto") && samples <= options.gramLimit());
+        boolean gram = route == DiffusionRoute.GRAM || (route == DiffusionRoute.AUTO && samples <= options.gramLimit());
         requireMemory(samples, 4.0 * n * samples, gram ? 12.0 * samples * samples : 0);
         long t0 = System.nanoTime();
         long t1;
@@ -91,7 +90,7 @@ public final class CheckpointDiffusion {
             report = gram ? DiffusionAnalysis.analyse(g, options, GramMatrix.nd4j())
                     : DiffusionAnalysis.sketched(g, options, CentredProducts.Factory.nd4j());
         }
-        return new Analysis(report, gradientSeconds, (System.nanoTime() - t1) / 1e9, gram ? "gram" : "sketched");
+        return new Analysis(report, gradientSeconds, (System.nanoTime() - t1) / 1e9, gram ? DiffusionRoute.GRAM : DiffusionRoute.SKETCHED);
     }
 
     /** Per-layer factors of the chosen samples' gradients, streamed in blocks of 256, then the factored route. */
@@ -136,7 +135,7 @@ public final class CheckpointDiffusion {
         double gradientSeconds = (System.nanoTime() - t0) / 1e9;
         long t1 = System.nanoTime();
         DiffusionReport report = FactoredAnalysis.analyse(new FactoredGradients(samples, layers), options);
-        return new Analysis(report, gradientSeconds, (System.nanoTime() - t1) / 1e9, "factored");
+        return new Analysis(report, gradientSeconds, (System.nanoTime() - t1) / 1e9, DiffusionRoute.FACTORED);
     }
 
     /**

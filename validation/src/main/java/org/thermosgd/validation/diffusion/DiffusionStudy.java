@@ -29,6 +29,7 @@ import org.thermosgd.training.train.RunFiles;
 import org.thermosgd.training.train.TrainConfig;
 import org.thermosgd.training.train.Trainer;
 import org.thermosgd.validation.run.RunFigures;
+import org.thermosgd.fp.diffusion.DiffusionRoute;
 
 /**
  * {@code thermosgd diffusion}: how isotropic the gradient noise is, for synthetic gradient laws or at a training run's
@@ -57,7 +58,7 @@ public final class DiffusionStudy {
      * {@code RUN_DIR/diffusion-epoch-E/}, returned as a JSON-ready map.
      */
     public static Map<String, Object> checkpoint(Path runDir, Integer epoch, int samples, long seed,
-                                                 DiffusionAnalysis.Options options, String route, Path saveGradients,
+                                                 DiffusionAnalysis.Options options, DiffusionRoute route, Path saveGradients,
                                                  int curvatureTopK) throws IOException {
         requireSamples(samples);
         if (saveGradients != null) {
@@ -118,9 +119,10 @@ public final class DiffusionStudy {
      * 40% of the heap are read into memory (Gram route up to the Gram limit, else sketched); larger files are
      * streamed through the sketched route, one pass over the file per product.
      */
-    public static Map<String, Object> gradients(Path file, Path out, DiffusionAnalysis.Options options, String route,
+    public static Map<String, Object> gradients(Path file, Path out, DiffusionAnalysis.Options options,
+                                                DiffusionRoute route,
                                                 List<String> argv) throws IOException {
-        if (!List.of("auto", "gram", "sketched").contains(route)) {
+        if (route == DiffusionRoute.FACTORED) {
             throw new IllegalArgumentException("--route '" + route + "' must be auto, gram or sketched for"
                     + " --gradients (the factored route needs a network's layer factors)");
         }
@@ -129,7 +131,7 @@ public final class DiffusionStudy {
             String sha = org.thermosgd.training.data.Sha256.of(file);
             boolean inMemory = g.floatBytes() <= 0.4 * Runtime.getRuntime().maxMemory()
                     && (long) g.samples() * g.dimension() < Integer.MAX_VALUE - 8;
-            boolean gram = route.equals("gram") || (route.equals("auto") && inMemory
+            boolean gram = route == DiffusionRoute.GRAM || (route == DiffusionRoute.AUTO && inMemory
                     && g.samples() <= options.gramLimit());
             if (gram && !inMemory) {
                 throw new IllegalArgumentException(String.format("--route gram needs the %d x %d gradients in"
