@@ -24,7 +24,8 @@ import org.thermosgd.run.Json;
 /**
  * Renders {@link FigureSpec}s headlessly in one house style: 3.5 inches wide (single journal column), PNG at 300 dpi,
  * SVG and PDF, white background, no plot border, light grid, 7-9 pt fonts, lines for dense series, the legend
- * outside the data, round tick bounds, logarithmic axes only where the values span a decade or more. Each figure is written with its data CSV and its spec, all atomically.
+ * outside the data, round tick bounds, logarithmic axes only where the values span a decade or more. Each figure is
+ * written with its data CSV and its spec, all atomically.
  */
 public final class Figures {
     /** Width and height in points (1/72 inch): 3.5 x 2.6 inches. */

@@ -83,7 +83,8 @@ class FiguresTest {
                 new FigureSpec.Series("final", null, new double[] {0.9, 1.9, 2.9, 3.9, 4.9},
                         new double[] {0.97, 0.975, 0.972, 0.971, 0.973}, new double[] {0.002, 0.001, 0.003, 0, 0.002}),
                 new FigureSpec.Series("best", null, new double[] {1.1, 2.1, 3.1, 4.1, 5.1},
-                        new double[] {0.975, 0.979, 0.976, 0.974, 0.977}, new double[] {0.001, 0.001, 0.002, 0, 0.001})));
+                        new double[] {0.975, 0.979, 0.976, 0.974, 0.977},
+                        new double[] {0.001, 0.001, 0.002, 0, 0.001})));
         Figures.render(f, tmp);
         assertEquals(cats, Figures.chartSpec(tmp.resolve("best.figure.json")).xCategories(), "categories stored");
         long size = Files.size(tmp.resolve("best.png"));

@@ -30,7 +30,8 @@ public final class Json {
         try {
             return MAPPER.writeValueAsString(value);
         } catch (IOException e) {
-            throw new IllegalStateException("cannot serialise " + value.getClass().getName() + ": " + e.getMessage(), e);
+            throw new IllegalStateException("cannot serialise " + value.getClass().getName() + ": "
+                    + e.getMessage(), e);
         }
     }
 

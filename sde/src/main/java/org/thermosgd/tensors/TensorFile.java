@@ -51,7 +51,9 @@ public abstract class TensorFile implements Closeable {
         throw new TensorFileException(path, "unknown tensor file type (expected .npy, .npz or .safetensors)");
     }
 
-    /** Why {@code path} is no regular file: absent, a dangling symbolic link (naming its target), or of another kind. */
+    /**
+     * Why {@code path} is no regular file: absent, a dangling symbolic link (naming its target), or of another kind.
+     */
     public static String whyNotAFile(Path path) {
         if (Files.isSymbolicLink(path) && !Files.exists(path)) {
             String target;

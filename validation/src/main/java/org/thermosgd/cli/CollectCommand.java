@@ -3,12 +3,12 @@ package org.thermosgd.cli;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import org.thermosgd.validation.reproduce.Reproduction;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import org.thermosgd.validation.reproduce.Reproduction;
 
 /** {@code thermosgd collect DIR}: figures and report from a reproduction's finished runs. */
 @Command(name = "collect", mixinStandardHelpOptions = true,

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.thermosgd.fp.diffusion.DiffusionAnalysis;
+import org.thermosgd.fp.diffusion.DiffusionRoute;
 import org.thermosgd.run.Json;
 import org.thermosgd.validation.diffusion.DiffusionStudy;
 import picocli.CommandLine.ArgGroup;
@@ -13,7 +14,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import org.thermosgd.fp.diffusion.DiffusionRoute;
 
 /** {@code thermosgd diffusion}: how isotropic the gradient noise is, at a trained network or for synthetic laws. */
 @Command(name = "diffusion", mixinStandardHelpOptions = true,
@@ -43,7 +43,8 @@ final class DiffusionCommand implements Callable<Integer> {
             description = "Epoch to analyse (default: the latest; Model 1 keeps every epoch's parameters).")
     Integer checkpoint;
 
-    @Option(names = "--dim", defaultValue = "1000", description = "Dimension n for --synthetic (default ${DEFAULT-VALUE}).")
+    @Option(names = "--dim", defaultValue = "1000",
+            description = "Dimension n for --synthetic (default ${DEFAULT-VALUE}).")
     int dim;
 
     @Option(names = "--samples", description = "Per-sample gradients N for --run and --synthetic (default 1000;"
@@ -68,7 +69,8 @@ final class DiffusionCommand implements Callable<Integer> {
     int topK;
 
     @Option(names = "--gram-limit", defaultValue = "3000",
-            description = "Largest N analysed through the N x N Gram matrix; above it a sketch (default ${DEFAULT-VALUE}).")
+            description = "Largest N analysed through the N x N Gram matrix; above it a sketch"
+                    + " (default ${DEFAULT-VALUE}).")
     int gramLimit;
 
     @Option(names = "--route", defaultValue = "auto", description = "auto, factored (dense networks: Gram matrix"
@@ -100,7 +102,8 @@ final class DiffusionCommand implements Callable<Integer> {
                     + " checkpoint)");
         }
         if (out != null && source.gradients == null) {
-            throw new IllegalArgumentException("--out applies to --gradients; --run writes into RUN_DIR/diffusion-epoch-E");
+            throw new IllegalArgumentException("--out applies to --gradients; --run writes into"
+                    + " RUN_DIR/diffusion-epoch-E");
         }
         if (source.gradients != null && (samples != null || checkpoint != null)) {
             throw new IllegalArgumentException((samples != null ? "--samples" : "--checkpoint") + " does not apply to"

@@ -3,7 +3,6 @@ package org.thermosgd.cli;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import org.thermosgd.training.data.Cifar10;
 import org.thermosgd.validation.reproduce.ReproduceRun;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;

@@ -6,11 +6,11 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.thermosgd.training.train.TrainSummary;
+import org.thermosgd.validation.reproduce.Reproduction;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import org.thermosgd.validation.reproduce.Reproduction;
 
 /** {@code thermosgd run --manifest M --index I}: one run of a planned reproduction (a Slurm array task). */
 @Command(name = "run", mixinStandardHelpOptions = true, description = "Run one entry of a reproduction manifest.")

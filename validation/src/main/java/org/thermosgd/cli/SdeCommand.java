@@ -108,7 +108,8 @@ final class SdeCommand extends CommandGroup {
         @Option(names = "--threads", defaultValue = "1", description = "Threads (default ${DEFAULT-VALUE}).")
         int threads;
 
-        @Option(names = "--out", paramLabel = "DIR", description = "Run directory (default runs/<UTC time>-sde-simulate).")
+        @Option(names = "--out", paramLabel = "DIR",
+                description = "Run directory (default runs/<UTC time>-sde-simulate).")
         Path out;
 
         @Option(names = "--json", description = "Print the summary as JSON.")

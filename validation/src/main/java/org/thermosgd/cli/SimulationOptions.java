@@ -15,7 +15,8 @@ final class SimulationOptions {
             description = "Measured steps per path after burn-in (default ${DEFAULT-VALUE}).")
     long steps;
 
-    @Option(names = "--seed", defaultValue = "1", description = "Seed of the paths' streams (default ${DEFAULT-VALUE}).")
+    @Option(names = "--seed", defaultValue = "1",
+            description = "Seed of the paths' streams (default ${DEFAULT-VALUE}).")
     long seed;
 
     @Option(names = "--threads", defaultValue = "1", description = "Threads (default ${DEFAULT-VALUE}).")

@@ -7,15 +7,17 @@ import java.util.Map;
 import org.thermosgd.run.GitInfo;
 import org.thermosgd.run.Provenance;
 import org.thermosgd.run.RunDirectory;
+import org.thermosgd.validation.run.RunSupport;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import org.thermosgd.validation.run.RunSupport;
 
 /** The {@code thermosgd} command: one subcommand per job, each described in one line by {@code --help}. */
 @Command(name = "thermosgd", mixinStandardHelpOptions = true, versionProvider = Thermosgd.Version.class,
         description = "Test the statistical-physics theory of SGD against real training.",
-        subcommands = {ReproduceCommand.class, RunCommand.class, CollectCommand.class, ValidateCommand.class, DataCommand.class,
-                TrainCommand.class, ModelsCommand.class, WeightsCommand.class, HessianCommand.class, DiffusionCommand.class, SgdCommand.class, FpCommand.class, FiguresCommand.class, SdeCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {ReproduceCommand.class, RunCommand.class, CollectCommand.class, ValidateCommand.class,
+                DataCommand.class, TrainCommand.class, ModelsCommand.class, WeightsCommand.class, HessianCommand.class,
+                DiffusionCommand.class, SgdCommand.class, FpCommand.class, FiguresCommand.class, SdeCommand.class,
+                BenchCommand.class, CommandLine.HelpCommand.class})
 public final class Thermosgd implements Runnable {
     /** Exit code for failures reported as one-line errors (bad input, missing data, failed runs). */
     public static final int EXIT_ERROR = 1;

@@ -13,11 +13,11 @@ import org.thermosgd.training.train.ConfigException;
 import org.thermosgd.training.train.RunFiles;
 import org.thermosgd.training.train.TrainConfig;
 import org.thermosgd.training.train.TrainSummary;
+import org.thermosgd.validation.run.TrainingRun;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import org.thermosgd.validation.run.TrainingRun;
 
 /** {@code thermosgd train}: one instrumented training run into a run directory, resumable after a kill. */
 @Command(name = "train", mixinStandardHelpOptions = true,
@@ -26,7 +26,8 @@ final class TrainCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--model", defaultValue = "mlp", description = "mlp, cnn, vgg16, or a sequential network specification FILE.json (see thermosgd models;"
+    @Option(names = "--model", defaultValue = "mlp",
+            description = "mlp, cnn, vgg16, or a sequential network specification FILE.json (see thermosgd models;"
             + " default ${DEFAULT-VALUE}).")
     String model;
 

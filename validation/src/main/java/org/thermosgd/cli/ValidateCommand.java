@@ -25,7 +25,8 @@ final class ValidateCommand implements Callable<Integer> {
     @Option(names = "--scale", defaultValue = "quick", description = "quick or paper (default ${DEFAULT-VALUE}).")
     String scale;
 
-    @Option(names = "--threads", defaultValue = "2", description = "Threads for simulations (default ${DEFAULT-VALUE}).")
+    @Option(names = "--threads", defaultValue = "2",
+            description = "Threads for simulations (default ${DEFAULT-VALUE}).")
     int threads;
 
     @Option(names = "--out", paramLabel = "DIR", description = "Run directory (default validations/<UTC time>-NAME).")

@@ -24,7 +24,8 @@ class DataCommandTest {
         for (String line : lines) {
             assertTrue(line.matches("\\S+ {2,}\\S.*"), "command line wrapped or missing a description: " + line);
         }
-        for (String name : new String[] {"reproduce", "run", "collect", "validate", "train", "models", "weights", "hessian", "diffusion", "data", "sgd", "fp", "figures", "sde", "bench", "help"}) {
+        for (String name : new String[] {"reproduce", "run", "collect", "validate", "train", "models", "weights",
+                "hessian", "diffusion", "data", "sgd", "fp", "figures", "sde", "bench", "help"}) {
             assertTrue(lines.stream().anyMatch(l -> l.startsWith(name + " ")), name + " missing from " + lines);
         }
     }

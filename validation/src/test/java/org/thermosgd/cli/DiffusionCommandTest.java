@@ -67,14 +67,17 @@ class DiffusionCommandTest {
         JsonNode nc = Json.mapper().readTree(curved.out()).get("curvature");
         assertEquals(3, nc.get("topDirections").size());
         assertTrue(nc.get("cosineIS").asDouble() > 0 && nc.get("cosineIS").asDouble() < 0.1, nc.toString());
-        CommandLineHarness.Result badRoute = CommandLineHarness.run("diffusion", "--run", run.toString(), "--route", "qr");
+        CommandLineHarness.Result badRoute = CommandLineHarness.run("diffusion", "--run", run.toString(), "--route",
+                "qr");
         assertEquals(Thermosgd.EXIT_ERROR, badRoute.exit());
         assertTrue(badRoute.err().contains("--route 'qr' must be auto, factored, gram or sketched"), badRoute.err());
-        CommandLineHarness.Result bad = CommandLineHarness.run("diffusion", "--run", run.toString(), "--checkpoint", "3");
+        CommandLineHarness.Result bad = CommandLineHarness.run("diffusion", "--run", run.toString(), "--checkpoint",
+                "3");
         assertEquals(Thermosgd.EXIT_ERROR, bad.exit());
         assertTrue(bad.err().contains("--checkpoint 3 does not exist"), bad.err());
         assertTrue(Files.exists(run.resolve("checkpoints").resolve("epoch-1.bin")), "per-epoch snapshot");
-        CommandLineHarness.Result first = CommandLineHarness.run("diffusion", "--run", run.toString(), "--checkpoint", "1",
+        CommandLineHarness.Result first = CommandLineHarness.run("diffusion", "--run", run.toString(), "--checkpoint",
+                "1",
                 "--samples", "32", "--replicates", "10", "--top-k", "3", "--json");
         assertEquals(0, first.exit(), first.err());
         assertEquals(1, Json.mapper().readTree(first.out()).get("source").get("epoch").asInt());

@@ -10,7 +10,6 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.thermosgd.run.Json;
-import org.thermosgd.validation.reproduce.Verdicts;
 
 @Tag("slow")
 class ReproduceCommandTest {
@@ -210,7 +209,8 @@ class ReproduceCommandTest {
     void fig4RunsVggOnCifarFilesAndWritesItsFiguresAndVerdicts() throws Exception {
         Path cifar = fakeCifar(tmp.resolve("cifar"), 24);
         Path out = tmp.resolve("fig4");
-        CommandLineHarness.Result r = CommandLineHarness.run("reproduce", "fig4", "--cifar10", cifar.toString(), "--seeds",
+        CommandLineHarness.Result r = CommandLineHarness.run("reproduce", "fig4", "--cifar10", cifar.toString(),
+                "--seeds",
                 "2", "--out", out.toString(), "--test-epochs", "1", "--test-subset", "24", "--jobs", "2");
         assertEquals(0, r.exit(), r.err());
         assertTrue(r.out().contains("10 runs"), r.out());

@@ -156,7 +156,8 @@ class SdeAndSgdCommandTest {
         CommandLineHarness.Result sgd = CommandLineHarness.run("sgd", "stationary", "--problem", file("bigsgd.json",
                 "{\"form\": \"paper\", \"momentum\": 0.9, \"lr\": 0.01, \"factor\": {\"type\": \"constant\","
                         + " \"value\": 1}, \"hessian\": " + m.toString().replace("-1", "1") + ", \"noise\": {\"type\":"
-                        + " \"gaussian\", \"sigma\": " + m.toString().replace("-1", "1") + ", \"batch\": 1}}").toString());
+                        + " \"gaussian\", \"sigma\": " + m.toString().replace("-1", "1")
+                                + ", \"batch\": 1}}").toString());
         assertEquals(Thermosgd.EXIT_ERROR, sgd.exit());
         assertTrue(sgd.err().contains("field 'hessian': gives a problem of dimension 61"), sgd.err());
     }

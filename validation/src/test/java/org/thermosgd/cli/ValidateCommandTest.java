@@ -52,7 +52,8 @@ class ValidateCommandTest {
         assertEquals(4, t.rowCount(), "2 protocols x top 2 directions");
         for (int i = 0; i < t.rowCount(); i++) {
             assertTrue(t.number(i, "lambda") > 0 && t.number(i, "noise_uSu") > 0);
-            // the shrunken run is no plateau: the physics is read at --scale quick (docs/findings.md), here the plumbing
+            // the shrunken run is no plateau: the physics is read at --scale quick (docs/findings.md), here the
+            // plumbing
             double ratio = t.number(i, "variance") / t.number(i, "exact_law");
             assertTrue(ratio > 0 && Double.isFinite(ratio), "measured / predicted variance " + ratio + " in row " + i);
             assertTrue(t.number(i, "variance_se") < t.number(i, "variance"), "resolved variance in row " + i);
@@ -105,7 +106,8 @@ class ValidateCommandTest {
         }
         String started = Json.mapper().readTree(out.resolve("runs").resolve("P60-seed1").resolve("provenance.json")
                 .toFile()).get("startTime").asText();
-        CommandLineHarness.Result again = CommandLineHarness.run("validate", "equal-temperature", "--out", out.toString(),
+        CommandLineHarness.Result again = CommandLineHarness.run("validate", "equal-temperature", "--out",
+                out.toString(),
                 "--test-shrink");
         assertEquals(0, again.exit(), again.err());
         assertEquals(started, Json.mapper().readTree(out.resolve("runs").resolve("P60-seed1")

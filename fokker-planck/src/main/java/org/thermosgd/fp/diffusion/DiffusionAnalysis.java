@@ -39,7 +39,8 @@ public final class DiffusionAnalysis {
     }
 
     /** The Gram route up to {@code o.gramLimit()} samples, the sketched route above. */
-    public static DiffusionReport analyse(GradientRows g, Options o, GramMatrix gram, CentredProducts.Factory products) {
+    public static DiffusionReport analyse(GradientRows g, Options o, GramMatrix gram,
+            CentredProducts.Factory products) {
         return g.samples() <= o.gramLimit() ? analyse(g, o, gram) : sketched(g, o, products);
     }
 

@@ -139,8 +139,8 @@ public final class FactoredAnalysis {
                 }
             }
             INDArray a = Nd4j.create(l.inputs(), new long[] {nS, in}, 'c');
-            float[] az = Nd4jArrays.toArray(Nd4j.gemm(a, Nd4j.create(zt, new long[] {in, (long) count * no}, 'c'), false,
-                    false), nS * count * no);
+            INDArray z = Nd4j.create(zt, new long[] {in, (long) count * no}, 'c');
+            float[] az = Nd4jArrays.toArray(Nd4j.gemm(a, z, false, false), nS * count * no);
             float[] e = l.errors();
             for (int i = 0; i < nS; i++) {
                 for (int c = 0; c < count; c++) {

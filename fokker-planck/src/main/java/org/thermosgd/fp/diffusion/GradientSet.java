@@ -54,7 +54,9 @@ public record GradientSet(float[] rows, int samples, int dimension, List<Block> 
         return rows[sample * dimension + coordinate];
     }
 
-    /** Columns {@code from .. from + count - 1} of every row minus {@code mean}'s, as a new off-heap [N, count] array. */
+    /**
+     * Columns {@code from .. from + count - 1} of every row minus {@code mean}'s, as a new off-heap [N, count] array.
+     */
     org.nd4j.linalg.api.ndarray.INDArray centredColumns(int from, int count, float[] mean) {
         float[] block = new float[samples * count];
         for (int i = 0; i < samples; i++) {

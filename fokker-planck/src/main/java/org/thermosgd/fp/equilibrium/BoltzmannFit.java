@@ -18,7 +18,8 @@ public record BoltzmannFit(double temperature, double lo95, double hi95, double 
         double meanF = 0;
         for (double v : x) {
             if (v < lo || v > hi) {
-                throw new IllegalArgumentException("sample " + v + " outside the fitting range [" + lo + ", " + hi + "]");
+                throw new IllegalArgumentException("sample " + v + " outside the fitting range [" + lo + ", " + hi
+                        + "]");
             }
             meanF += f.applyAsDouble(v);
         }

@@ -10,13 +10,10 @@ import org.apache.commons.rng.sampling.distribution.ZigguratSampler;
 import org.apache.commons.rng.simple.RandomSource;
 import org.junit.jupiter.api.Test;
 import org.thermosgd.sde.ensemble.Ensemble;
-import org.thermosgd.sde.integrator.Baoab;
 import org.thermosgd.sde.integrator.EulerMaruyama;
 import org.thermosgd.sde.integrator.Stepper;
 import org.thermosgd.sde.potential.DoubleWellPotential;
-import org.thermosgd.sde.potential.QuadraticPotential;
 import org.thermosgd.sde.problem.OverdampedLangevin;
-import org.thermosgd.sde.problem.UnderdampedLangevin;
 
 class EquilibriumTest {
     static double[] gaussian(int n, double sd, long seed) {

@@ -5,10 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.thermosgd.sde.observable.LogLogSlope;
 import org.thermosgd.sde.potential.DoubleWellPotential;
 import org.thermosgd.sde.potential.Potential;
 import org.thermosgd.sde.potential.QuadraticPotential;
-import org.thermosgd.sde.observable.LogLogSlope;
 
 @Tag("slow")
 class FokkerPlanckTest {

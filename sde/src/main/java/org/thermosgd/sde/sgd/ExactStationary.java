@@ -288,7 +288,9 @@ public final class ExactStationary {
                         + " (lr too large)";
     }
 
-    /** An overflowing map (lr x curvature near the double range) diverges; its eigen-decomposition would not converge. */
+    /**
+     * An overflowing map (lr x curvature near the double range) diverges; its eigen-decomposition would not converge.
+     */
     private static void requireFinite(double[][] m, String map) {
         for (double[] row : m) {
             for (double v : row) {

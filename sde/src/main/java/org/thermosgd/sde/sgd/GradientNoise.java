@@ -16,7 +16,10 @@ public sealed interface GradientNoise {
      */
     double[][] perSampleCovariance();
 
-    /** Covariance of the mini-batch gradient noise at the minimiser: Sigma / C, times (N - C) / (N - 1) without replacement. */
+    /**
+     * Covariance of the mini-batch gradient noise at the minimiser: Sigma / C, times (N - C) / (N - 1) without
+     * replacement.
+     */
     double[][] batchCovariance();
 
     /** g = H x + xi with xi ~ N(0, Sigma / C), independent across steps. */

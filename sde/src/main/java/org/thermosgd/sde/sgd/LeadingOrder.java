@@ -51,7 +51,8 @@ public final class LeadingOrder {
     }
 
     /**
-     * Leading-order E[|V|^2] / n of the parameter velocity V = -s b' (dt = lr) in the torch form: the buffer is an AR(1)
+     * Leading-order E[|V|^2] / n of the parameter velocity V = -s b' (dt = lr) in the torch form: the buffer is an
+     * AR(1)
      * filter of the gradient, so E[s^2] ((D / C) r_w(0) + |mean g|^2 / (n (1 - mu)^2)), with D the per-coordinate
      * noise variance per sample and |mean g|^2 the squared norm of the mean gradient over n coordinates.
      */

@@ -51,7 +51,8 @@ public final class Lanczos {
 
     /**
      * Refuses, before any product, a run of {@link #extremes} that would not fit in the Java heap: up to
-     * max(maxSteps, k + bottom + 2) basis vectors of n doubles, the k + bottom Ritz vectors, and the eigen-decomposition
+     * max(maxSteps, k + bottom + 2) basis vectors of n doubles, the k + bottom Ritz vectors, and the
+     * eigen-decomposition
      * of the tridiagonal matrix (about four m x m arrays).
      */
     public static void requireMemory(long n, int k, int bottom, int maxSteps) {

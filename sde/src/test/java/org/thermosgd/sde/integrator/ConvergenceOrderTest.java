@@ -7,9 +7,9 @@ import org.apache.commons.rng.UniformRandomProvider;
 import org.apache.commons.rng.sampling.distribution.ZigguratSampler;
 import org.junit.jupiter.api.Test;
 import org.thermosgd.sde.ensemble.RandomStreams;
+import org.thermosgd.sde.observable.LogLogSlope;
 import org.thermosgd.sde.problem.DiagonalNoiseSde;
 import org.thermosgd.sde.problem.SdeProblem;
-import org.thermosgd.sde.observable.LogLogSlope;
 
 /** Convergence orders fitted on refined step grids, each within a stated tolerance band. */
 class ConvergenceOrderTest {

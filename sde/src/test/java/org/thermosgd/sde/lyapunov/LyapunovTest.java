@@ -91,7 +91,8 @@ class LyapunovTest {
         double[][] fast = Lyapunov.symmetricContinuous(h, q);
         for (int i = 0; i < d; i++) {
             for (int j = 0; j < d; j++) {
-                org.junit.jupiter.api.Assertions.assertEquals(dense[i][j], fast[i][j], 1e-9 * (1 + Math.abs(dense[i][j])));
+                org.junit.jupiter.api.Assertions.assertEquals(dense[i][j], fast[i][j], 1e-9 * (1
+                        + Math.abs(dense[i][j])));
             }
         }
         double[][] indefinite = {{1, 0}, {0, -1}};

@@ -564,8 +564,8 @@ public final class DnnlNetwork implements Network {
             /**
              * On small output maps (at most {@link #BATCH_GEMM_POSITIONS} positions) the weight gradient is
              * {@link BatchGemm}: oneDNN's direct backward-weights is slow there (3.3x the forward on VGG16's 2x2
-             * maps). A fixed rule, not a timing, so that a run and its resumption compute alike; {@code
-             * -Dthermosgd.engine.weightGradients=direct|gemm} forces one route on every convolution (for tests).
+             * maps). A fixed rule, not a timing, so that a run and its resumption compute alike;
+             * {@code -Dthermosgd.engine.weightGradients=direct|gemm} forces one route on every convolution (for tests).
              */
             void chooseWeightGradient() {
                 String force = System.getProperty("thermosgd.engine.weightGradients", "auto");

@@ -81,7 +81,8 @@ public record Checkpoint(int epochsCompleted, long iteration, long seed, List<Ma
             }
             if (!java.util.Arrays.equals(magic, MAGIC)) {
                 throw new IOException(source + ": not a thermosgd checkpoint (magic "
-                        + org.thermosgd.run.PlainName.quoted(new String(magic, StandardCharsets.ISO_8859_1)) + ", expected TSGDCKP2)");
+                        + org.thermosgd.run.PlainName.quoted(new String(magic, StandardCharsets.ISO_8859_1))
+                                + ", expected TSGDCKP2)");
             }
             int length = d.readInt();
             long fixed = MAGIC.length + 4L + DIGEST_BYTES;

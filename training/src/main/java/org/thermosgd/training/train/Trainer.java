@@ -119,8 +119,8 @@ public final class Trainer {
     }
 
     /**
-     * Runs (or resumes from {@code from}) in {@code run}, writing its metrics and checkpoints there, until {@code stopAfterEpochs} epochs are complete (the configured epochs
-     * when that is larger or non-positive).
+     * Runs (or resumes from {@code from}) in {@code run}, writing its metrics and checkpoints there, until
+     * {@code stopAfterEpochs} epochs are complete (the configured epochs when that is larger or non-positive).
      */
     public TrainSummary run(RunDirectory run, Checkpoint from, Listener listener, int stopAfterEpochs)
             throws IOException {

@@ -220,7 +220,8 @@ class DnnlNetworkTest {
             } finally {
                 System.clearProperty(key);
             }
-            assertTrue(maxRel(gemm.toFloatVector(), direct.toFloatVector()) < 1e-5, spec.name() + " gradients differ by "
+            assertTrue(maxRel(gemm.toFloatVector(), direct.toFloatVector()) < 1e-5, spec.name()
+                    + " gradients differ by "
                     + maxRel(gemm.toFloatVector(), direct.toFloatVector()));
         }
     }

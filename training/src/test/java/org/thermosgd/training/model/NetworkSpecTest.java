@@ -123,7 +123,9 @@ class NetworkSpecTest {
         return f;
     }
 
-    /** Issue 22: padding near 2^31 once overflowed int and printed a wrong shape; now refused naming layer and field. */
+    /**
+     * Issue 22: padding near 2^31 once overflowed int and printed a wrong shape; now refused naming layer and field.
+     */
     @Test
     void shapesThatOverflowAreRefused() throws Exception {
         String m = error(named(", \"padding\": 1073741823", ""));

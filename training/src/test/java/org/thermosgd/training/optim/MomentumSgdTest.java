@@ -10,7 +10,8 @@ import org.thermosgd.sde.sgd.UpdateForm;
 
 class MomentumSgdTest {
     /**
-     * Three steps of the reference update {@link UpdateForm#apply} (double precision, weight decay coupled by hand) with
+     * Three steps of the reference update {@link UpdateForm#apply} (double precision, weight decay coupled by hand)
+     * with
      * a changing factor, against the ND4J optimiser: equal to float32 rounding (1e-6).
      */
     @ParameterizedTest

@@ -263,7 +263,8 @@ public final class Benchmarks {
         Arrays.sort(times);
         Map<String, Object> o = new LinkedHashMap<>();
         o.put("implementation", model.equals("mlp") ? "thermosgd Mlp.perSampleGradients (outer products, float32,"
-                + " 1 thread)" : "thermosgd DnnlNetwork.perSampleGradients (grouped backward-weights, float32, 1 thread)");
+                + " 1 thread)" : "thermosgd DnnlNetwork.perSampleGradients (grouped backward-weights, float32,"
+                + " 1 thread)");
         o.put("model", model);
         o.put("destination", "a float32 row-major [block, parameters] matrix off the heap, rows in state-dict order");
         o.put("peakRssMb", ProcessMemory.peakRssMegabytes());

@@ -238,7 +238,8 @@ public final class HessianStudy {
         Figures.render(new FigureSpec("hessian-top-eigenvalues", "", "Rank", "1", "Eigenvalue", "nats/param^2",
                 false, false, true, List.of(new FigureSpec.Series("Lanczos", null, rank, eig.values(),
                 eig.residuals()))), fig);
-        Figures.render(new FigureSpec("hessian-density", "", "Eigenvalue", "nats/param^2", "Density (SLQ, floor 1e-6 of peak)",
+        Figures.render(new FigureSpec("hessian-density", "", "Eigenvalue", "nats/param^2",
+                "Density (SLQ, floor 1e-6 of peak)",
                 "1/(nats/param^2)", false, true, false, List.of(new FigureSpec.Series("density", null, grid, floor,
                 null))), fig);
     }

@@ -151,7 +151,9 @@ public final class NoiseCurvature {
         return out;
     }
 
-    /** Per direction u_i: u_i^T S u_i (sample variance of the projections, 1/(N-1)) and u_i^T M u_i (their mean square). */
+    /**
+     * Per direction u_i: u_i^T S u_i (sample variance of the projections, 1/(N-1)) and u_i^T M u_i (their mean square).
+     */
     public record Along(double[] covariance, double[] secondMoment) {
     }
 
@@ -173,7 +175,8 @@ public final class NoiseCurvature {
         int k = (int) u.rows();
         double[] sum = new double[k];
         double[] sumSq = new double[k];
-        PerSampleGradients.stream(net, train, chosen, PerSampleGradients.blockFor(net), b -> project(b.gradients(), b.size(), n, u, sum, sumSq));
+        PerSampleGradients.stream(net, train, chosen, PerSampleGradients.blockFor(net), b -> project(b.gradients(),
+                b.size(), n, u, sum, sumSq));
         return along(sum, sumSq, chosen.length);
     }
 

@@ -5,19 +5,20 @@ import java.util.List;
 import java.util.Map;
 import org.apache.commons.rng.UniformRandomProvider;
 import org.apache.commons.rng.simple.RandomSource;
+import org.nd4j.linalg.api.ndarray.INDArray;
 import org.thermosgd.fp.diffusion.CentredProducts;
 import org.thermosgd.fp.diffusion.DiffusionAnalysis;
 import org.thermosgd.fp.diffusion.DiffusionReport;
+import org.thermosgd.fp.diffusion.DiffusionRoute;
 import org.thermosgd.fp.diffusion.FactoredAnalysis;
 import org.thermosgd.fp.diffusion.FactoredGradients;
 import org.thermosgd.fp.diffusion.GradientFile;
 import org.thermosgd.fp.diffusion.GradientSet;
+import org.thermosgd.fp.diffusion.GramMatrix;
 import org.thermosgd.fp.diffusion.OffHeapGradients;
-import org.nd4j.linalg.api.ndarray.INDArray;
 import org.thermosgd.tensors.Dtype;
 import org.thermosgd.tensors.NpyWriter;
 import org.thermosgd.tensors.NpzWriter;
-import org.thermosgd.fp.diffusion.GramMatrix;
 import org.thermosgd.training.data.Dataset;
 import org.thermosgd.training.model.ModelCatalog;
 import org.thermosgd.training.model.Network;
@@ -26,7 +27,6 @@ import org.thermosgd.training.model.PerSampleGradients;
 import org.thermosgd.training.train.Checkpoint;
 import org.thermosgd.training.train.TrainConfig;
 import org.thermosgd.training.train.Trainer;
-import org.thermosgd.fp.diffusion.DiffusionRoute;
 
 /** The diffusion analysis of a training checkpoint: per-sample gradients (or their factors), then the statistics. */
 public final class CheckpointDiffusion {
@@ -90,7 +90,8 @@ public final class CheckpointDiffusion {
             report = gram ? DiffusionAnalysis.analyse(g, options, GramMatrix.nd4j())
                     : DiffusionAnalysis.sketched(g, options, CentredProducts.Factory.nd4j());
         }
-        return new Analysis(report, gradientSeconds, (System.nanoTime() - t1) / 1e9, gram ? DiffusionRoute.GRAM : DiffusionRoute.SKETCHED);
+        return new Analysis(report, gradientSeconds, (System.nanoTime() - t1) / 1e9, gram ? DiffusionRoute.GRAM
+                : DiffusionRoute.SKETCHED);
     }
 
     /** Per-layer factors of the chosen samples' gradients, streamed in blocks of 256, then the factored route. */
@@ -233,7 +234,10 @@ public final class CheckpointDiffusion {
         }
     }
 
-    /** k distinct indices of 0..population-1, a seeded partial Fisher-Yates shuffle (the samples every analysis of a run draws). */
+    /**
+     * k distinct indices of 0..population-1, a seeded partial Fisher-Yates shuffle (the samples every analysis of a run
+     * draws).
+     */
     public static int[] choose(int population, int k, long seed) {
         if (k > population) {
             throw new IllegalArgumentException("--samples " + k + " exceeds the " + population + " training images");

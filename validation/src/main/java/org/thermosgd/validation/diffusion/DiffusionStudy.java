@@ -4,20 +4,20 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.thermosgd.fp.diffusion.CentredProducts;
 import org.thermosgd.fp.diffusion.DiffusionAnalysis;
 import org.thermosgd.fp.diffusion.DiffusionReport;
+import org.thermosgd.fp.diffusion.DiffusionRoute;
 import org.thermosgd.fp.diffusion.GradientFile;
 import org.thermosgd.fp.diffusion.GradientSet;
 import org.thermosgd.fp.diffusion.GramMatrix;
 import org.thermosgd.fp.diffusion.SyntheticGradients;
-import java.util.List;
 import org.thermosgd.run.CsvTable;
+import org.thermosgd.run.Json;
 import org.thermosgd.run.Provenance;
 import org.thermosgd.run.RunDirectory;
-import org.thermosgd.validation.run.RunSupport;
-import org.thermosgd.run.Json;
 import org.thermosgd.sde.sgd.LeadingOrder;
 import org.thermosgd.sde.sgd.PaperPrediction;
 import org.thermosgd.sde.sgd.StepFactor;
@@ -29,7 +29,7 @@ import org.thermosgd.training.train.RunFiles;
 import org.thermosgd.training.train.TrainConfig;
 import org.thermosgd.training.train.Trainer;
 import org.thermosgd.validation.run.RunFigures;
-import org.thermosgd.fp.diffusion.DiffusionRoute;
+import org.thermosgd.validation.run.RunSupport;
 
 /**
  * {@code thermosgd diffusion}: how isotropic the gradient noise is, for synthetic gradient laws or at a training run's
@@ -58,7 +58,8 @@ public final class DiffusionStudy {
      * {@code RUN_DIR/diffusion-epoch-E/}, returned as a JSON-ready map.
      */
     public static Map<String, Object> checkpoint(Path runDir, Integer epoch, int samples, long seed,
-                                                 DiffusionAnalysis.Options options, DiffusionRoute route, Path saveGradients,
+                                                 DiffusionAnalysis.Options options, DiffusionRoute route,
+                                                         Path saveGradients,
                                                  int curvatureTopK) throws IOException {
         requireSamples(samples);
         if (saveGradients != null) {

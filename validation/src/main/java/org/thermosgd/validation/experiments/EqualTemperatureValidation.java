@@ -1,6 +1,5 @@
 package org.thermosgd.validation.experiments;
 
-import org.thermosgd.validation.report.Verdict;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -14,6 +13,7 @@ import org.thermosgd.sde.sgd.StepFactor;
 import org.thermosgd.sde.sgd.UpdateForm;
 import org.thermosgd.training.protocol.LearningRateProtocol;
 import org.thermosgd.training.train.TrainConfig;
+import org.thermosgd.validation.report.Verdict;
 import org.thermosgd.validation.reproduce.Experiments;
 import org.thermosgd.validation.reproduce.Reproduction;
 import org.thermosgd.validation.reproduce.Verdicts;

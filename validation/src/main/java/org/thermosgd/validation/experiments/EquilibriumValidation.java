@@ -2,7 +2,6 @@ package org.thermosgd.validation.experiments;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -15,6 +14,7 @@ import org.thermosgd.figures.Figures;
 import org.thermosgd.run.CsvTable;
 import org.thermosgd.sde.observable.AcrossPaths;
 import org.thermosgd.sde.observable.AutocorrelationTime;
+import org.thermosgd.sde.observable.Confidence;
 import org.thermosgd.sde.sgd.ExactStationary;
 import org.thermosgd.sde.sgd.GradientNoise;
 import org.thermosgd.sde.sgd.LeadingOrder;
@@ -31,11 +31,10 @@ import org.thermosgd.training.train.Checkpoint;
 import org.thermosgd.training.train.RunFiles;
 import org.thermosgd.training.train.TrainConfig;
 import org.thermosgd.training.train.Trainer;
-import org.thermosgd.validation.diffusion.CheckpointDiffusion;
 import org.thermosgd.validation.curvature.NoiseCurvature;
+import org.thermosgd.validation.diffusion.CheckpointDiffusion;
 import org.thermosgd.validation.report.Verdict;
 import org.thermosgd.validation.run.TrainingRun;
-import org.thermosgd.sde.observable.Confidence;
 
 /**
  * {@code validate equilibrium}: the positional half of the Boltzmann claim, per direction. Model 1 is trained to a
@@ -51,7 +50,8 @@ import org.thermosgd.sde.observable.Confidence;
  * T_pos = lambda_i Var(p_i) against T_kin = lr E[(u_i . V)^2] with V = (x_t - x_{t-1}) / lr, both in loss units
  * (equipartition in the SGD limit of {@code UnderdampedLangevin.sgdLimit}: dt = lr, force grad f / lr, so the
  * velocity's temperature times lr is the positional one), lr s_max lambda_i over the form's stability bound, and
- * whether the direction rotated during the hold: max_j |u_i . u'_j| over the top-k eigenvectors u'_j at its end. Mini-batches are drawn without replacement
+ * whether the direction rotated during the hold: max_j |u_i . u'_j| over the top-k eigenvectors u'_j at its end.
+ * Mini-batches are drawn without replacement
  * from the training set; the finite-population factor (n - C) / (n - 1) = 0.996 is ignored.
  */
 public final class EquilibriumValidation implements Validation<List<EquilibriumValidation.Direction>> {

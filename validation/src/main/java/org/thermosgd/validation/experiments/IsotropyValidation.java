@@ -1,6 +1,5 @@
 package org.thermosgd.validation.experiments;
 
-import org.thermosgd.validation.report.Verdict;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -15,9 +14,10 @@ import org.thermosgd.run.CsvTable;
 import org.thermosgd.training.train.Checkpoint;
 import org.thermosgd.training.train.RunFiles;
 import org.thermosgd.training.train.TrainConfig;
+import org.thermosgd.validation.diffusion.CheckpointDiffusion;
+import org.thermosgd.validation.report.Verdict;
 import org.thermosgd.validation.reproduce.Experiments;
 import org.thermosgd.validation.run.TrainingRun;
-import org.thermosgd.validation.diffusion.CheckpointDiffusion;
 
 /**
  * {@code validate isotropy}: along a Model 1 and a Model 2 training run (the paper's Figure 1 and 2 settings), at

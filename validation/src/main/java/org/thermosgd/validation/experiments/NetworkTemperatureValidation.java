@@ -1,6 +1,5 @@
 package org.thermosgd.validation.experiments;
 
-import org.thermosgd.validation.report.Verdict;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -21,8 +20,9 @@ import org.thermosgd.training.train.Checkpoint;
 import org.thermosgd.training.train.RunFiles;
 import org.thermosgd.training.train.TrainConfig;
 import org.thermosgd.training.train.Trainer;
-import org.thermosgd.validation.run.TrainingRun;
 import org.thermosgd.validation.diffusion.CheckpointDiffusion;
+import org.thermosgd.validation.report.Verdict;
+import org.thermosgd.validation.run.TrainingRun;
 
 /**
  * {@code validate network-temperature}: Model 1 trained to a plateau (fig1 settings, torch form), then held at each

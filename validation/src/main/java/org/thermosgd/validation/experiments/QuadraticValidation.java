@@ -1,6 +1,5 @@
 package org.thermosgd.validation.experiments;
 
-import org.thermosgd.validation.report.Verdict;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -20,6 +19,7 @@ import org.thermosgd.sde.sgd.SgdProblem;
 import org.thermosgd.sde.sgd.SgdSimulation;
 import org.thermosgd.sde.sgd.StepFactor;
 import org.thermosgd.sde.sgd.UpdateForm;
+import org.thermosgd.validation.report.Verdict;
 
 /**
  * {@code validate quadratic}: on a 2-D quadratic H = diag(1, 4) with per-sample gradient covariance I, the exact
@@ -58,7 +58,8 @@ public final class QuadraticValidation implements Validation<List<QuadraticValid
     }
 
     static List<Cell> cells(boolean quick, int threads) {
-        double[] lrs = quick ? new double[] {1e-3, 1e-2, 1e-1} : new double[] {1e-3, 2e-3, 5e-3, 1e-2, 2e-2, 5e-2, 1e-1};
+        double[] lrs = quick ? new double[] {1e-3, 1e-2, 1e-1} : new double[] {1e-3, 2e-3, 5e-3, 1e-2, 2e-2, 5e-2,
+                1e-1};
         double[] mus = {0, 0.5, 0.9};
         int[] batches = quick ? new int[] {1, 8} : new int[] {1, 8, 64};
         Map<String, StepFactor> factors = new LinkedHashMap<>();

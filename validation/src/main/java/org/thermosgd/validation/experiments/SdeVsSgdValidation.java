@@ -1,6 +1,5 @@
 package org.thermosgd.validation.experiments;
 
-import org.thermosgd.validation.report.Verdict;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -8,8 +7,8 @@ import java.util.List;
 import java.util.Map;
 import org.apache.commons.rng.sampling.distribution.ZigguratSampler;
 import org.thermosgd.figures.FigureSpec;
-import org.thermosgd.fp.equilibrium.BoltzmannCheck;
 import org.thermosgd.figures.Figures;
+import org.thermosgd.fp.equilibrium.BoltzmannCheck;
 import org.thermosgd.fp.solver.FokkerPlanck;
 import org.thermosgd.fp.solver.FokkerPlanckSolver;
 import org.thermosgd.fp.solver.Grid;
@@ -18,6 +17,7 @@ import org.thermosgd.sde.ensemble.PathDriver;
 import org.thermosgd.sde.integrator.Baoab;
 import org.thermosgd.sde.integrator.EulerMaruyama;
 import org.thermosgd.sde.observable.AcrossPaths;
+import org.thermosgd.sde.observable.LogLogSlope;
 import org.thermosgd.sde.potential.DoubleWellPotential;
 import org.thermosgd.sde.potential.Potential;
 import org.thermosgd.sde.potential.QuadraticPotential;
@@ -25,7 +25,7 @@ import org.thermosgd.sde.problem.UnderdampedLangevin;
 import org.thermosgd.sde.sgd.LeadingOrder;
 import org.thermosgd.sde.sgd.StepFactor;
 import org.thermosgd.sde.sgd.UpdateForm;
-import org.thermosgd.sde.observable.LogLogSlope;
+import org.thermosgd.validation.report.Verdict;
 
 /**
  * {@code validate sde-vs-sgd}: SGD with momentum (paper form, constant factor, Gaussian gradient noise of variance q)
@@ -257,7 +257,8 @@ public final class SdeVsSgdValidation implements Validation<List<SdeVsSgdValidat
             t.add(r.potential(), r.lr(), r.boltzmann(), r.fokkerPlanck(), r.sgd(), r.sgdSe(), r.em(), r.emSe(),
                     r.baoab(), r.baoabSe(), r.l1SgdBoltzmann(), r.l1FpBoltzmann(), r.l1SgdFp(),
                     r.boltzmannCheck().temperature(), r.boltzmannCheck().fit().temperature(),
-                    r.boltzmannCheck().fit().lo95(), r.boltzmannCheck().fit().hi95(), r.boltzmannCheck().ks().statistic(),
+                    r.boltzmannCheck().fit().lo95(), r.boltzmannCheck().fit().hi95(),
+                            r.boltzmannCheck().ks().statistic(),
                     r.boltzmannCheck().kl().value());
         }
         return t;

@@ -3,15 +3,16 @@ package org.thermosgd.validation.reproduce;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.thermosgd.sde.sgd.UpdateForm;
 import org.thermosgd.training.data.Cifar10;
 import org.thermosgd.training.data.DataHome;
-import org.thermosgd.sde.sgd.UpdateForm;
 import org.thermosgd.training.train.TrainConfig;
 
 /**
  * The paper's experiments as sets of training runs. {@code paper} scale uses the paper's settings in full;
  * {@code quick} keeps every setting that defines an experiment (model, protocols, learning rates, batch sizes,
- * momenta, form) and shrinks only the number of epochs and, for the convolutional networks, the training images. Epoch counts and their reasons: docs/experiments.md.
+ * momenta, form) and shrinks only the number of epochs and, for the convolutional networks, the training images. Epoch
+ * counts and their reasons: docs/experiments.md.
  */
 public final class Experiments {
     /**
@@ -131,7 +132,8 @@ public final class Experiments {
                 }
                 int epochs = quick ? 2 : 60;
                 int subset = quick ? 1000 : 0;
-                protocolRuns(runs, "", TrainConfig.defaults().withModel("vgg16").withDataset("cifar10").withDataDir(cifarDir)
+                protocolRuns(runs, "",
+                        TrainConfig.defaults().withModel("vgg16").withDataset("cifar10").withDataDir(cifarDir)
                         .withLr(2.5e-4).withBatch(128).withEpochs(epochs).withTrainSubset(subset), seeds);
                 return new Manifest(fig, scale, seeds, "Model 3 (VGG16, standard initialisation: no ImageNet weights)"
                         + " on CIFAR-10" + images(subset) + ", lr 2.5e-4 (mean), batch 128, momentum 0.9, Nesterov,"

@@ -255,7 +255,8 @@ public final class ReproduceRun {
 
     /**
      * {@code path} when a Slurm script can carry it: no control character (a newline would end a comment or a
-     * command), and in an #SBATCH line ({@code inSbatchLine}) neither '"' nor '%' (an #SBATCH line is split by Slurm itself, which reads '%' as a file-name
+     * command), and in an #SBATCH line ({@code inSbatchLine}) neither '"' nor '%' (an #SBATCH line is split by Slurm
+     * itself, which reads '%' as a file-name
      * pattern and cannot escape '"'); otherwise a one-line refusal naming {@code what} and the character.
      */
     static String slurmSafe(String path, String what, boolean inSbatchLine) {

@@ -1,7 +1,5 @@
 package org.thermosgd.validation.reproduce;
 
-import org.thermosgd.validation.report.Report;
-import org.thermosgd.validation.report.Verdict;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -22,14 +20,16 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.thermosgd.figures.FigureSpec;
 import org.thermosgd.figures.Figures;
 import org.thermosgd.figures.PanelFigure;
-import org.thermosgd.run.CsvTable;
 import org.thermosgd.run.AtomicFiles;
+import org.thermosgd.run.CsvTable;
 import org.thermosgd.run.FolderLock;
 import org.thermosgd.run.Json;
 import org.thermosgd.run.RunDirectory;
 import org.thermosgd.run.RunStatus;
 import org.thermosgd.training.train.RunFiles;
 import org.thermosgd.training.train.TrainSummary;
+import org.thermosgd.validation.report.Report;
+import org.thermosgd.validation.report.Verdict;
 
 /**
  * A reproduction folder: manifest.json, one run directory per training run under runs/, then figures/ and
@@ -98,7 +98,9 @@ public final class Reproduction {
         return dir.resolve("runs").resolve(r.id());
     }
 
-    /** One run of a planned reproduction (a Slurm array task): run {@code index} of {@code manifest}, or its summary. */
+    /**
+     * One run of a planned reproduction (a Slurm array task): run {@code index} of {@code manifest}, or its summary.
+     */
     public static TrainSummary runOne(Path manifest, int index, List<String> argv) throws IOException {
         Experiments.Manifest m = readManifest(manifest);
         if (index < 0 || index >= m.runs().size()) {
@@ -140,7 +142,8 @@ public final class Reproduction {
     }
 
     /** Runs every unfinished run, {@code jobs} at a time, printing one line per run. */
-    public static void execute(Path dir, Experiments.Manifest m, int jobs, PrintWriter log, int maxRuns) throws IOException {
+    public static void execute(Path dir, Experiments.Manifest m, int jobs, PrintWriter log,
+            int maxRuns) throws IOException {
         int n = maxRuns > 0 ? Math.min(maxRuns, m.runs().size()) : m.runs().size();
         AtomicInteger done = new AtomicInteger();
         ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(jobs, n)));
@@ -199,7 +202,8 @@ public final class Reproduction {
     }
 
     /** {@link #finished(Path, Experiments.Manifest, List, Set)} without the set of finished runs. */
-    public static Map<String, Map<String, List<CsvTable>>> finished(Path dir, Experiments.Manifest m, List<String> missing)
+    public static Map<String, Map<String, List<CsvTable>>> finished(Path dir, Experiments.Manifest m,
+            List<String> missing)
             throws IOException {
         return finished(dir, m, missing, new HashSet<>());
     }
@@ -209,7 +213,8 @@ public final class Reproduction {
      * as finished when it says COMPLETED and its files agree ({@link RunFiles#damage}); the others go to
      * {@code missing} (a damaged one as "id (damaged: why)").
      */
-    public static Map<String, Map<String, List<CsvTable>>> finished(Path dir, Experiments.Manifest m, List<String> missing,
+    public static Map<String, Map<String, List<CsvTable>>> finished(Path dir, Experiments.Manifest m,
+            List<String> missing,
                                                                   Set<String> done) throws IOException {
         Map<String, Map<String, List<CsvTable>>> panels = new LinkedHashMap<>();
         for (Experiments.Run r : m.runs()) {
@@ -300,7 +305,8 @@ public final class Reproduction {
      * End-of-run numbers of a group over its seeds: final training loss, final and best test accuracy, final train
      * accuracy, and overfitting = final train accuracy - final test accuracy (per seed, then averaged).
      */
-    public record GroupStats(String group, int seeds, MeanSd finalLoss, MeanSd finalTest, MeanSd bestTest, MeanSd finalTrain,
+    public record GroupStats(String group, int seeds, MeanSd finalLoss, MeanSd finalTest, MeanSd bestTest,
+            MeanSd finalTrain,
                       MeanSd overfit, MeanSd meanFactor) {
         /** {@code factors}: each run's mean step factor s over its iterations (null if unknown). */
         public static GroupStats of(String group, List<CsvTable> tables, double[] factors) {

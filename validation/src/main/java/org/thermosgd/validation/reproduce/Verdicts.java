@@ -1,10 +1,10 @@
 package org.thermosgd.validation.reproduce;
 
-import org.thermosgd.validation.report.Verdict;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.thermosgd.run.CsvTable;
+import org.thermosgd.validation.report.Verdict;
 
 /**
  * Verdicts on the paper's claims, each computed from the runs with a stated statistic. Accuracies are fractions;

@@ -41,7 +41,8 @@ class VerdictsTest {
                 Verdicts.randomAsGoodAsBestCyclic(oneSeed).get(0).verdict());
         List<Reproduction.GroupStats> chance = List.of(group("constant", 0.1, 0.01, 0, 3),
                 group("random", 0.11, 0.01, 0, 3), group("cyclic:6", 0.1, 0.01, 0, 3));
-        assertEquals(true, Verdicts.constantWorst(chance).get(0).verdict().startsWith("inconclusive (no protocol trained"));
+        assertEquals(true, Verdicts.constantWorst(chance).get(0).verdict()
+                .startsWith("inconclusive (no protocol trained"));
     }
 
     @Test
@@ -57,7 +58,8 @@ class VerdictsTest {
         Reproduction.GroupStats cut = group("cyclic:30", 0.98, 0.001, 0, 3);
         cut = new Reproduction.GroupStats(cut.group(), 3, cut.finalLoss(), cut.finalTest(), cut.bestTest(),
                 cut.finalTrain(), cut.overfit(), new Reproduction.MeanSd(1.87, 0, 3));
-        assertEquals(true, Verdicts.equivalence(List.of(a, cut), true, "").get(0).verdict().startsWith("inconclusive (the"
+        assertEquals(true, Verdicts.equivalence(List.of(a, cut), true,
+                "").get(0).verdict().startsWith("inconclusive (the"
                 + " protocols' mean learning rates over the run differ by up to 1.87x"));
     }
 }
