@@ -32,8 +32,12 @@ public final class FolderLock implements AutoCloseable {
     public static FolderLock acquire(Path dir) throws IOException {
         Files.createDirectories(dir);
         Path file = dir.resolve(FILE);
+        if (Files.isSymbolicLink(file)) {
+            throw new IllegalArgumentException(file + " is a symbolic link, not a lock file thermosgd wrote; remove it"
+                    + " (its target is never written)");
+        }
         FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
-                StandardOpenOption.WRITE);
+                StandardOpenOption.WRITE, java.nio.file.LinkOption.NOFOLLOW_LINKS);
         FileLock lock;
         try {
             lock = channel.tryLock();

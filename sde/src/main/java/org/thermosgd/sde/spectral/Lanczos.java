@@ -50,16 +50,33 @@ public final class Lanczos {
     public static final double MAX_PRODUCT_NORM = 1e150;
 
     /**
-     * Refuses, before any product, a run of {@link #extremes} that would not fit in the Java heap: up to
-     * max(maxSteps, k + bottom + 2) basis vectors of n doubles, the k + bottom Ritz vectors, and the
-     * eigen-decomposition
-     * of the tridiagonal matrix (about four m x m arrays).
+     * Refuses, before any product, a run of {@link #extremes} whose first block would not fit in the Java heap: the
+     * first {@link #firstSteps} basis vectors of n doubles, the k + bottom Ritz vectors, and the eigen-decomposition
+     * of the tridiagonal matrix (about four m x m arrays). Later blocks of 10 vectors are taken only while the heap
+     * holds them; where it does not, Lanczos stops with what it has (not converged, fewer steps than asked).
      */
     public static void requireMemory(long n, int k, int bottom, int maxSteps) {
-        double m = Math.min(n, Math.max(maxSteps, (double) k + bottom + 2));
+        double m = firstSteps(n, k, bottom, maxSteps);
         MemoryBudget.requireHeap(String.format("--top-k %d with --bottom %d and --max-steps %d on %,d parameters"
                 + " (%,.0f Lanczos vectors and a %,.0f x %,.0f eigen-decomposition)", k, bottom, maxSteps, n, m, m, m),
                 8.0 * n * (m + k + bottom) + 4 * 8.0 * m * m);
+    }
+
+    /** The basis size of Lanczos's first block: min(n, limit, max(2 (k + bottom) + 10, 20)). */
+    static int firstSteps(long n, int k, int bottom, int maxSteps) {
+        long limit = Math.min(n, Math.max(maxSteps, (long) k + bottom + 2));
+        return (int) Math.min(limit, Math.max(2L * (k + bottom) + 10, 20));
+    }
+
+    /** Whether the heap can take {@code vectors} more vectors of n doubles now (after a collection if needed). */
+    private static boolean heapHolds(long n, int vectors) {
+        Runtime rt = Runtime.getRuntime();
+        double need = 8.0 * n * vectors;
+        if (rt.maxMemory() - (rt.totalMemory() - rt.freeMemory()) > need) {
+            return true;
+        }
+        System.gc();
+        return rt.maxMemory() - (rt.totalMemory() - rt.freeMemory()) > need;
     }
 
     public static Result extremes(SymmetricOperator a, int k, int bottom, int maxSteps, double tolerance, long seed) {
@@ -84,7 +101,7 @@ public final class Lanczos {
         double[] ritz = null;
         double[][] s = null;
         boolean converged = false;
-        int next = Math.min(limit, Math.max(2 * (k + bottom) + 10, 20));
+        int next = firstSteps(n, k, bottom, maxSteps);
         while (true) {
             krylov.growTo(next);
             int m = krylov.alpha.size();
@@ -106,6 +123,9 @@ public final class Lanczos {
                 break;
             }
             next = Math.min(limit, m + 10);
+            if (!heapHolds(n, next - m + k + bottom)) {
+                break;
+            }
         }
         List<double[]> basis = krylov.basis;
         int m = krylov.alpha.size();

@@ -23,47 +23,24 @@ public final class IdxReader {
     }
 
     public static IdxArray read(Path path, int expectedDims) throws IOException {
-        return parse(RawFile.read(path, head -> declaredBytes(path, head)), expectedDims);
+        return parse(RawFile.read(path, head -> declaredBytes(path, head, expectedDims)), expectedDims);
     }
 
     /**
-     * The length a valid header declares (header and payload), from the file's first bytes; where they are no valid
-     * header, their own length (so {@link #parse} names what is wrong without more being read).
+     * The length the header declares (header and payload), from the file's first bytes; a header that is not valid
+     * IDX of {@code expectedDims} dimensions is refused here, naming what is wrong, before more is read.
      */
-    static long declaredBytes(Path path, byte[] b) throws DataFormatException {
-        if (b.length < 4 || b[0] != 0 || b[1] != 0 || (b[2] & 0xff) != UNSIGNED_BYTE
-                || b.length < 4 + 4 * (b[3] & 0xff)) {
-            return b.length;
-        }
-        int ndims = b[3] & 0xff;
+    static long declaredBytes(Path path, byte[] head, int expectedDims) throws DataFormatException {
+        int[] dims = header(path, head, expectedDims);
         long bytes = 1;
-        for (int i = 0; i < ndims; i++) {
-            int d = readInt(b, 4 + 4 * i);
-            if (d <= 0) {
-                return b.length;
-            }
-            bytes = payload(path, bytes, d, b);
+        for (int d : dims) {
+            bytes = payload(path, bytes, d, head);
         }
-        return 4 + 4L * ndims + bytes;
+        return 4 + 4L * dims.length + bytes;
     }
 
-    private static long payload(Path path, long bytes, int d, byte[] b) throws DataFormatException {
-        try {
-            return Math.multiplyExact(bytes, d);
-        } catch (ArithmeticException e) {
-            int ndims = b[3] & 0xff;
-            int[] dims = new int[ndims];
-            for (int i = 0; i < ndims; i++) {
-                dims[i] = readInt(b, 4 + 4 * i);
-            }
-            throw new DataFormatException(path, "declares sizes " + Arrays.toString(dims) + " whose product"
-                    + " exceeds 2^63 bytes");
-        }
-    }
-
-    static IdxArray parse(RawFile raw, int expectedDims) throws IOException {
-        Path path = raw.path();
-        byte[] b = raw.content();
+    /** The sizes of a valid IDX header of {@code expectedDims} dimensions at the start of {@code b}. */
+    private static int[] header(Path path, byte[] b, int expectedDims) throws DataFormatException {
         if (b.length == 0) {
             throw new DataFormatException(path, "empty file, expected an IDX file with magic 0x0000080"
                     + expectedDims);
@@ -91,14 +68,38 @@ public final class IdxReader {
             throw new DataFormatException(path, "truncated header: " + b.length + " bytes, expected " + header);
         }
         int[] dims = new int[ndims];
-        long payload = 1;
         for (int i = 0; i < ndims; i++) {
             dims[i] = readInt(b, 4 + 4 * i);
             if (dims[i] <= 0) {
                 throw new DataFormatException(path, "declares size " + dims[i] + " in dimension " + i
                         + ", expected a positive size");
             }
-            payload = payload(path, payload, dims[i], b);
+        }
+        return dims;
+    }
+
+    private static long payload(Path path, long bytes, int d, byte[] b) throws DataFormatException {
+        try {
+            return Math.multiplyExact(bytes, d);
+        } catch (ArithmeticException e) {
+            int ndims = b[3] & 0xff;
+            int[] dims = new int[ndims];
+            for (int i = 0; i < ndims; i++) {
+                dims[i] = readInt(b, 4 + 4 * i);
+            }
+            throw new DataFormatException(path, "declares sizes " + Arrays.toString(dims) + " whose product"
+                    + " exceeds 2^63 bytes");
+        }
+    }
+
+    static IdxArray parse(RawFile raw, int expectedDims) throws IOException {
+        Path path = raw.path();
+        byte[] b = raw.content();
+        int[] dims = header(path, b, expectedDims);
+        int header = 4 + 4 * dims.length;
+        long payload = 1;
+        for (int d : dims) {
+            payload = payload(path, payload, d, b);
         }
         long expected = header + payload;
         if (b.length != expected) {

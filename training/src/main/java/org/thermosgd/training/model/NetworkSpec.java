@@ -115,13 +115,15 @@ public record NetworkSpec(String name, int[] input, List<Layer> layers) {
         }
         layers = resolve(input, layers);
         checkNames(layers, prefixes(layers));
-        long p = 0;
+        double p = 0;
         for (Layer l : layers) {
-            p += l.hasParameters() ? fanIn(l) * l.out() + l.out() : 0;
+            // in double: a kernel near 2^31 makes in x k^2 x out overflow a long
+            p += l.hasParameters() ? ((double) l.in() * (l.type().equals("conv2d") ? (double) l.kernel() * l.kernel()
+                    : 1) + 1) * l.out() : 0;
         }
         if (p > MAX_ELEMENTS) {
-            throw new IllegalArgumentException("network '" + name + "' has " + p + " parameters, more than the "
-                    + MAX_ELEMENTS + " a parameter vector holds");
+            throw new IllegalArgumentException(String.format("network '%s' has %.0f parameters, more than the %d a"
+                    + " parameter vector holds", name, p, MAX_ELEMENTS));
         }
     }
 

@@ -99,7 +99,7 @@ public record Checkpoint(int epochsCompleted, long iteration, long seed, List<Ma
                 throw new IOException(source + ": damaged checkpoint (its header is not valid JSON)");
             }
             long n = ((Number) h.get("parameters")).longValue();
-            if (n < 0 || fixed + length + 8 * n != size) {
+            if (n < 0 || n > Integer.MAX_VALUE || fixed + length + 8 * n != size) {
                 throw new IOException(source + ": damaged checkpoint (" + n + " parameters declared, which needs "
                         + (fixed + length) + " + 8 x " + n + " bytes; the file has " + size + ")");
             }

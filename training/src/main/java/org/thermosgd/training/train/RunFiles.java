@@ -24,6 +24,11 @@ public final class RunFiles {
     public static final String SUMMARY = RunDirectory.SUMMARY;
     public static final String CHECKPOINT = "checkpoint.bin";
     public static final String SNAPSHOTS = "checkpoints";
+    /** The figures a training run draws in {@code figures/} (each as .png, .svg, .pdf, .csv and .figure.json). */
+    public static final String LOSS_FIGURE = "loss";
+    public static final String ACCURACY_FIGURE = "accuracy";
+    public static final String MINIBATCH_LOSS_FIGURE = "minibatch-loss";
+    static final List<String> FIGURES = List.of(LOSS_FIGURE, ACCURACY_FIGURE, MINIBATCH_LOSS_FIGURE);
 
     private RunFiles() {
     }
@@ -158,6 +163,8 @@ public final class RunFiles {
         }
         java.util.regex.Pattern temporary = java.util.regex.Pattern.compile("^\\..+\\.\\d+\\.(tmp|png)$");
         java.util.regex.Pattern snapshot = java.util.regex.Pattern.compile("epoch-\\d+\\.bin");
+        java.util.regex.Pattern figure = java.util.regex.Pattern.compile("(" + String.join("|", FIGURES)
+                + ")\\.(figure\\.json|png|svg|pdf|csv)");
         List<Path> remove = new ArrayList<>();
         try (var entries = Files.list(run)) {
             for (Path e : entries.sorted().toList()) {
@@ -172,9 +179,9 @@ public final class RunFiles {
                         try (var inside = Files.list(e)) {
                             for (Path f : inside.toList()) {
                                 String n = f.getFileName().toString();
-                                if (!Files.isRegularFile(f, java.nio.file.LinkOption.NOFOLLOW_LINKS)
-                                        || name.equals(SNAPSHOTS) && !snapshot.matcher(n).matches()
-                                        && !temporary.matcher(n).matches()) {
+                                boolean ownName = temporary.matcher(n).matches() || (name.equals(SNAPSHOTS)
+                                        ? snapshot.matcher(n).matches() : figure.matcher(n).matches());
+                                if (!Files.isRegularFile(f, java.nio.file.LinkOption.NOFOLLOW_LINKS) || !ownName) {
                                     throw notOwn(run, f);
                                 }
                                 remove.add(f);

@@ -79,6 +79,21 @@ class IdxReaderTest {
         return dir;
     }
 
+    /** A full-size file with a bad header is refused for its header, not for a size the bad header implies. */
+    @Test
+    void aBadHeaderOfALargeFileIsNamedAsSuch() throws IOException {
+        byte[] big = IdxFiles.images(60, 28, 28);
+        big[2] = 0x0D;
+        String m = error(big, 3);
+        assertTrue(m.contains("data type 0x0d, expected 0x08"), m);
+        m = error(IdxFiles.gzip(big), 3);
+        assertTrue(m.contains("data type 0x0d, expected 0x08"), m);
+        byte[] zero = IdxFiles.images(60, 28, 28);
+        zero[7] = 0;
+        m = error(zero, 3);
+        assertTrue(m.contains("declares size 0 in dimension 0"), m);
+    }
+
     @Test
     void loadsAVerifiedDataSetMixingPlainAndGzip() throws IOException {
         Path dir = dataset(IdxFiles.images(12, 4, 3), IdxFiles.labels(12));

@@ -141,6 +141,11 @@ class NetworkSpecTest {
         m = error("{\"input\": [1, 256, 256], \"layers\": [{\"type\": \"flatten\"}, {\"type\": \"linear\","
                 + " \"out_features\": 65536}, {\"type\": \"linear\", \"out_features\": 10}]}");
         assertTrue(m.contains("4295688202 parameters") && m.contains("more than"), m);
+        // a kernel near 2^31 once wrapped the parameter count to a negative number, and the spec was accepted
+        m = error("{\"input\": [1, 1, 1], \"layers\": [{\"type\": \"conv2d\", \"out_channels\": 4,"
+                + " \"kernel_size\": 2147483647, \"padding\": 1073741824}, {\"type\": \"flatten\"},"
+                + " {\"type\": \"linear\", \"out_features\": 10}]}");
+        assertTrue(m.contains("parameters, more than") || m.contains("layer 0 (conv2d)"), m);
     }
 
     /** A spec of this many ReLU layers between flatten and the last linear layer. */

@@ -156,9 +156,11 @@ public final class HessianStudy {
         }
         if (!eig.converged()) {
             throw new IllegalStateException(String.format("Lanczos did not converge in %d steps: relative residuals"
-                    + " |Hv - lambda v| / |lambda_max| up to %.1e above the tolerance %.0e (residuals %s); raise"
-                    + " --max-steps or --tolerance; the unconverged pairs are in %s", eig.steps(),
-                    eig.worstRelativeResidual(), o.tolerance(), java.util.Arrays.toString(eig.residuals()),
+                    + " |Hv - lambda v| / |lambda_max| up to %.1e above the tolerance %.0e (residuals %s); %s;"
+                    + " the unconverged pairs are in %s", eig.steps(), eig.worstRelativeResidual(), o.tolerance(),
+                    java.util.Arrays.toString(eig.residuals()), eig.steps() < Math.min(o.maxSteps(),
+                    net.parameterCount()) ? "it stopped where the Java heap could hold no more Lanczos vectors: give"
+                    + " it more with JAVA_OPTS=-Xmx<GB>g, or raise --tolerance" : "raise --max-steps or --tolerance",
                     out.get("written")));
         }
         return out;

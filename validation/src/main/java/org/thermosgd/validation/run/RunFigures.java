@@ -27,16 +27,16 @@ public final class RunFigures {
         CsvTable e = CsvTable.read(runDir.resolve(RunFiles.EPOCHS));
         double[] epoch = column(e, "epoch");
         Path fig = runDir.resolve("figures");
-        Figures.render(new FigureSpec("loss", "", "Epoch", "1", "Loss", "nats/sample", false, true, true, List.of(
-                new FigureSpec.Series("train", protocol, epoch, column(e, "train_loss"), null),
+        Figures.render(new FigureSpec(RunFiles.LOSS_FIGURE, "", "Epoch", "1", "Loss", "nats/sample", false, true,
+                true, List.of(new FigureSpec.Series("train", protocol, epoch, column(e, "train_loss"), null),
                 new FigureSpec.Series("test", null, epoch, column(e, "test_loss"), null))), fig);
-        Figures.render(new FigureSpec("accuracy", "", "Epoch", "1", "Accuracy", "fraction", false, false, true,
-                List.of(new FigureSpec.Series("train", protocol, epoch, column(e, "train_accuracy"), null),
+        Figures.render(new FigureSpec(RunFiles.ACCURACY_FIGURE, "", "Epoch", "1", "Accuracy", "fraction", false,
+                false, true, List.of(new FigureSpec.Series("train", protocol, epoch, column(e, "train_accuracy"), null),
                         new FigureSpec.Series("test", null, epoch, column(e, "test_accuracy"), null))), fig);
         CsvTable it = CsvTable.read(runDir.resolve(RunFiles.ITERATIONS));
-        Figures.render(new FigureSpec("minibatch-loss", "", "Iteration", "1", "Mini-batch loss", "nats/sample",
-                false, true, false, List.of(new FigureSpec.Series("loss", protocol, column(it, "iteration"),
-                column(it, "loss"), null))), fig);
+        Figures.render(new FigureSpec(RunFiles.MINIBATCH_LOSS_FIGURE, "", "Iteration", "1", "Mini-batch loss",
+                "nats/sample", false, true, false, List.of(new FigureSpec.Series("loss", protocol,
+                column(it, "iteration"), column(it, "loss"), null))), fig);
     }
 
     /** Stationary density against the Boltzmann density (x-marginal for the kinetic equation). */

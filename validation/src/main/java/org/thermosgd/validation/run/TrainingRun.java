@@ -135,20 +135,26 @@ public final class TrainingRun {
                     return RunFiles.summary(dir);
                 }
                 if (run != null && run.provenance().status() != RunStatus.COMPLETED
-                        && RunFiles.hasCheckpoint(dir)) {
-                    try {
-                        RunFiles.latestCheckpoint(dir);
-                        return resumeLocked(dir, argv, 0, false);
-                    } catch (IOException damaged) {
-                        // a damaged checkpoint: the run is trained again from the start below
-                    }
+                        && RunFiles.hasCheckpoint(dir) && intact(dir)) {
+                    return resumeLocked(dir, argv, 0, false);
                 }
             }
-            RunFiles.removeOwnFiles(dir);
+            // everything a fresh start needs is checked before a file of the old run is removed
             Dataset data = Datasets.load(config.dataset(), config.dataPath(), DataHome.fromEnvironment());
             Trainer.useThreads(config.threads());
             new Trainer(config, data);
+            RunFiles.removeOwnFiles(dir);
             return startLocked(RunDirectory.create(null, "run", dir), config, data, argv, 0);
+        }
+    }
+
+    /** Whether the run's latest checkpoint reads back with its checksum (a damaged one is trained again). */
+    private static boolean intact(Path dir) {
+        try {
+            RunFiles.latestCheckpoint(dir);
+            return true;
+        } catch (IOException damaged) {
+            return false;
         }
     }
 
