@@ -1,5 +1,6 @@
 package org.thermosgd.cli;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -155,5 +156,33 @@ class RunFolderSafetyTest {
         Files.writeString(moved.resolve("model.json"), mlpSpec(16));
         String err = CommandLineHarness.fails("train", "--resume", moved.toString());
         assertTrue(err.contains("model.json: changed since the run recorded it"), err);
+    }
+
+    /** A run that cannot be resumed for a reason outside it (its data gone) keeps every file of its own. */
+    @Test
+    void aRunWhoseResumptionFailsForWantOfDataKeepsItsCheckpoint() throws Exception {
+        Path out = plannedFig1();
+        JsonNode m = Json.mapper().readTree(out.resolve("manifest.json").toFile());
+        Path run = out.resolve("runs").resolve(m.get("runs").get(0).get("id").asText());
+        Path data = tmp.resolve("fashion");
+        Files.createDirectories(data);
+        try (var files = Files.list(Path.of("/usr/share/datasets/fashion-mnist"))) {
+            for (Path f : files.toList()) {
+                Files.copy(f, data.resolve(f.getFileName()));
+            }
+        }
+        CommandLineHarness.ok("train", "--dataset", "fashion-mnist", "--dir", data.toString(), "--train-subset",
+                "600", "--epochs", "2", "--stop-after-epochs", "1", "--out", run.toString());
+        byte[] checkpoint = Files.readAllBytes(run.resolve("checkpoint.bin"));
+        try (var files = Files.list(data)) {
+            for (Path f : files.toList()) {
+                Files.delete(f);
+            }
+        }
+        String err = CommandLineHarness.fails("run", "--manifest", out.resolve("manifest.json").toString(),
+                "--index", "0");
+        assertTrue(err.contains("fashion"), err);
+        assertArrayEquals(checkpoint, Files.readAllBytes(run.resolve("checkpoint.bin")));
+        assertTrue(Files.exists(run.resolve("epochs.csv")) && Files.exists(run.resolve("config.json")));
     }
 }
