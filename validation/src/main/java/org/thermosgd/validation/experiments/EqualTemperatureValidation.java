@@ -15,7 +15,9 @@ import org.thermosgd.training.protocol.LearningRateProtocol;
 import org.thermosgd.training.train.TrainConfig;
 import org.thermosgd.validation.report.Verdict;
 import org.thermosgd.validation.reproduce.Experiments;
+import org.thermosgd.validation.reproduce.Presets;
 import org.thermosgd.validation.reproduce.Reproduction;
+import org.thermosgd.validation.reproduce.Scale;
 import org.thermosgd.validation.reproduce.Verdicts;
 
 /**
@@ -51,7 +53,7 @@ public final class EqualTemperatureValidation
     /** Plans and runs (or resumes) the training runs; the training-loss curve of each group, over seeds. */
     @Override
     public Map<String, Reproduction.Series> run(Context context) throws IOException {
-        Experiments.Manifest m = manifest(context.quick(), context.test(), context.seeds());
+        Experiments.Manifest m = manifest(context.scale(), context.seeds());
         Reproduction.writeManifest(context.dir(), m);
         Reproduction.execute(context.dir(), m, context.jobs(), context.log(), 0);
         List<String> missing = new ArrayList<>();
@@ -103,9 +105,9 @@ public final class EqualTemperatureValidation
                 / LeadingOrder.temperature(UpdateForm.TORCH, random, 0, lr, 1, batch);
     }
 
-    static Experiments.Manifest manifest(boolean quick, boolean test, int seeds) {
-        int epochs = test ? 2 : quick ? 8 : 50;
-        int subset = test ? 1200 : 0;
+    static Experiments.Manifest manifest(Scale scale, int seeds) {
+        int epochs = Presets.equalTemperature(scale).epochs();
+        int subset = Presets.equalTemperature(scale).trainSubset();
         Object[][] settings = {
                 {"P60", "random-max", 60, 2e-4}, {"P30", "random-max", 30, 1e-4}, {"P60-half", "random-max", 60, 1e-4},
                 {"K-const", "constant", 60, 1e-4}, {"K-sameT", "random", 60, sameTemperatureLr(1e-4, 60)},
@@ -118,7 +120,7 @@ public final class EqualTemperatureValidation
                         .withForm(UpdateForm.TORCH).withEpochs(epochs).withSeed(seed).withTrainSubset(subset)));
             }
         }
-        return new Experiments.Manifest("equal-temperature", quick ? "quick" : "paper", seeds, "Model 1 on MNIST,"
+        return new Experiments.Manifest("equal-temperature", scale.recorded(), seeds, "Model 1 on MNIST,"
                 + " momentum 0, torch form, " + epochs + " epochs", runs);
     }
 

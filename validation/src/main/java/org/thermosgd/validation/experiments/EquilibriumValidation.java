@@ -34,6 +34,7 @@ import org.thermosgd.training.train.Trainer;
 import org.thermosgd.validation.curvature.NoiseCurvature;
 import org.thermosgd.validation.diffusion.CheckpointDiffusion;
 import org.thermosgd.validation.report.Verdict;
+import org.thermosgd.validation.reproduce.Presets;
 import org.thermosgd.validation.run.TrainingRun;
 
 /**
@@ -80,19 +81,18 @@ public final class EquilibriumValidation implements Validation<List<EquilibriumV
 
     @Override
     public List<Direction> run(Context context) throws IOException {
-        boolean quick = context.quick();
-        boolean test = context.test();
+        Presets.Equilibrium size = Presets.equilibrium(context.scale());
         PrintWriter log = context.log();
         Trainer.useThreads(1);
-        TrainConfig plateauConfig = TrainConfig.defaults().withEpochs(test ? 1 : quick ? 5 : 30)
-                .withTrainSubset(test ? 2000 : 0);
+        TrainConfig plateauConfig = TrainConfig.defaults().withEpochs(size.plateau().epochs())
+                .withTrainSubset(size.plateau().trainSubset());
         Path plateau = context.dir().resolve("runs").resolve("plateau");
         TrainingRun.ensure(plateau, plateauConfig, List.of("thermosgd", "validate", "equilibrium"));
         Checkpoint base = RunFiles.latestCheckpoint(plateau);
         Dataset data = Datasets.load("mnist", null, DataHome.fromEnvironment());
-        ImageSet train = test ? data.train().head(2000) : data.train();
-        int k = test ? 2 : quick ? 5 : 10;
-        int hessianSamples = test ? 1000 : quick ? 10_000 : train.size();
+        ImageSet train = plateauConfig.trainImages(data);
+        int k = size.directions();
+        int hessianSamples = size.hessianSamples() > 0 ? size.hessianSamples() : train.size();
         HessianOperator h = HessianOperator.of("mlp", base.params(), train, hessianSamples, 0, "auto", i -> { });
         Lanczos.Result eig = Lanczos.extremes(h, k, 0, 150, 1e-4, 5L);
         if (!eig.converged()) {
@@ -105,11 +105,11 @@ public final class EquilibriumValidation implements Validation<List<EquilibriumV
         int n = eig.vectors()[0].length;
         INDArray u = NoiseCurvature.directions(eig.vectors());
         double[] q = NoiseCurvature.along(ModelCatalog.withParameters("mlp", base.params()), train,
-                CheckpointDiffusion.choose(train.size(), test ? 200 : quick ? 2000 : 10_000, 7L), u).covariance();
+                CheckpointDiffusion.choose(train.size(), size.noiseSamples(), 7L), u).covariance();
         double[] origin = project(u, Nd4j.createFromArray(base.params()), k);
         List<Direction> out = new ArrayList<>();
         for (String protocol : List.of("constant", "random")) {
-            TrainConfig held = plateauConfig.withProtocol(protocol).withEpochs(test ? 12 : quick ? 4 : 30).withSeed(2);
+            TrainConfig held = plateauConfig.withProtocol(protocol).withEpochs(size.heldEpochs()).withSeed(2);
             Path rd = context.dir().resolve("runs").resolve("held-" + protocol);
             org.thermosgd.training.train.RunFiles.removeOwnFiles(rd);
             List<double[]> path = new ArrayList<>();

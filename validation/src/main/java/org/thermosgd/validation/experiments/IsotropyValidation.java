@@ -17,6 +17,7 @@ import org.thermosgd.training.train.TrainConfig;
 import org.thermosgd.validation.diffusion.CheckpointDiffusion;
 import org.thermosgd.validation.report.Verdict;
 import org.thermosgd.validation.reproduce.Experiments;
+import org.thermosgd.validation.reproduce.Presets;
 import org.thermosgd.validation.run.TrainingRun;
 
 /**
@@ -56,15 +57,14 @@ public final class IsotropyValidation implements Validation<List<IsotropyValidat
      */
     @Override
     public List<Point> run(Context context) throws IOException {
-        boolean quick = context.quick();
-        boolean test = context.test();
+        Presets.Isotropy size = Presets.isotropy(context.scale());
         org.thermosgd.training.data.Dataset data = org.thermosgd.training.data.Datasets.load("mnist", null,
                 org.thermosgd.training.data.DataHome.fromEnvironment());
         Map<String, TrainConfig> configs = new LinkedHashMap<>();
-        configs.put("mlp", Experiments.MODEL1_SETTING.withEpochs(test ? 2 : quick ? 4 : 20)
-                .withTrainSubset(test ? 1000 : 0));
-        configs.put("cnn", Experiments.MODEL2_SETTING.withEpochs(test ? 1 : quick ? 2 : 10)
-                .withTrainSubset(test ? 256 : quick ? 1536 : 0));
+        configs.put("mlp", Experiments.MODEL1_SETTING.withEpochs(size.model1().epochs())
+                .withTrainSubset(size.model1().trainSubset()));
+        configs.put("cnn", Experiments.MODEL2_SETTING.withEpochs(size.model2().epochs())
+                .withTrainSubset(size.model2().trainSubset()));
         java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(
                 Math.max(1, Math.min(context.jobs(), configs.size())));
         try {
@@ -96,9 +96,8 @@ public final class IsotropyValidation implements Validation<List<IsotropyValidat
     /** One model's run, stopped at epochs 1, 2, 4, ... and the last for the analyses. */
     private static List<Point> along(String model, TrainConfig c, org.thermosgd.training.data.Dataset data,
                                      Context context) throws IOException {
-        boolean quick = context.quick();
-        boolean test = context.test();
-        int samples = test ? 16 : model.equals("mlp") ? (quick ? 500 : 2000) : (quick ? 64 : 500);
+        Presets.Isotropy size = Presets.isotropy(context.scale());
+        int samples = model.equals("mlp") ? size.model1Samples() : size.model2Samples();
         Path run = context.dir().resolve("runs").resolve(model);
         List<Integer> at = new ArrayList<>();
         for (int k = 1; k <= c.epochs(); k *= 2) {
@@ -124,7 +123,7 @@ public final class IsotropyValidation implements Validation<List<IsotropyValidat
             double cosIS = Double.NaN;
             if (model.equals("mlp")) {
                 Map<String, Object> nc = org.thermosgd.validation.curvature.NoiseCurvature.atCheckpoint(c, ck,
-                        data, samples, test ? 2 : 5, test ? 500 : 10_000, test ? 4 : 20, 7L);
+                        data, samples, size.curvatureTopK(), size.hessianSamples(), size.probes(), 7L);
                 cosHS = (Double) nc.get("cosineHS");
                 cosIS = (Double) nc.get("cosineIS");
             }

@@ -22,6 +22,7 @@ import org.thermosgd.training.train.TrainConfig;
 import org.thermosgd.training.train.Trainer;
 import org.thermosgd.validation.diffusion.CheckpointDiffusion;
 import org.thermosgd.validation.report.Verdict;
+import org.thermosgd.validation.reproduce.Presets;
 import org.thermosgd.validation.run.TrainingRun;
 
 /**
@@ -68,19 +69,18 @@ public final class NetworkTemperatureValidation implements Validation<List<Netwo
 
     @Override
     public List<Point> run(Context context) throws IOException {
-        boolean quick = context.quick();
-        boolean test = context.test();
+        Presets.NetworkTemperature size = Presets.networkTemperature(context.scale());
         PrintWriter log = context.log();
         Trainer.useThreads(1);
         TrainConfig plateauConfig = TrainConfig.defaults().withForm(UpdateForm.TORCH)
-                .withEpochs(test ? 1 : quick ? 3 : 20).withTrainSubset(test ? 2000 : 0);
+                .withEpochs(size.plateau().epochs()).withTrainSubset(size.plateau().trainSubset());
         Path plateau = context.dir().resolve("runs").resolve("plateau");
         TrainingRun.ensure(plateau, plateauConfig, List.of("thermosgd", "validate", "network-temperature"));
         Checkpoint base = RunFiles.latestCheckpoint(plateau);
         Dataset data = Datasets.load("mnist", null, DataHome.fromEnvironment());
-        double[] lrs = quick || test ? new double[] {5e-3} : new double[] {2e-3, 5e-3, 1e-2};
-        int[] batches = quick || test ? new int[] {256} : new int[] {64, 256};
-        double[] mus = quick || test ? new double[] {0.9} : new double[] {0.5, 0.9};
+        double[] lrs = size.lrs();
+        int[] batches = size.batches();
+        double[] mus = size.momenta();
         List<Point> points = new ArrayList<>();
         for (double lr : lrs) {
             for (int c : batches) {
@@ -88,7 +88,7 @@ public final class NetworkTemperatureValidation implements Validation<List<Netwo
                     for (String protocol : List.of("constant", "random")) {
                         String id = protocol + "-lr" + lr + "-C" + c + "-mu" + mu;
                         TrainConfig held = plateauConfig.withProtocol(protocol).withLr(lr).withBatch(c)
-                                .withMomentum(mu).withEpochs(test ? 1 : quick ? 2 : 5).withSeed(2);
+                                .withMomentum(mu).withEpochs(size.heldEpochs()).withSeed(2);
                         Path rd = context.dir().resolve("runs").resolve(id);
                         TrainingRun.fromWeights(rd, held, data, base.params(), List.of("thermosgd", "validate",
                                 "network-temperature", id));
@@ -108,7 +108,7 @@ public final class NetworkTemperatureValidation implements Validation<List<Netwo
                                 org.thermosgd.sde.observable.AcrossPaths.of(means);
                         double[] ms = {blocksMean.mean(), blocksMean.standardError()};
                         Checkpoint end = RunFiles.latestCheckpoint(rd);
-                        DiffusionReport r = CheckpointDiffusion.analyse(held, end, data, test ? 64 : 500, 3L,
+                        DiffusionReport r = CheckpointDiffusion.analyse(held, end, data, size.diffusionSamples(), 3L,
                                 new DiffusionAnalysis.Options(5, 20, 8, 3L)).report();
                         StepFactor law = held.protocol().law(Trainer.batchesPerEpoch(held, data));
                         double lead = LeadingOrder.torchVelocitySquare(law, mu, r.dCovariance(), c,

@@ -20,6 +20,7 @@ import org.thermosgd.sde.sgd.SgdSimulation;
 import org.thermosgd.sde.sgd.StepFactor;
 import org.thermosgd.sde.sgd.UpdateForm;
 import org.thermosgd.validation.report.Verdict;
+import org.thermosgd.validation.reproduce.Presets;
 
 /**
  * {@code validate quadratic}: on a 2-D quadratic H = diag(1, 4) with per-sample gradient covariance I, the exact
@@ -45,7 +46,7 @@ public final class QuadraticValidation implements Validation<List<QuadraticValid
 
     @Override
     public List<Cell> run(Context context) {
-        return cells(context.quick(), context.threads());
+        return cells(Presets.quadratic(context.scale()), context.threads());
     }
 
     @Override
@@ -57,11 +58,10 @@ public final class QuadraticValidation implements Validation<List<QuadraticValid
                 double se, double paper, double lead) {
     }
 
-    static List<Cell> cells(boolean quick, int threads) {
-        double[] lrs = quick ? new double[] {1e-3, 1e-2, 1e-1} : new double[] {1e-3, 2e-3, 5e-3, 1e-2, 2e-2, 5e-2,
-                1e-1};
+    static List<Cell> cells(Presets.Quadratic size, int threads) {
+        double[] lrs = size.lrs();
         double[] mus = {0, 0.5, 0.9};
-        int[] batches = quick ? new int[] {1, 8} : new int[] {1, 8, 64};
+        int[] batches = size.batches();
         Map<String, StepFactor> factors = new LinkedHashMap<>();
         factors.put("constant", new StepFactor.Constant(1));
         factors.put("uniform(0..2)", new StepFactor.Uniform(0, 2));
@@ -85,7 +85,7 @@ public final class QuadraticValidation implements Validation<List<QuadraticValid
                             }
                             double paper = PaperPrediction.of(p).x2()[0];
                             double lead = LeadingOrder.solve(p).x2()[0];
-                            SgdSimulation.Result sim = SgdSimulation.run(p, quick ? 16 : 32, quick ? 20_000 : 100_000,
+                            SgdSimulation.Result sim = SgdSimulation.run(p, size.chains(), size.steps(),
                                     seed++, threads);
                             cells.add(new Cell(form.id(), f.getKey(), lr, mu, c, exact.x2()[0], sim.x2()[0],
                                     sim.x2Se()[0], paper, lead));

@@ -26,6 +26,7 @@ import org.thermosgd.sde.sgd.LeadingOrder;
 import org.thermosgd.sde.sgd.StepFactor;
 import org.thermosgd.sde.sgd.UpdateForm;
 import org.thermosgd.validation.report.Verdict;
+import org.thermosgd.validation.reproduce.Presets;
 
 /**
  * {@code validate sde-vs-sgd}: SGD with momentum (paper form, constant factor, Gaussian gradient noise of variance q)
@@ -64,7 +65,7 @@ public final class SdeVsSgdValidation implements Validation<List<SdeVsSgdValidat
 
     @Override
     public List<Row> run(Context context) {
-        return rows(context.quick(), context.test());
+        return rows(Presets.sdeVsSgd(context.scale()));
     }
 
     @Override
@@ -189,11 +190,10 @@ public final class SdeVsSgdValidation implements Validation<List<SdeVsSgdValidat
                 }).stream().mapToDouble(Double::doubleValue).toArray();
     }
 
-    static List<Row> rows(boolean quick, boolean test) {
-        double[] lrs = test ? new double[] {0.02, 0.08} : quick ? new double[] {0.01, 0.02, 0.04, 0.08}
-                : new double[] {0.005, 0.01, 0.02, 0.04, 0.08, 0.16};
-        int paths = test ? 8 : 16;
-        long steps = test ? 20_000 : quick ? 200_000 : 1_000_000;
+    static List<Row> rows(Presets.SdeVsSgd size) {
+        double[] lrs = size.lrs();
+        int paths = size.paths();
+        long steps = size.steps();
         List<Row> rows = new ArrayList<>();
         long seed = 11;
         for (String name : List.of("quadratic", "double-well")) {
@@ -206,7 +206,7 @@ public final class SdeVsSgdValidation implements Validation<List<SdeVsSgdValidat
                 double b = boltzmannX2(f, tx, -width, width);
                 // Kramers equation in (x, V) with gamma = (1-mu)/l, force 1/l, kinetic temperature q / (2 (1 - mu))
                 double tv = limit.kineticTemperature();
-                int cells = test ? 60 : quick ? 160 : 240;
+                int cells = size.cells();
                 FokkerPlanck fp = FokkerPlanck.kinetic(f, limit.gamma(), tv, limit.forceScale(),
                         new Grid(-width, width, cells),
                         new Grid(-7 * Math.sqrt(tv), 7 * Math.sqrt(tv), cells));

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import org.thermosgd.run.CsvTable;
 import org.thermosgd.validation.report.Verdict;
+import org.thermosgd.validation.reproduce.Scale;
 
 /**
  * A validation experiment: theory next to measurement, ending in verdicts. {@link ValidationRun} drives every one the
@@ -38,13 +39,13 @@ public interface Validation<R> {
      * Where and how an experiment runs.
      *
      * @param dir     its run directory (training runs go under {@code dir/runs})
-     * @param quick   quick scale (fewer epochs, settings, steps) rather than paper scale
-     * @param test    shrink everything to seconds (for the test suite only)
+     * @param scale   paper, quick (fewer epochs, settings, steps) or test (seconds, the test suite only); the sizes
+     *                are in {@link org.thermosgd.validation.reproduce.Presets}
      * @param threads threads for simulations
      * @param seeds   seeds per setting (where the experiment repeats settings)
      * @param jobs    training runs side by side
      * @param log     one line per finished piece of work
      */
-    record Context(Path dir, boolean quick, boolean test, int threads, int seeds, int jobs, PrintWriter log) {
+    record Context(Path dir, Scale scale, int threads, int seeds, int jobs, PrintWriter log) {
     }
 }

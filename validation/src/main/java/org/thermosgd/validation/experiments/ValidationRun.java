@@ -18,6 +18,7 @@ import org.thermosgd.run.Provenance;
 import org.thermosgd.run.RunDirectory;
 import org.thermosgd.validation.report.Report;
 import org.thermosgd.validation.report.Verdict;
+import org.thermosgd.validation.reproduce.Scale;
 import org.thermosgd.validation.run.RunSupport;
 
 /**
@@ -45,9 +46,7 @@ public final class ValidationRun {
             throw new IllegalArgumentException("--threads " + threads + ", --jobs " + jobs + " and --seeds " + seeds
                     + " must each be >= 1");
         }
-        if (!scale.equals("quick") && !scale.equals("paper")) {
-            throw new IllegalArgumentException("--scale '" + scale + "' must be quick or paper");
-        }
+        Scale.parse(scale);
         if (out != null && out.toString().isBlank()) {
             throw new IllegalArgumentException("--out is empty: give the folder to write the validation into");
         }
@@ -69,8 +68,8 @@ public final class ValidationRun {
         if (!resumed) {
             run.writeConfig(Map.of("experiment", name, "scale", scale, "threads", threads, "setting", v.setting()));
         }
-        Validation.Context context = new Validation.Context(run.path(), scale.equals("quick"), test, threads, seeds,
-                jobs, log);
+        Validation.Context context = new Validation.Context(run.path(), test ? Scale.TEST : Scale.parse(scale),
+                threads, seeds, jobs, log);
         List<Verdict> verdicts = run.execute(Provenance.start(RunSupport.sourceDir(), threads, 1L, argv),
                 () -> perform(v, context, run, "thermosgd validate " + name + " --scale " + scale));
         for (Verdict verdict : verdicts) {
@@ -92,7 +91,7 @@ public final class ValidationRun {
         v.figures(result, run.figures());
         List<Verdict> verdicts = v.verdicts(result);
         Json.writeAtomically(run.resolve(VERDICTS), verdicts);
-        new Report("validate " + v.name() + " (" + (context.quick() ? "quick" : "paper") + ")")
+        new Report("validate " + v.name() + " (" + context.scale().recorded() + ")")
                 .paragraph("Command: `" + command + "`").verdicts(verdicts).paragraph(v.data()).write(run.path());
         return verdicts;
     }

@@ -89,33 +89,30 @@ public final class Experiments {
         if (dataset != null && !dataset.equals("cifar10") && !dataset.equals("fashion-mnist")) {
             throw new IllegalArgumentException("--dataset '" + dataset + "' must be cifar10 or fashion-mnist");
         }
-        if (!scale.equals("quick") && !scale.equals("paper")) {
-            throw new IllegalArgumentException("--scale '" + scale + "' must be quick or paper");
-        }
+        Scale size = Scale.parse(scale);
         if (seeds < 1) {
             throw new IllegalArgumentException("--seeds " + seeds + " must be >= 1");
         }
-        boolean quick = scale.equals("quick");
         String cifarDir = cifar == null ? null : cifar.toAbsolutePath().toString();
         List<Run> runs = new ArrayList<>();
         switch (fig) {
             case "fig1" -> {
-                int epochs = quick ? 10 : 60;
+                int epochs = Presets.model1Figure(size).epochs();
                 protocolRuns(runs, "", MODEL1_SETTING.withEpochs(epochs), seeds);
                 return new Manifest(fig, scale, seeds, "Model 1 on MNIST, " + MODEL1 + "; " + epochs + " epochs",
                         runs);
             }
             case "fig2" -> {
-                int epochs = quick ? 3 : 60;
-                int subset = quick ? 2000 : 0;
+                int epochs = Presets.model2Figure(size).epochs();
+                int subset = Presets.model2Figure(size).trainSubset();
                 protocolRuns(runs, "", MODEL2_SETTING.withEpochs(epochs).withTrainSubset(subset), seeds);
                 return new Manifest(fig, scale, seeds, "Model 2 on MNIST" + images(subset) + ", " + MODEL2 + "; "
                         + epochs + " epochs", runs);
             }
             case "fig3" -> {
-                int epochs1 = quick ? 10 : 60;
-                int epochs2 = quick ? 3 : 60;
-                int subset2 = quick ? 2000 : 0;
+                int epochs1 = Presets.model1Figure(size).epochs();
+                int epochs2 = Presets.model2Figure(size).epochs();
+                int subset2 = Presets.model2Figure(size).trainSubset();
                 protocolRuns(runs, "Model 1", MODEL1_SETTING.withEpochs(epochs1), seeds);
                 protocolRuns(runs, "Model 2", MODEL2_SETTING.withEpochs(epochs2).withTrainSubset(subset2), seeds);
                 return new Manifest(fig, scale, seeds, "best test accuracy over seeds on MNIST. Model 1: " + MODEL1
@@ -124,14 +121,14 @@ public final class Experiments {
             }
             case "fig4" -> {
                 if ("fashion-mnist".equals(dataset)) {
-                    return fashionFig4(quick, scale, seeds);
+                    return fashionFig4(size, scale, seeds);
                 }
                 String missing = Cifar10.whyMissing(cifar, home, "--cifar10");
                 if (missing != null) {
                     throw new IllegalArgumentException("fig4 needs CIFAR-10: " + missing);
                 }
-                int epochs = quick ? 2 : 60;
-                int subset = quick ? 1000 : 0;
+                int epochs = Presets.vgg16Figure(size).epochs();
+                int subset = Presets.vgg16Figure(size).trainSubset();
                 protocolRuns(runs, "",
                         TrainConfig.defaults().withModel("vgg16").withDataset("cifar10").withDataDir(cifarDir)
                         .withLr(2.5e-4).withBatch(128).withEpochs(epochs).withTrainSubset(subset), seeds);
@@ -142,7 +139,7 @@ public final class Experiments {
                         + " epochs", runs);
             }
             case "fig5" -> {
-                int epochs = quick ? 10 : 100;
+                int epochs = Presets.fig5(size).epochs();
                 Object[][] settings = {{"C60 lr2e-4", 60, 2e-4}, {"C30 lr1e-4", 30, 1e-4},
                         {"check C60 lr1e-4", 60, 1e-4}};
                 for (Object[] st : settings) {
@@ -159,10 +156,8 @@ public final class Experiments {
                         + " (30, 1e-4); counter-check (60, 1e-4) at half the temperature; " + epochs + " epochs", runs);
             }
             case "fig6" -> {
-                // quick: 800-1,600 iterations, enough for Model 2 to leave its initial plateau at these rates
-                // (measured: the loss falls from 2.30 near iteration 450 at C 60; test accuracy 0.90 after 800)
-                int epochs2 = quick ? 8 : 60;
-                int subset2 = quick ? 6000 : 0;
+                int epochs2 = Presets.fig6Model2(size).epochs();
+                int subset2 = Presets.fig6Model2(size).trainSubset();
                 // T ~ lr / (C (1 - mu)): C (1 - mu) = 15 for both of the paper's pairs, 30 for our counter-check
                 Object[][] model2 = {{"C60 mu0.75", 60, 0.75}, {"C30 mu0.5", 30, 0.5}, {"check C60 mu0.5", 60, 0.5}};
                 for (Object[] st : model2) {
@@ -195,8 +190,8 @@ public final class Experiments {
                             + " momentum 0.9, Nesterov; (C 128, lr 2.5e-4) and (C 256, lr 5e-4) at equal temperature,"
                             + " counter-check (C 256, lr 2.5e-4) at half of it (ours); 60 epochs";
                 } else if (missing == null) {
-                    int epochs3 = quick ? 2 : 60;
-                    int subset3 = quick ? 1000 : 0;
+                    int epochs3 = Presets.vgg16Figure(size).epochs();
+                    int subset3 = Presets.vgg16Figure(size).trainSubset();
                     for (Object[] st : VGG16_PAIRS) {
                         for (int s = 1; s <= seeds; s++) {
                             String group = (String) st[0];
@@ -232,14 +227,14 @@ public final class Experiments {
      * images with batch 64 (79 iterations per epoch, 4,740 in all), where it overfits (docs/experiments.md); paper
      * scale adds Model 2 at Figure 6's Model 2 rate (mean lr 2.5e-3).
      */
-    private static Manifest fashionFig4(boolean quick, String scale, int seeds) {
+    private static Manifest fashionFig4(Scale size, String scale, int seeds) {
         List<Run> runs = new ArrayList<>();
         TrainConfig model1 = MODEL1_SETTING.withDataset("fashion-mnist").withBatch(64).withEpochs(60)
                 .withTrainSubset(FASHION_SUBSET);
         protocolRuns(runs, "Model 1", model1, seeds);
         String desc = "the harder task on Fashion-MNIST (first " + FASHION_SUBSET + " training images, full test set):"
                 + " Model 1, lr 5e-3 (mean), batch 64, momentum 0.9, Nesterov, no weight decay";
-        if (!quick) {
+        if (Presets.fashionFig4WithModel2(size)) {
             protocolRuns(runs, "Model 2", model1.withModel("cnn").withLr(2.5e-3), seeds);
             desc += "; Model 2, lr 2.5e-3 (mean), batch 64, momentum 0.9, Nesterov, no weight decay";
         }

@@ -3,6 +3,7 @@ package org.thermosgd.validation.experiments;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import org.junit.jupiter.api.Test;
+import org.thermosgd.validation.reproduce.Scale;
 
 class EqualTemperatureValidationTest {
     /**
@@ -13,7 +14,7 @@ class EqualTemperatureValidationTest {
     @Test
     void sameTemperatureLrFollowsTheLaws() {
         assertEquals(0.75e-4, EqualTemperatureValidation.sameTemperatureLr(1e-4, 60), 0.0);
-        assertEquals(0.75e-4, EqualTemperatureValidation.manifest(true, false, 1).runs().stream()
+        assertEquals(0.75e-4, EqualTemperatureValidation.manifest(Scale.QUICK, 1).runs().stream()
                 .filter(r -> r.group().equals("K-sameT")).findFirst().orElseThrow().train().lr(), 0.0);
     }
 }
