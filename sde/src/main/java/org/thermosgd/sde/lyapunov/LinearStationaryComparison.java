@@ -10,7 +10,6 @@ import org.thermosgd.sde.integrator.EulerMaruyama;
 import org.thermosgd.sde.integrator.ExactLinearTransition;
 import org.thermosgd.sde.observable.AcrossPaths;
 import org.thermosgd.sde.observable.CovarianceAccumulator;
-import org.thermosgd.sde.problem.LinearSdeFile;
 
 /**
  * The stationary covariance of dZ = F Z dt + B dW, exact or of the Euler-Maruyama chain at step dt, and optionally

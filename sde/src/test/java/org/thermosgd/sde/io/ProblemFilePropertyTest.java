@@ -9,7 +9,7 @@ import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
-import org.thermosgd.sde.problem.LinearSdeFile;
+import org.thermosgd.sde.lyapunov.LinearSdeFile;
 import org.thermosgd.sde.sgd.SgdProblemFile;
 
 /**

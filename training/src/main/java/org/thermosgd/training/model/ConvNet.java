@@ -235,7 +235,7 @@ public final class ConvNet implements Network {
     }
 
     private SDVariable variable(SameDiff g, ParameterBlock b) {
-        INDArray v = Mlp.view(params, b);
+        INDArray v = b.view(params);
         views.put(b.name(), v);
         paramNames.add(b.name());
         return g.var(b.name(), toGraph(v).dup('c').castTo(type));
@@ -299,7 +299,7 @@ public final class ConvNet implements Network {
                 paramNames);
         Map<String, INDArray> g = og.getGradients();
         for (ParameterBlock b : blocks) {
-            Mlp.view(grad, b).assign(fromGraph(g.get(b.name())));
+            b.view(grad).assign(fromGraph(g.get(b.name())));
         }
         return og.getOutputs().get("loss").getDouble(0);
     }

@@ -5,7 +5,6 @@ import org.apache.commons.rng.UniformRandomProvider;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.thermosgd.training.engine.Sgemm;
 
 /**
@@ -50,11 +49,6 @@ public final class Mlp implements Network {
             throw new IllegalArgumentException("mlp has " + PARAMETERS + " parameters, got " + p.length);
         }
         return new Mlp(Nd4j.createFromArray(p.clone()));
-    }
-
-    static INDArray view(INDArray flat, ParameterBlock b) {
-        INDArray v = flat.get(NDArrayIndex.interval(b.offset(), b.offset() + b.size()));
-        return b.shape().length == 1 ? v : v.reshape('c', b.shape());
     }
 
     @Override

@@ -6,8 +6,8 @@ import java.util.ArrayList;
 import java.util.List;
 import org.apache.commons.rng.UniformRandomProvider;
 import org.apache.commons.rng.simple.RandomSource;
+import org.thermosgd.sde.ensemble.StepHash;
 import org.thermosgd.training.engine.DnnlNetwork;
-import org.thermosgd.training.protocol.StepHash;
 
 /**
  * The paper's networks by command-line name, and users' sequential networks by the path of their JSON

@@ -3,6 +3,7 @@ package org.thermosgd.training.protocol;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
 import org.thermosgd.run.MemoryBudget;
+import org.thermosgd.sde.ensemble.StepHash;
 import org.thermosgd.sde.sgd.StepFactor;
 
 /**

@@ -5,6 +5,6 @@
  * the fractional epoch for {@code cyclic-iter:P}. s is a pure function of (seed, iteration, epoch position); random
  * draws are a seeded hash, not a stateful stream, so resume and replay give the same sequence. Each protocol gives
  * its step-factor law ({@code law}), from which every prediction about a run it drove takes E[s] and E[s^2].
- * Entry points: {@link LearningRateProtocol}, {@link StepHash}.
+ * Entry point: {@link LearningRateProtocol} (its random factors are {@link org.thermosgd.sde.ensemble.StepHash} draws).
  */
 package org.thermosgd.training.protocol;

@@ -12,6 +12,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.thermosgd.run.CsvTable;
 import org.thermosgd.run.RunDirectory;
+import org.thermosgd.sde.ensemble.StepHash;
 import org.thermosgd.sde.sgd.UpdateForm;
 import org.thermosgd.training.data.Dataset;
 import org.thermosgd.training.data.ImageSet;
@@ -19,7 +20,6 @@ import org.thermosgd.training.model.ModelCatalog;
 import org.thermosgd.training.model.Network;
 import org.thermosgd.training.optim.MomentumSgd;
 import org.thermosgd.training.protocol.LearningRateProtocol;
-import org.thermosgd.training.protocol.StepHash;
 
 /**
  * Trains a network with instrumented momentum SGD. Per iteration: mini-batch loss, factor s, and the mean square of

@@ -1,9 +1,10 @@
-package org.thermosgd.sde.problem;
+package org.thermosgd.sde.lyapunov;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
 import org.thermosgd.sde.io.JsonFields;
 import org.thermosgd.sde.linalg.Matrices;
+import org.thermosgd.sde.problem.LinearSde;
 
 /**
  * A linear SDE problem file: {@code {"drift": F, "diffusion": B, "scheme": "exact" | "euler-maruyama", "dt": h}}.
@@ -18,9 +19,9 @@ public record LinearSdeFile(LinearSde sde, String scheme, Double dt) {
         JsonNode root = j.read();
         try {
             double[][] drift = j.matrix(root, "", "drift");
-            if (drift.length > org.thermosgd.sde.lyapunov.Lyapunov.MAX_DIMENSION) {
+            if (drift.length > Lyapunov.MAX_DIMENSION) {
                 throw j.error("drift", "is " + drift.length + "x" + drift.length + "; the dense Lyapunov solver takes"
-                        + " at most " + org.thermosgd.sde.lyapunov.Lyapunov.MAX_DIMENSION + " dimensions");
+                        + " at most " + Lyapunov.MAX_DIMENSION + " dimensions");
             }
             Matrices.requireSquare("field 'drift'", drift);
             double largest = Matrices.maxRealEigenvalue(drift);

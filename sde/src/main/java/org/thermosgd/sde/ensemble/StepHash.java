@@ -1,4 +1,4 @@
-package org.thermosgd.training.protocol;
+package org.thermosgd.sde.ensemble;
 
 /**
  * A counter-based uniform generator: u(seed, i) in [0, 1) from the SplitMix64 finaliser (Stafford variant 13) of
