@@ -2,6 +2,7 @@ package org.thermosgd.tensors;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import org.thermosgd.sde.io.OneLine;
 
 /**
  * A tensor file that does not have the form its format requires: the message names the file, expected and found, on
@@ -20,6 +21,6 @@ public final class TensorFileException extends IOException {
     }
 
     static String oneLine(String text) {
-        return org.thermosgd.sde.io.OneLine.of(text);
+        return OneLine.of(text);
     }
 }

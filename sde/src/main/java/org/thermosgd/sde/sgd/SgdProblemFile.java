@@ -3,6 +3,7 @@ package org.thermosgd.sde.sgd;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
 import org.thermosgd.sde.io.JsonFields;
+import org.thermosgd.sde.lyapunov.Lyapunov;
 
 /**
  * Reads an {@link SgdProblem} from JSON:
@@ -28,10 +29,10 @@ public final class SgdProblemFile {
             GradientNoise noise = noise(j, j.required(root, "", "noise"));
             double[][] hessian = root.has("hessian") ? j.matrix(root, "", "hessian") : null;
             SgdProblem p = new SgdProblem(form, momentum, lr, factor, hessian, noise);
-            if (p.dimension() > org.thermosgd.sde.lyapunov.Lyapunov.MAX_DIMENSION) {
+            if (p.dimension() > Lyapunov.MAX_DIMENSION) {
                 throw j.error(hessian != null ? "hessian" : "noise", "gives a problem of dimension " + p.dimension()
                         + "; the leading-order (dense Lyapunov) solver takes at most "
-                        + org.thermosgd.sde.lyapunov.Lyapunov.MAX_DIMENSION + " dimensions");
+                        + Lyapunov.MAX_DIMENSION + " dimensions");
             }
             return p;
         } catch (JsonFields.ProblemFileException e) {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
+import org.thermosgd.sde.integrator.Stepper;
 
 class PathDriverTest {
     /**
@@ -32,7 +33,7 @@ class PathDriverTest {
 
     private static List<double[]> run(PathDriver.Schedule schedule, int threads, AtomicLong progress) {
         return PathDriver.run(3, threads, 42, (path, rng) -> {
-            return new org.thermosgd.sde.integrator.Stepper() {
+            return new Stepper() {
                 @Override
                 public void step(double t, double[] y) {
                     y[0] += 1;

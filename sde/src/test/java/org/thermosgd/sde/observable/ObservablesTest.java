@@ -8,12 +8,15 @@ import org.apache.commons.rng.UniformRandomProvider;
 import org.apache.commons.rng.sampling.distribution.ZigguratSampler;
 import org.junit.jupiter.api.Test;
 import org.thermosgd.sde.ensemble.Ensemble;
+import org.thermosgd.sde.ensemble.PathDriver;
 import org.thermosgd.sde.ensemble.RandomStreams;
+import org.thermosgd.sde.integrator.Baoab;
 import org.thermosgd.sde.integrator.EulerMaruyama;
 import org.thermosgd.sde.integrator.Stepper;
 import org.thermosgd.sde.potential.DoubleWellPotential;
 import org.thermosgd.sde.potential.QuadraticPotential;
 import org.thermosgd.sde.problem.OverdampedLangevin;
+import org.thermosgd.sde.problem.UnderdampedLangevin;
 
 class ObservablesTest {
     /** AR(1) x' = phi x + e has tau_int = (1 + phi) / (1 - phi). */
@@ -113,12 +116,12 @@ class ObservablesTest {
     void kineticAndConfigurationalTemperaturesThroughThePathDriver() {
         double t = 0.8;
         QuadraticPotential pot = QuadraticPotential.diagonal(1.0, 3.0);
-        org.thermosgd.sde.problem.UnderdampedLangevin p =
-                org.thermosgd.sde.problem.UnderdampedLangevin.atTemperature(pot, 1.0, t);
-        List<LangevinObservables> per = org.thermosgd.sde.ensemble.PathDriver.run(32, 2, 22L, (i, rng) ->
-                        org.thermosgd.sde.integrator.Baoab.create().stepper(p, 0.05, rng), i -> new double[4],
-                new org.thermosgd.sde.ensemble.PathDriver.Schedule(400, 20_000, 0.05),
-                () -> new org.thermosgd.sde.ensemble.PathDriver.Observer<LangevinObservables>() {
+        UnderdampedLangevin p =
+                UnderdampedLangevin.atTemperature(pot, 1.0, t);
+        List<LangevinObservables> per = PathDriver.run(32, 2, 22L, (i, rng) ->
+                        Baoab.create().stepper(p, 0.05, rng), i -> new double[4],
+                new PathDriver.Schedule(400, 20_000, 0.05),
+                () -> new PathDriver.Observer<LangevinObservables>() {
                     private final LangevinObservables obs = new LangevinObservables(pot, 1.0);
 
                     @Override

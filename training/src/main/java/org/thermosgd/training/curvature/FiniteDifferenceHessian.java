@@ -5,6 +5,7 @@ import org.apache.commons.rng.UniformRandomProvider;
 import org.apache.commons.rng.simple.RandomSource;
 import org.nd4j.linalg.factory.Nd4j;
 import org.thermosgd.training.data.ImageSet;
+import org.thermosgd.training.model.Mlp;
 import org.thermosgd.training.model.ModelCatalog;
 import org.thermosgd.training.model.Network;
 
@@ -123,8 +124,8 @@ final class FiniteDifferenceHessian implements HessianOperator {
 
         static Gradient64 of(String model, double[] start) {
             if (model.equals("mlp")) {
-                MlpCurvature m = MlpCurvature.doublePrecision(org.thermosgd.training.model.Mlp.IN,
-                        org.thermosgd.training.model.Mlp.HIDDEN, org.thermosgd.training.model.Mlp.OUT);
+                MlpCurvature m = MlpCurvature.doublePrecision(Mlp.IN,
+                        Mlp.HIDDEN, Mlp.OUT);
                 return (p, x, labels, batch) -> {
                     double[] g = m.sums(p, x, labels, batch, null).gradient();
                     for (int i = 0; i < g.length; i++) {

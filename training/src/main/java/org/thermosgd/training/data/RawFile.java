@@ -12,6 +12,7 @@ import java.security.MessageDigest;
 import java.util.HexFormat;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipException;
+import org.thermosgd.tensors.TensorFile;
 
 /**
  * The bytes of a data file, gunzipped when the file starts with the gzip magic, with the SHA-256 of the file as
@@ -45,7 +46,7 @@ public record RawFile(Path path, byte[] content, String fileSha256, String conte
         try {
             size = Files.size(path);
         } catch (NoSuchFileException e) {
-            throw new DataFormatException(path, org.thermosgd.tensors.TensorFile.whyNotAFile(path));
+            throw new DataFormatException(path, TensorFile.whyNotAFile(path));
         }
         MessageDigest fileMd = Sha256.digest();
         try (InputStream file = Files.newInputStream(path);

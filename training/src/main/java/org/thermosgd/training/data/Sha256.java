@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import org.thermosgd.tensors.TensorFile;
 
 /** SHA-256 digests as lower-case hex. */
 public final class Sha256 {
@@ -26,7 +27,7 @@ public final class Sha256 {
             }
         } catch (java.nio.file.NoSuchFileException e) {
             throw new java.nio.file.NoSuchFileException(file.toString(), null,
-                    org.thermosgd.tensors.TensorFile.whyNotAFile(file));
+                    TensorFile.whyNotAFile(file));
         }
         return HexFormat.of().formatHex(md.digest());
     }

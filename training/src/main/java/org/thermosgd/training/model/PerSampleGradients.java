@@ -5,6 +5,7 @@ import java.util.function.Consumer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.thermosgd.run.MemoryBudget;
 import org.thermosgd.training.data.ImageSet;
 
 /**
@@ -42,7 +43,7 @@ public final class PerSampleGradients {
                     + " floats, more than the %,d a Java array holds (use fewer samples)", samples, parameters, n,
                     NetworkSpec.MAX_ELEMENTS));
         }
-        org.thermosgd.run.MemoryBudget.requireHeap(String.format("the gradients of %,d samples x %,d parameters",
+        MemoryBudget.requireHeap(String.format("the gradients of %,d samples x %,d parameters",
                 samples, parameters), Float.BYTES * n);
         return (int) n;
     }

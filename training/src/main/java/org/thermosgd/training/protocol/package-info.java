@@ -5,6 +5,8 @@
  * the fractional epoch for {@code cyclic-iter:P}. s is a pure function of (seed, iteration, epoch position); random
  * draws are a seeded hash, not a stateful stream, so resume and replay give the same sequence. Each protocol gives
  * its step-factor law ({@code law}), from which every prediction about a run it drove takes E[s] and E[s^2].
- * Entry point: {@link LearningRateProtocol} (its random factors are {@link org.thermosgd.sde.ensemble.StepHash} draws).
+ * Entry point: {@link LearningRateProtocol} (its random factors are {@link StepHash} draws).
  */
 package org.thermosgd.training.protocol;
+
+import org.thermosgd.sde.ensemble.StepHash;

@@ -11,6 +11,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.thermosgd.sde.spectral.Lanczos;
+import org.thermosgd.sde.spectral.SymmetricOperator;
 import org.thermosgd.training.data.ImageSet;
 import org.thermosgd.training.model.Mlp;
 import org.thermosgd.training.model.ModelCatalog;
@@ -136,7 +137,7 @@ class CurvatureTest {
         // the top eigenvalues by Lanczos on the R-operator against the dense eigen-decomposition
         double[] exact = new EigenDecompositionSymmetric(new Array2DRowRealMatrix(symmetrised(dense))).getEigenvalues();
         java.util.Arrays.sort(exact);
-        Lanczos.Result top = Lanczos.extremes(new org.thermosgd.sde.spectral.SymmetricOperator() {
+        Lanczos.Result top = Lanczos.extremes(new SymmetricOperator() {
             @Override
             public int dimension() {
                 return n;

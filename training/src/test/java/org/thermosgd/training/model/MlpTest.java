@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.thermosgd.training.data.ImageSet;
 
 class MlpTest {
     static float[] inputs(UniformRandomProvider rng, int batch) {
@@ -189,7 +190,7 @@ class MlpTest {
         for (int i = 0; i < n; i++) {
             labels[i] = (byte) (i % 10);
         }
-        org.thermosgd.training.data.ImageSet set = org.thermosgd.training.data.ImageSet.of("t", 1, 28, 28, pixels,
+        ImageSet set = ImageSet.of("t", 1, 28, 28, pixels,
                 labels);
         int[] chosen = {7, 2, 9, 0, 5};
         int[] lab = new int[chosen.length];

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
+import org.thermosgd.sde.sgd.StepFactor;
 
 class LearningRateProtocolTest {
     @Test
@@ -77,7 +78,7 @@ class LearningRateProtocolTest {
         assertEquals(1.0, LearningRateProtocol.parse("constant").law(10).meanSquare());
         int nb = 7;
         LearningRateProtocol c = LearningRateProtocol.parse("cyclic:3");
-        org.thermosgd.sde.sgd.StepFactor law = c.law(nb);
+        StepFactor law = c.law(nb);
         assertEquals(6 * nb, law.periodSteps());
         double sq = 0;
         for (int t = 0; t < 6 * nb; t++) {
