@@ -20,10 +20,12 @@ import org.thermosgd.run.Json;
 /**
  * The state at the end of an epoch: counters, metrics so far, parameters and optimiser state. One file, written
  * atomically: magic {@code TSGDCKP2} (the format version), a JSON header (length-prefixed), the parameters and the
- * optimiser state as big-endian float32, then the SHA-256 of all of that, which {@link #read} verifies.
+ * optimiser state as big-endian float32, then the SHA-256 of all of that, which {@link #read} verifies. The header
+ * holds the counters, the parameter count and the metric rows so far, each row an object keyed by its CSV column
+ * ({@link IterationRow#toJson}, {@link EpochRow#toJson}).
  */
-public record Checkpoint(int epochsCompleted, long iteration, long seed, List<Map<String, Object>> iterations,
-                         List<Map<String, Object>> epochs, float[] params, float[] optimizerState) {
+public record Checkpoint(int epochsCompleted, long iteration, long seed, List<IterationRow> iterations,
+                         List<EpochRow> epochs, float[] params, float[] optimizerState) {
     /** Format 2: as format 1, followed by the SHA-256 of every byte before it. */
     private static final byte[] MAGIC = "TSGDCKP2".getBytes(StandardCharsets.US_ASCII);
     /** Format 1 (before 2026-12-04): no checksum, so never read (its content cannot be verified). */
@@ -32,7 +34,8 @@ public record Checkpoint(int epochsCompleted, long iteration, long seed, List<Ma
 
     public void write(Path target) throws IOException {
         byte[] header = Json.mapper().writeValueAsBytes(Map.of("epochsCompleted", epochsCompleted, "iteration",
-                iteration, "seed", seed, "iterations", iterations, "epochs", epochs, "parameters", params.length));
+                iteration, "seed", seed, "iterations", iterations.stream().map(IterationRow::toJson).toList(), "epochs",
+                epochs.stream().map(EpochRow::toJson).toList(), "parameters", params.length));
         AtomicFiles.write(target, out -> {
             java.io.BufferedOutputStream buffered = new java.io.BufferedOutputStream(out, 1 << 16);
             MessageDigest sha = sha256();
@@ -112,10 +115,10 @@ public record Checkpoint(int epochsCompleted, long iteration, long seed, List<Ma
                 throw new IOException(source + ": damaged checkpoint (SHA-256 of its content does not match the"
                         + " one it stores)");
             }
-            @SuppressWarnings("unchecked")
-            List<Map<String, Object>> its = (List<Map<String, Object>>) h.get("iterations");
-            @SuppressWarnings("unchecked")
-            List<Map<String, Object>> eps = (List<Map<String, Object>>) h.get("epochs");
+            List<IterationRow> its = ((List<?>) h.get("iterations")).stream()
+                    .map(r -> IterationRow.fromJson((Map<?, ?>) r)).toList();
+            List<EpochRow> eps = ((List<?>) h.get("epochs")).stream().map(r -> EpochRow.fromJson((Map<?, ?>) r))
+                    .toList();
             return new Checkpoint(((Number) h.get("epochsCompleted")).intValue(),
                     ((Number) h.get("iteration")).longValue(), ((Number) h.get("seed")).longValue(), its, eps, params,
                     state);
