@@ -1,9 +1,12 @@
 package org.thermosgd.training.train;
 
 import com.fasterxml.jackson.core.type.TypeReference;
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -12,10 +15,13 @@ import java.nio.file.Path;
 import java.security.DigestInputStream;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.thermosgd.run.AtomicFiles;
 import org.thermosgd.run.Json;
+import org.thermosgd.run.PlainName;
 
 /**
  * The state at the end of an epoch: counters, metrics so far, parameters and optimiser state. One file, written
@@ -37,7 +43,7 @@ public record Checkpoint(int epochsCompleted, long iteration, long seed, List<It
                 iteration, "seed", seed, "iterations", iterations.stream().map(IterationRow::toJson).toList(), "epochs",
                 epochs.stream().map(EpochRow::toJson).toList(), "parameters", params.length));
         AtomicFiles.write(target, out -> {
-            java.io.BufferedOutputStream buffered = new java.io.BufferedOutputStream(out, 1 << 16);
+            BufferedOutputStream buffered = new BufferedOutputStream(out, 1 << 16);
             MessageDigest sha = sha256();
             DataOutputStream d = new DataOutputStream(new DigestOutputStream(buffered, sha));
             d.write(MAGIC);
@@ -54,7 +60,7 @@ public record Checkpoint(int epochsCompleted, long iteration, long seed, List<It
     private static MessageDigest sha256() {
         try {
             return MessageDigest.getInstance("SHA-256");
-        } catch (java.security.NoSuchAlgorithmException e) {
+        } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is missing from this JVM", e);
         }
     }
@@ -74,17 +80,17 @@ public record Checkpoint(int epochsCompleted, long iteration, long seed, List<It
     public static Checkpoint read(Path source) throws IOException {
         MessageDigest sha = sha256();
         long size = Files.size(source);
-        try (InputStream in = new java.io.BufferedInputStream(Files.newInputStream(source), 1 << 16)) {
+        try (InputStream in = new BufferedInputStream(Files.newInputStream(source), 1 << 16)) {
             DataInputStream d = new DataInputStream(new DigestInputStream(in, sha));
             byte[] magic = new byte[MAGIC.length];
             d.readFully(magic);
-            if (java.util.Arrays.equals(magic, MAGIC_V1)) {
+            if (Arrays.equals(magic, MAGIC_V1)) {
                 throw new IOException(source + ": checkpoint format 1 (TSGDCKP1, before 2026-12-04) carries no"
                         + " checksum, so its content cannot be verified; it is not read: train the run again");
             }
-            if (!java.util.Arrays.equals(magic, MAGIC)) {
+            if (!Arrays.equals(magic, MAGIC)) {
                 throw new IOException(source + ": not a thermosgd checkpoint (magic "
-                        + org.thermosgd.run.PlainName.quoted(new String(magic, StandardCharsets.ISO_8859_1))
+                        + PlainName.quoted(new String(magic, StandardCharsets.ISO_8859_1))
                                 + ", expected TSGDCKP2)");
             }
             int length = d.readInt();
@@ -122,7 +128,7 @@ public record Checkpoint(int epochsCompleted, long iteration, long seed, List<It
             return new Checkpoint(((Number) h.get("epochsCompleted")).intValue(),
                     ((Number) h.get("iteration")).longValue(), ((Number) h.get("seed")).longValue(), its, eps, params,
                     state);
-        } catch (java.io.EOFException e) {
+        } catch (EOFException e) {
             throw new IOException(source + ": truncated checkpoint");
         } catch (RuntimeException e) {
             throw new IOException(source + ": damaged checkpoint (" + e.getClass().getSimpleName() + ")");

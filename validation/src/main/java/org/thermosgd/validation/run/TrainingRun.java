@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.thermosgd.run.AtomicFiles;
+import org.thermosgd.run.FaultPoint;
 import org.thermosgd.run.FolderLock;
 import org.thermosgd.run.Json;
 import org.thermosgd.run.Provenance;
@@ -215,7 +216,7 @@ public final class TrainingRun {
     /** What the end of a run writes: summary.json and the training figures. */
     private static TrainSummary finish(RunDirectory run, TrainConfig config, TrainSummary summary) throws IOException {
         Json.writeAtomically(run.resolve(RunFiles.SUMMARY), summary);
-        org.thermosgd.run.FaultPoint.reach("final-figures");
+        FaultPoint.reach("final-figures");
         RunFigures.training(run.path(), config.protocol().id());
         return summary;
     }
