@@ -58,8 +58,7 @@ public final class GroupStatistics {
      * accuracy, and overfitting = final train accuracy - final test accuracy (per seed, then averaged).
      */
     public record GroupStats(String group, int seeds, MeanSd finalLoss, MeanSd finalTest, MeanSd bestTest,
-            MeanSd finalTrain,
-                      MeanSd overfit, MeanSd meanFactor) {
+            MeanSd finalTrain, MeanSd overfit, MeanSd meanFactor) {
         /** {@code factors}: each run's mean step factor s over its iterations (null if unknown). */
         public static GroupStats of(String group, List<CsvTable> tables, double[] factors) {
             double[] loss = new double[tables.size()];

@@ -24,8 +24,7 @@ public final class RunStatuses {
 
     /** {@link #finished(Path, Experiments.Manifest, List, Set)} without the set of finished runs. */
     public static Map<String, Map<String, List<CsvTable>>> finished(Path dir, Experiments.Manifest m,
-            List<String> missing)
-            throws IOException {
+            List<String> missing) throws IOException {
         return finished(dir, m, missing, new HashSet<>());
     }
 
@@ -35,8 +34,7 @@ public final class RunStatuses {
      * {@code missing} (a damaged one as "id (damaged: why)").
      */
     public static Map<String, Map<String, List<CsvTable>>> finished(Path dir, Experiments.Manifest m,
-            List<String> missing,
-                                                                  Set<String> done) throws IOException {
+            List<String> missing, Set<String> done) throws IOException {
         Map<String, Map<String, List<CsvTable>>> panels = new LinkedHashMap<>();
         for (Experiments.Run r : m.runs()) {
             Path rd = Manifests.runDir(dir, r);
