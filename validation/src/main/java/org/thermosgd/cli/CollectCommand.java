@@ -3,7 +3,7 @@ package org.thermosgd.cli;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import org.thermosgd.validation.reproduce.Reproduction;
+import org.thermosgd.validation.reproduce.ReproductionReport;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -26,7 +26,7 @@ final class CollectCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        Reproduction.collect(dir, figureWidth, spec.commandLine().getOut());
+        ReproductionReport.collect(dir, figureWidth, spec.commandLine().getOut());
         return 0;
     }
 }

@@ -6,7 +6,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.thermosgd.training.train.TrainSummary;
-import org.thermosgd.validation.reproduce.Reproduction;
+import org.thermosgd.validation.reproduce.Schedule;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -26,7 +26,7 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        TrainSummary s = Reproduction.runOne(manifest, index, List.of("thermosgd", "run", "--manifest",
+        TrainSummary s = Schedule.runOne(manifest, index, List.of("thermosgd", "run", "--manifest",
                 manifest.toString(), "--index", Integer.toString(index)));
         PrintWriter w = spec.commandLine().getOut();
         w.printf("%s: test accuracy %.4f, run directory %s%n", Path.of(s.runDirectory()).getFileName(),

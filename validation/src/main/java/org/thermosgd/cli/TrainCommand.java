@@ -10,7 +10,6 @@ import org.thermosgd.run.Json;
 import org.thermosgd.training.data.ImageSet;
 import org.thermosgd.training.model.ModelCatalog;
 import org.thermosgd.training.train.ConfigException;
-import org.thermosgd.training.train.RunFiles;
 import org.thermosgd.training.train.TrainConfig;
 import org.thermosgd.training.train.TrainSummary;
 import org.thermosgd.validation.run.TrainingRun;
@@ -128,9 +127,9 @@ final class TrainCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("--init " + init + " starts a new run; --resume " + resume
                         + " continues from its own checkpoint (its config.json records its initial weights)");
             }
-            summary = TrainingRun.resume(resume, argv, stopAfterEpochs, fromSnapshot);
-            TrainConfig c = RunFiles.config(resume).train();
-            what = c.model() + " on " + c.dataset();
+            TrainingRun.Resumed resumed = TrainingRun.resume(resume, argv, stopAfterEpochs, fromSnapshot);
+            summary = resumed.summary();
+            what = resumed.config().model() + " on " + resumed.config().dataset();
         } else {
             TrainConfig config = config();
             if (init != null) {

@@ -58,13 +58,17 @@ public final class MomentumSgd {
         state.assign(Nd4j.createFromArray(values));
     }
 
-    /** One update of {@code params} in place; {@code grad} is modified (weight decay is added to it). */
-    public void step(INDArray params, INDArray grad, double s) {
+    /**
+     * One update of {@code params} in place; {@code grad} is modified (weight decay is added to it). Returns the
+     * effective learning rate lr x s of this step [1], the one the torch forms scale the gradient by.
+     */
+    public double step(INDArray params, INDArray grad, double s) {
         long n = params.length();
         if (weightDecay != 0) {
             blas.axpy(n, weightDecay, params, grad);
         }
         double mu = momentum;
+        double lrs = lr * s;
         switch (form) {
             case PAPER -> {
                 state.muli(mu);
@@ -75,21 +79,22 @@ public final class MomentumSgd {
                 state.muli(mu);
                 blas.axpy(n, -s, grad, state);
                 blas.axpy(n, lr * mu, state, params);
-                blas.axpy(n, -lr * s, grad, params);
+                blas.axpy(n, -lrs, grad, params);
             }
             case TORCH -> {
                 state.muli(mu);
                 blas.axpy(n, 1.0, grad, state);
-                blas.axpy(n, -lr * s, state, params);
+                blas.axpy(n, -lrs, state, params);
             }
             case TORCH_NESTEROV -> {
                 state.muli(mu);
                 blas.axpy(n, 1.0, grad, state);
-                blas.axpy(n, -lr * s, grad, params);
-                blas.axpy(n, -lr * s * mu, state, params);
+                blas.axpy(n, -lrs, grad, params);
+                blas.axpy(n, -lrs * mu, state, params);
             }
             default -> throw new IllegalStateException(form.id());
         }
+        return lrs;
     }
 
     /** Sum of squares of the velocity / buffer. */

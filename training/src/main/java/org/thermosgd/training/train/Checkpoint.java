@@ -1,9 +1,12 @@
 package org.thermosgd.training.train;
 
 import com.fasterxml.jackson.core.type.TypeReference;
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -12,18 +15,23 @@ import java.nio.file.Path;
 import java.security.DigestInputStream;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.thermosgd.run.AtomicFiles;
 import org.thermosgd.run.Json;
+import org.thermosgd.run.PlainName;
 
 /**
  * The state at the end of an epoch: counters, metrics so far, parameters and optimiser state. One file, written
  * atomically: magic {@code TSGDCKP2} (the format version), a JSON header (length-prefixed), the parameters and the
- * optimiser state as big-endian float32, then the SHA-256 of all of that, which {@link #read} verifies.
+ * optimiser state as big-endian float32, then the SHA-256 of all of that, which {@link #read} verifies. The header
+ * holds the counters, the parameter count and the metric rows so far, each row an object keyed by its CSV column
+ * ({@link IterationRow#toJson}, {@link EpochRow#toJson}).
  */
-public record Checkpoint(int epochsCompleted, long iteration, long seed, List<Map<String, Object>> iterations,
-                         List<Map<String, Object>> epochs, float[] params, float[] optimizerState) {
+public record Checkpoint(int epochsCompleted, long iteration, long seed, List<IterationRow> iterations,
+                         List<EpochRow> epochs, float[] params, float[] optimizerState) {
     /** Format 2: as format 1, followed by the SHA-256 of every byte before it. */
     private static final byte[] MAGIC = "TSGDCKP2".getBytes(StandardCharsets.US_ASCII);
     /** Format 1 (before 2026-12-04): no checksum, so never read (its content cannot be verified). */
@@ -32,9 +40,10 @@ public record Checkpoint(int epochsCompleted, long iteration, long seed, List<Ma
 
     public void write(Path target) throws IOException {
         byte[] header = Json.mapper().writeValueAsBytes(Map.of("epochsCompleted", epochsCompleted, "iteration",
-                iteration, "seed", seed, "iterations", iterations, "epochs", epochs, "parameters", params.length));
+                iteration, "seed", seed, "iterations", iterations.stream().map(IterationRow::toJson).toList(), "epochs",
+                epochs.stream().map(EpochRow::toJson).toList(), "parameters", params.length));
         AtomicFiles.write(target, out -> {
-            java.io.BufferedOutputStream buffered = new java.io.BufferedOutputStream(out, 1 << 16);
+            BufferedOutputStream buffered = new BufferedOutputStream(out, 1 << 16);
             MessageDigest sha = sha256();
             DataOutputStream d = new DataOutputStream(new DigestOutputStream(buffered, sha));
             d.write(MAGIC);
@@ -51,7 +60,7 @@ public record Checkpoint(int epochsCompleted, long iteration, long seed, List<Ma
     private static MessageDigest sha256() {
         try {
             return MessageDigest.getInstance("SHA-256");
-        } catch (java.security.NoSuchAlgorithmException e) {
+        } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is missing from this JVM", e);
         }
     }
@@ -71,17 +80,17 @@ public record Checkpoint(int epochsCompleted, long iteration, long seed, List<Ma
     public static Checkpoint read(Path source) throws IOException {
         MessageDigest sha = sha256();
         long size = Files.size(source);
-        try (InputStream in = new java.io.BufferedInputStream(Files.newInputStream(source), 1 << 16)) {
+        try (InputStream in = new BufferedInputStream(Files.newInputStream(source), 1 << 16)) {
             DataInputStream d = new DataInputStream(new DigestInputStream(in, sha));
             byte[] magic = new byte[MAGIC.length];
             d.readFully(magic);
-            if (java.util.Arrays.equals(magic, MAGIC_V1)) {
+            if (Arrays.equals(magic, MAGIC_V1)) {
                 throw new IOException(source + ": checkpoint format 1 (TSGDCKP1, before 2026-12-04) carries no"
                         + " checksum, so its content cannot be verified; it is not read: train the run again");
             }
-            if (!java.util.Arrays.equals(magic, MAGIC)) {
+            if (!Arrays.equals(magic, MAGIC)) {
                 throw new IOException(source + ": not a thermosgd checkpoint (magic "
-                        + org.thermosgd.run.PlainName.quoted(new String(magic, StandardCharsets.ISO_8859_1))
+                        + PlainName.quoted(new String(magic, StandardCharsets.ISO_8859_1))
                                 + ", expected TSGDCKP2)");
             }
             int length = d.readInt();
@@ -112,14 +121,14 @@ public record Checkpoint(int epochsCompleted, long iteration, long seed, List<Ma
                 throw new IOException(source + ": damaged checkpoint (SHA-256 of its content does not match the"
                         + " one it stores)");
             }
-            @SuppressWarnings("unchecked")
-            List<Map<String, Object>> its = (List<Map<String, Object>>) h.get("iterations");
-            @SuppressWarnings("unchecked")
-            List<Map<String, Object>> eps = (List<Map<String, Object>>) h.get("epochs");
+            List<IterationRow> its = ((List<?>) h.get("iterations")).stream()
+                    .map(r -> IterationRow.fromJson((Map<?, ?>) r)).toList();
+            List<EpochRow> eps = ((List<?>) h.get("epochs")).stream().map(r -> EpochRow.fromJson((Map<?, ?>) r))
+                    .toList();
             return new Checkpoint(((Number) h.get("epochsCompleted")).intValue(),
                     ((Number) h.get("iteration")).longValue(), ((Number) h.get("seed")).longValue(), its, eps, params,
                     state);
-        } catch (java.io.EOFException e) {
+        } catch (EOFException e) {
             throw new IOException(source + ": truncated checkpoint");
         } catch (RuntimeException e) {
             throw new IOException(source + ": damaged checkpoint (" + e.getClass().getSimpleName() + ")");

@@ -279,30 +279,12 @@ public final class RunFiles {
                 continue;
             }
             return new Checkpoint(snap.epochsCompleted(), snap.iteration(), snap.seed(),
-                    rows(iterations(run), snap.epochsCompleted(), List.of("iteration", "epoch")),
-                    rows(epochs(run), snap.epochsCompleted(), List.of("epoch", "iteration")), snap.params(),
+                    IterationRow.read(iterations(run), snap.epochsCompleted()),
+                    EpochRow.read(epochs(run), snap.epochsCompleted()), snap.params(),
                     snap.optimizerState());
         }
         throw new IllegalArgumentException(run + ": no intact epoch snapshot in " + dir + " to resume from (snapshots"
                 + " are kept for networks up to " + Trainer.SNAPSHOT_MAX_PARAMETERS + " parameters)");
-    }
-
-    /** A metrics CSV's rows of epochs 1..upTo as the trainer's rows (state column named state_sq_mean). */
-    private static List<Map<String, Object>> rows(CsvTable t, int upTo, List<String> integers) {
-        List<Map<String, Object>> out = new ArrayList<>();
-        for (int r = 0; r < t.rowCount(); r++) {
-            if (t.number(r, "epoch") > upTo) {
-                continue;
-            }
-            Map<String, Object> row = new LinkedHashMap<>();
-            for (CsvTable.Column c : t.columns()) {
-                String key = c.name().endsWith("_sq_mean") ? "state_sq_mean" : c.name();
-                double v = t.number(r, c.name());
-                row.put(key, integers.contains(key) ? (Object) (long) v : (Object) v);
-            }
-            out.add(row);
-        }
-        return out;
     }
 
     /**

@@ -2,15 +2,13 @@ package org.thermosgd.training.train;
 
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import org.apache.commons.rng.UniformRandomProvider;
 import org.apache.commons.rng.simple.RandomSource;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import org.thermosgd.run.CsvTable;
+import org.thermosgd.run.ProcessMemory;
 import org.thermosgd.run.RunDirectory;
 import org.thermosgd.sde.ensemble.StepHash;
 import org.thermosgd.sde.sgd.UpdateForm;
@@ -35,8 +33,8 @@ public final class Trainer {
         default void parameters(long iteration, INDArray params) {
         }
 
-        /** After each epoch's metrics and checkpoint are written: the row epochs.csv got (units as there). */
-        default void epoch(Map<String, Object> row) {
+        /** After each epoch's metrics and checkpoint are written: the row epochs.csv got. */
+        default void epoch(EpochRow row) {
         }
     }
 
@@ -60,15 +58,18 @@ public final class Trainer {
 
     /** A trainer for {@code config} on {@code data}; refuses a configuration that cannot run on this data. */
     public Trainer(TrainConfig config, Dataset data) {
+        check(config, data);
         this.config = config;
         this.data = data;
         this.train = config.trainImages(data);
         this.protocol = config.protocol();
-        check(config, data);
         this.form = config.form();
     }
 
-    /** Refuses a configuration that cannot run on this data (before any output is written). */
+    /**
+     * Refuses a configuration that cannot run on this data, naming the option; what the constructor checks, for a
+     * caller that must know before it writes any output.
+     */
     public static void check(TrainConfig config, Dataset data) {
         ModelCatalog.requireTrainable(config.model(), config.batch(), ImageSet.CLASSES);
         int[] expected = ModelCatalog.inputShape(config.model());
@@ -130,8 +131,8 @@ public final class Trainer {
                 : ModelCatalog.create(config.model(), config.seed());
         long p = net.parameterCount();
         MomentumSgd opt = MomentumSgd.of(form, config.lr(), config.momentum(), config.weightDecay(), p);
-        List<Map<String, Object>> iterations = new ArrayList<>();
-        List<Map<String, Object>> epochs = new ArrayList<>();
+        List<IterationRow> iterations = new ArrayList<>();
+        List<EpochRow> epochs = new ArrayList<>();
         int startEpoch = 0;
         long iteration = 0;
         if (from != null) {
@@ -170,15 +171,8 @@ public final class Trainer {
                             + " from it; a smaller --lr may be needed, now " + config.lr() + ")"));
                 }
                 double s = protocol.factor(config.seed(), iteration, epoch, epoch + (double) b / nb);
-                opt.step(net.params(), grad, s);
-                Map<String, Object> row = new LinkedHashMap<>();
-                row.put("iteration", iteration);
-                row.put("epoch", epoch + 1);
-                row.put("loss", loss);
-                row.put("factor", s);
-                row.put("lr", config.lr() * s);
-                row.put("state_sq_mean", opt.stateSquaredNorm() / p);
-                iterations.add(row);
+                double lrTimesS = opt.step(net.params(), grad, s);
+                iterations.add(new IterationRow(iteration, epoch + 1, loss, s, lrTimesS, opt.stateSquaredNorm() / p));
                 iteration++;
                 listener.parameters(iteration, net.params());
                 listener.iteration(epoch, b + 1, nb);
@@ -187,19 +181,9 @@ public final class Trainer {
             double[] tr = evaluate(net, train);
             double[] te = evaluate(net, data.test());
             double pn = net.params().norm2Number().doubleValue();
-            Map<String, Object> row = new LinkedHashMap<>();
-            row.put("epoch", epoch + 1);
-            row.put("iteration", iteration);
-            row.put("train_loss", tr[0]);
-            row.put("train_accuracy", tr[1]);
-            row.put("test_loss", te[0]);
-            row.put("test_accuracy", te[1]);
-            row.put("param_norm", pn);
-            row.put("train_seconds", trainSeconds);
-            row.put("samples_per_second", n / trainSeconds);
-            row.put("wall_seconds", (System.nanoTime() - t0) / 1e9);
-            row.put("rss_mb", org.thermosgd.run.ProcessMemory.rssMegabytes());
-            row.put("peak_rss_mb", org.thermosgd.run.ProcessMemory.peakRssMegabytes());
+            EpochRow row = new EpochRow(epoch + 1, iteration, tr[0], tr[1], te[0], te[1], pn, trainSeconds,
+                    n / trainSeconds, (System.nanoTime() - t0) / 1e9, ProcessMemory.rssMegabytes(),
+                    ProcessMemory.peakRssMegabytes());
             epochs.add(row);
             // the checkpoint first: whenever epochs.csv shows epoch E, a checkpoint of E exists to resume from (a
             // kill between the metrics and the checkpoint used to send --resume back to the start)
@@ -247,54 +231,28 @@ public final class Trainer {
         return new double[] {loss / set.size(), correct / set.size()};
     }
 
-    private String stateName() {
-        return form.isTorch() ? "buffer" : "velocity";
-    }
-
-    private void writeMetrics(RunDirectory run, List<Map<String, Object>> iterations, List<Map<String, Object>> epochs)
+    private void writeMetrics(RunDirectory run, List<IterationRow> iterations, List<EpochRow> epochs)
             throws IOException {
-        CsvTable it = CsvTable.of(CsvTable.Column.of("iteration", "1"), CsvTable.Column.of("epoch", "1"),
-                CsvTable.Column.of("loss", "nats/sample"), CsvTable.Column.of("factor", "1"),
-                CsvTable.Column.of("lr", "1"), CsvTable.Column.of(stateName() + "_sq_mean", "grad^2"));
-        for (Map<String, Object> r : iterations) {
-            it.add(r.get("iteration"), r.get("epoch"), r.get("loss"), r.get("factor"), r.get("lr"),
-                    r.get("state_sq_mean"));
-        }
-        it.writeAtomically(run.resolve(RunFiles.ITERATIONS));
-        CsvTable ep = CsvTable.of(CsvTable.Column.of("epoch", "1"), CsvTable.Column.of("iteration", "1"),
-                CsvTable.Column.of("train_loss", "nats/sample"), CsvTable.Column.of("train_accuracy", "fraction"),
-                CsvTable.Column.of("test_loss", "nats/sample"), CsvTable.Column.of("test_accuracy", "fraction"),
-                CsvTable.Column.of("param_norm", "L2"), CsvTable.Column.of("train_seconds", "s"),
-                CsvTable.Column.of("samples_per_second", "1/s"), CsvTable.Column.of("wall_seconds", "s"),
-                CsvTable.Column.of("rss_mb", "MB"), CsvTable.Column.of("peak_rss_mb", "MB"));
-        for (Map<String, Object> r : epochs) {
-            ep.add(r.get("epoch"), r.get("iteration"), r.get("train_loss"), r.get("train_accuracy"),
-                    r.get("test_loss"), r.get("test_accuracy"), r.get("param_norm"), r.get("train_seconds"),
-                    r.get("samples_per_second"), r.get("wall_seconds"), r.getOrDefault("rss_mb", Double.NaN),
-                    r.getOrDefault("peak_rss_mb", Double.NaN));
-        }
-        ep.writeAtomically(run.resolve(RunFiles.EPOCHS));
+        IterationRow.table(form, iterations).writeAtomically(run.resolve(RunFiles.ITERATIONS));
+        EpochRow.table(epochs).writeAtomically(run.resolve(RunFiles.EPOCHS));
     }
 
-    private TrainSummary summary(RunDirectory run, List<Map<String, Object>> epochs) {
+    private TrainSummary summary(RunDirectory run, List<EpochRow> epochs) {
         double best = -1;
         int bestEpoch = 0;
         double seconds = 0;
         double samples = 0;
-        for (Map<String, Object> r : epochs) {
-            double acc = ((Number) r.get("test_accuracy")).doubleValue();
-            if (acc > best) {
-                best = acc;
-                bestEpoch = ((Number) r.get("epoch")).intValue();
+        for (EpochRow r : epochs) {
+            if (r.testAccuracy() > best) {
+                best = r.testAccuracy();
+                bestEpoch = r.epoch();
             }
-            seconds += ((Number) r.get("train_seconds")).doubleValue();
+            seconds += r.trainSeconds();
             samples += train.size();
         }
-        Map<String, Object> last = epochs.get(epochs.size() - 1);
-        return new TrainSummary(run.path().toString(), epochs.size(), best, bestEpoch,
-                ((Number) last.get("test_accuracy")).doubleValue(), ((Number) last.get("test_loss")).doubleValue(),
-                ((Number) last.get("train_accuracy")).doubleValue(), ((Number) last.get("train_loss")).doubleValue(),
-                samples / seconds);
+        EpochRow last = epochs.get(epochs.size() - 1);
+        return new TrainSummary(run.path().toString(), epochs.size(), best, bestEpoch, last.testAccuracy(),
+                last.testLoss(), last.trainAccuracy(), last.trainLoss(), samples / seconds);
     }
 
     /** Sets ND4J's and the BLAS thread counts for this process. */

@@ -1,6 +1,7 @@
 package org.thermosgd.training.optim;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -11,8 +12,8 @@ import org.thermosgd.sde.sgd.UpdateForm;
 class MomentumSgdTest {
     /**
      * Three steps of the reference update {@link UpdateForm#apply} (double precision, weight decay coupled by hand)
-     * with
-     * a changing factor, against the ND4J optimiser: equal to float32 rounding (1e-6).
+     * with a changing factor, against the ND4J optimiser: equal to float32 rounding (1e-6); each step returns the
+     * lr x s it used.
      */
     @ParameterizedTest
     @EnumSource(UpdateForm.class)
@@ -36,7 +37,7 @@ class MomentumSgdTest {
             for (int i = 0; i < 3; i++) {
                 gf[i] = (float) grads[t][i];
             }
-            opt.step(params, Nd4j.createFromArray(gf), s[t]);
+            assertEquals(lr * s[t], opt.step(params, Nd4j.createFromArray(gf), s[t]), 0, "lr x s of the step");
         }
         float[] expectX = new float[3];
         float[] expectV = new float[3];

@@ -9,7 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
@@ -72,7 +71,8 @@ class CheckpointPropertyTest {
         }
         Path file = Files.createTempFile("checkpoint", ".bin");
         try {
-            new Checkpoint(1, 7L, 3L, List.of(Map.of("iteration", 0L, "loss", 2.3)), List.of(Map.of("epoch", 1)),
+            new Checkpoint(1, 7L, 3L, List.of(new IterationRow(0, 1, 2.3, 1, 0.005, 1e-6)),
+                    List.of(new EpochRow(1, 7, 2.2, 0.3, 2.2, 0.3, 6, 0.2, 15000, 0.3, 380, 410)),
                     params, state).write(file);
             byte[] valid = Files.readAllBytes(file);
             byte[] bytes = k.apply(valid);

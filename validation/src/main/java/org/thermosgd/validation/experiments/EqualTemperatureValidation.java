@@ -3,6 +3,7 @@ package org.thermosgd.validation.experiments;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.thermosgd.figures.FigureSpec;
@@ -15,9 +16,13 @@ import org.thermosgd.training.protocol.LearningRateProtocol;
 import org.thermosgd.training.train.TrainConfig;
 import org.thermosgd.validation.report.Verdict;
 import org.thermosgd.validation.reproduce.Experiments;
+import org.thermosgd.validation.reproduce.GroupStatistics;
+import org.thermosgd.validation.reproduce.GroupStatistics.Series;
+import org.thermosgd.validation.reproduce.Manifests;
 import org.thermosgd.validation.reproduce.Presets;
-import org.thermosgd.validation.reproduce.Reproduction;
+import org.thermosgd.validation.reproduce.RunStatuses;
 import org.thermosgd.validation.reproduce.Scale;
+import org.thermosgd.validation.reproduce.Schedule;
 import org.thermosgd.validation.reproduce.Verdicts;
 
 /**
@@ -33,7 +38,7 @@ import org.thermosgd.validation.reproduce.Verdicts;
  * Collapse statistic: mean absolute difference of training-loss curves over epochs.
  */
 public final class EqualTemperatureValidation
-        implements Validation<Map<String, Reproduction.Series>> {
+        implements Validation<Map<String, Series>> {
     @Override
     public String name() {
         return "equal-temperature";
@@ -52,29 +57,29 @@ public final class EqualTemperatureValidation
 
     /** Plans and runs (or resumes) the training runs; the training-loss curve of each group, over seeds. */
     @Override
-    public Map<String, Reproduction.Series> run(Context context) throws IOException {
+    public Map<String, Series> run(Context context) throws IOException {
         Experiments.Manifest m = manifest(context.scale(), context.seeds());
-        Reproduction.writeManifest(context.dir(), m);
-        Reproduction.execute(context.dir(), m, context.jobs(), context.log(), 0);
+        Manifests.write(context.dir(), m);
+        Schedule.execute(context.dir(), m, context.jobs(), context.log(), 0);
         List<String> missing = new ArrayList<>();
-        Map<String, List<CsvTable>> groups = Reproduction.finished(context.dir(), m, missing)
+        Map<String, List<CsvTable>> groups = RunStatuses.finished(context.dir(), m, missing)
                 .getOrDefault("", Map.of());
         if (!missing.isEmpty()) {
             throw new IllegalStateException("unfinished runs: " + String.join(", ", missing));
         }
-        Map<String, Reproduction.Series> s = new java.util.LinkedHashMap<>();
+        Map<String, Series> s = new LinkedHashMap<>();
         for (Map.Entry<String, List<CsvTable>> g : groups.entrySet()) {
-            s.put(g.getKey(), Reproduction.series(g.getKey(), g.getValue(), "train_loss"));
+            s.put(g.getKey(), GroupStatistics.series(g.getKey(), g.getValue(), "train_loss"));
         }
         return s;
     }
 
     @Override
-    public Map<String, CsvTable> tables(Map<String, Reproduction.Series> s) {
+    public Map<String, CsvTable> tables(Map<String, Series> s) {
         CsvTable t = CsvTable.of(CsvTable.Column.of("group", "name"), CsvTable.Column.of("epoch", "1"),
                 CsvTable.Column.of("train_loss", "nats/sample"), CsvTable.Column.of("train_loss_sd", "nats/sample"),
                 CsvTable.Column.of("seeds", "1"));
-        for (Reproduction.Series ser : s.values()) {
+        for (Series ser : s.values()) {
             for (int i = 0; i < ser.epochs().length; i++) {
                 t.add(ser.group(), ser.epochs()[i], ser.mean()[i], ser.sd()[i], ser.seeds());
             }
@@ -83,9 +88,9 @@ public final class EqualTemperatureValidation
     }
 
     @Override
-    public void figures(Map<String, Reproduction.Series> s, Path dir) throws IOException {
+    public void figures(Map<String, Series> s, Path dir) throws IOException {
         List<FigureSpec.Series> fig = new ArrayList<>();
-        for (Reproduction.Series ser : s.values()) {
+        for (Series ser : s.values()) {
             fig.add(new FigureSpec.Series(ser.group(), null, ser.epochs(), ser.mean(), ser.seeds() > 1 ? ser.sd()
                     : null));
         }
@@ -125,7 +130,7 @@ public final class EqualTemperatureValidation
     }
 
     /** Mean over epochs of the pooled seed standard deviation of two groups' curves; NaN with one seed. */
-    public static double seedSpread(Reproduction.Series a, Reproduction.Series b) {
+    public static double seedSpread(Series a, Series b) {
         if (a.seeds() < 2 || b.seeds() < 2) {
             return Double.NaN;
         }
@@ -138,7 +143,7 @@ public final class EqualTemperatureValidation
     }
 
     @Override
-    public List<Verdict> verdicts(Map<String, Reproduction.Series> s) {
+    public List<Verdict> verdicts(Map<String, Series> s) {
         List<Verdict> out = new ArrayList<>();
         double spread = seedSpread(s.get("P60"), s.get("P30"));
         double ab = Verdicts.distance(s.get("P60"), s.get("P30"));

@@ -33,7 +33,7 @@ public final class ReproduceRun {
      * @param testSubset for tests: and to this many training images (0: as planned)
      * @param testMaxRuns for tests: stop after this many runs, as if killed (0: all)
      */
-    /** {@code jobs}: runs side by side, or null for {@link Reproduction#jobsFor} on this machine's cores. */
+    /** {@code jobs}: runs side by side, or null for {@link Schedule#jobsFor} on this machine's cores. */
     public record Options(String scale, Integer seeds, String dataset, Path cifar10, Integer jobs, Path out,
                           boolean plan, boolean missing, double figureWidth, int testEpochs, int testSubset,
                           int testMaxRuns) {
@@ -66,10 +66,10 @@ public final class ReproduceRun {
                     + " runs to resubmit");
         }
         if (!fig.equals("all")) {
-            reproduce(fig, Reproduction.folder(o.out(), fig), o.dataset(), o, log);
+            reproduce(fig, Manifests.folder(o.out(), fig), o.dataset(), o, log);
             return;
         }
-        Path root = Reproduction.folder(o.out(), "all");
+        Path root = Manifests.folder(o.out(), "all");
         for (String f : Experiments.NAMES) {
             String dataset = f.equals("fig6") ? o.dataset() : null;
             if (f.equals("fig4")) {
@@ -86,14 +86,14 @@ public final class ReproduceRun {
 
     /** One figure in {@code dir}, which this process holds (a second process in the same folder is refused). */
     private static void reproduce(String f, Path dir, String dataset, Options o, PrintWriter log) throws IOException {
-        if (o.missing() && !Files.isRegularFile(dir.resolve(Reproduction.MANIFEST))) {
-            throw new IllegalArgumentException("--missing: " + dir + " holds no " + Reproduction.MANIFEST + ", so"
+        if (o.missing() && !Files.isRegularFile(dir.resolve(Manifests.MANIFEST))) {
+            throw new IllegalArgumentException("--missing: " + dir + " holds no " + Manifests.MANIFEST + ", so"
                     + " nothing was planned there; plan it first with --plan --out " + dir);
         }
         if (o.plan()) {
             slurmSafe(dir.toAbsolutePath().toString(), "the reproduction folder", true);
         }
-        Reproduction.requireUsable(dir);
+        Manifests.requireUsable(dir);
         try (FolderLock lock = FolderLock.acquire(dir)) {
             reproduceLocked(f, dir, dataset, o, log);
         }
@@ -104,7 +104,7 @@ public final class ReproduceRun {
         int k = o.seeds() != null ? o.seeds() : Experiments.defaultSeeds(f, dataset);
         Experiments.Manifest m = Experiments.shrink(Experiments.plan(f, o.scale(), k, dataset, o.cifar10(),
                 DataHome.fromEnvironment()), o.testEpochs(), o.testSubset());
-        Reproduction.writeManifest(dir, m);
+        Manifests.write(dir, m);
         int n = m.runs().size();
         double seconds = coreSeconds(m);
         String again = "thermosgd reproduce " + f + " --scale " + m.scale() + " --seeds " + m.seeds()
@@ -115,7 +115,7 @@ public final class ReproduceRun {
                 + " --plan --missing --out " + shellWord(dir.toAbsolutePath().toString());
         if (o.missing()) {
             List<String> ids = new ArrayList<>();
-            List<Integer> indices = Reproduction.unfinishedIndices(dir, m, ids);
+            List<Integer> indices = RunStatuses.unfinishedIndices(dir, m, ids);
             if (indices.isEmpty()) {
                 log.printf("%s: all %d runs in %s are finished; nothing to resubmit (%s not written); thermosgd"
                         + " collect %s%n", f, n, dir, SLURM_MISSING_SCRIPT, dir);
@@ -137,13 +137,13 @@ public final class ReproduceRun {
             return;
         }
         int cores = Runtime.getRuntime().availableProcessors();
-        int jobs = o.jobs() != null ? Math.min(o.jobs(), n) : Reproduction.jobsFor(n, cores);
+        int jobs = o.jobs() != null ? Math.min(o.jobs(), n) : Schedule.jobsFor(n, cores);
         log.printf("%s (%s scale): %d runs, %d at a time on %d cores, roughly %.0f minutes on cores like the"
                 + " development machine's; folder %s%n", f, o.scale(), n, jobs, cores,
-                Math.ceil(seconds / n * Reproduction.makespan(n, cores, jobs) / 60), dir);
+                Math.ceil(seconds / n * Schedule.makespan(n, cores, jobs) / 60), dir);
         log.flush();
-        Reproduction.execute(dir, m, jobs, log, o.testMaxRuns());
-        Reproduction.collectLocked(dir, o.figureWidth(), log);
+        Schedule.execute(dir, m, jobs, log, o.testMaxRuns());
+        ReproductionReport.collectLocked(dir, o.figureWidth(), log);
     }
 
     /**
@@ -244,7 +244,7 @@ public final class ReproduceRun {
                 + "# Unfinished runs (cancelled, failed, timed out) after the job has ended: " + again + "\n"
                 + "export OMP_NUM_THREADS=" + threads + " OPENBLAS_NUM_THREADS=" + threads + "\n"
                 + "export JAVA_OPTS=\"${JAVA_OPTS:--Xmx" + mem.heapGigabytes() + "g}\"\n"
-                + shellWord(launcher) + " run --manifest " + shellWord(abs.resolve(Reproduction.MANIFEST).toString())
+                + shellWord(launcher) + " run --manifest " + shellWord(abs.resolve(Manifests.MANIFEST).toString())
                 + " --index \"$SLURM_ARRAY_TASK_ID\"\n";
     }
 

@@ -5,6 +5,9 @@ import java.util.List;
 import java.util.Map;
 import org.thermosgd.run.CsvTable;
 import org.thermosgd.validation.report.Verdict;
+import org.thermosgd.validation.reproduce.GroupStatistics.GroupStats;
+import org.thermosgd.validation.reproduce.GroupStatistics.MeanSd;
+import org.thermosgd.validation.reproduce.GroupStatistics.Series;
 
 /**
  * Verdicts on the paper's claims, each computed from the runs with a stated statistic. Accuracies are fractions;
@@ -45,13 +48,13 @@ public final class Verdicts {
      * the largest seed standard deviation (at least two seeds), inconclusive otherwise - and inconclusive when the
      * protocols' mean step factors over the run differ by more than 10% (the comparison is at equal mean rate).
      */
-    public static List<Verdict> equivalence(List<Reproduction.GroupStats> groups, boolean best, String suffix) {
+    public static List<Verdict> equivalence(List<GroupStats> groups, boolean best, String suffix) {
         double min = Double.POSITIVE_INFINITY;
         double max = Double.NEGATIVE_INFINITY;
         double sd = 0;
         int seeds = Integer.MAX_VALUE;
-        for (Reproduction.GroupStats g : groups) {
-            Reproduction.MeanSd v = best ? g.bestTest() : g.finalTest();
+        for (GroupStats g : groups) {
+            MeanSd v = best ? g.bestTest() : g.finalTest();
             min = Math.min(min, v.mean());
             max = Math.max(max, v.mean());
             sd = Math.max(sd, v.sd());
@@ -60,7 +63,7 @@ public final class Verdicts {
         double spread = 100 * (max - min);
         double fMin = Double.POSITIVE_INFINITY;
         double fMax = 0;
-        for (Reproduction.GroupStats g : groups) {
+        for (GroupStats g : groups) {
             if (g.meanFactor() != null) {
                 fMin = Math.min(fMin, g.meanFactor().mean());
                 fMax = Math.max(fMax, g.meanFactor().mean());
@@ -84,11 +87,11 @@ public final class Verdicts {
      * random minus the largest mean among the cyclic protocols, against its standard error; holds when d >= -2 s.e.,
      * fails when d < -2 s.e. (both need at least two seeds), inconclusive with one seed.
      */
-    public static List<Verdict> randomAsGoodAsBestCyclic(List<Reproduction.GroupStats> groups) {
+    public static List<Verdict> randomAsGoodAsBestCyclic(List<GroupStats> groups) {
         String claim = "random is as good as the best cyclic protocol (best test accuracy)";
-        Reproduction.GroupStats random = find(groups, "random");
-        Reproduction.GroupStats bestCyclic = null;
-        for (Reproduction.GroupStats g : groups) {
+        GroupStats random = find(groups, "random");
+        GroupStats bestCyclic = null;
+        for (GroupStats g : groups) {
             if (g.group().startsWith("cyclic") && (bestCyclic == null
                     || g.bestTest().mean() > bestCyclic.bestTest().mean())) {
                 bestCyclic = g;
@@ -112,9 +115,9 @@ public final class Verdicts {
      * test accuracy and constant's; holds when every gap exceeds 2 s.e., fails when some protocol is below constant
      * by more than 2 s.e., inconclusive otherwise (and with one seed).
      */
-    public static List<Verdict> constantWorst(List<Reproduction.GroupStats> groups) {
+    public static List<Verdict> constantWorst(List<GroupStats> groups) {
         String claim = "the constant protocol is the worst (best test accuracy)";
-        Reproduction.GroupStats c = find(groups, "constant");
+        GroupStats c = find(groups, "constant");
         if (c == null || groups.size() < 2) {
             return List.of(new Verdict(claim, "gap to constant", "needs constant and another protocol",
                     "inconclusive"));
@@ -124,7 +127,7 @@ public final class Verdicts {
         String closest = "";
         boolean allAbove = true;
         boolean someBelow = false;
-        for (Reproduction.GroupStats g : groups) {
+        for (GroupStats g : groups) {
             if (g == c) {
                 continue;
             }
@@ -138,7 +141,7 @@ public final class Verdicts {
                 closest = g.group();
             }
         }
-        int seeds = groups.stream().mapToInt(Reproduction.GroupStats::seeds).min().orElse(0);
+        int seeds = groups.stream().mapToInt(GroupStats::seeds).min().orElse(0);
         String verdict = maxBest(groups) < CHANCE_GUARD ? CHANCE : seeds < 2 ? "inconclusive (one seed: no standard"
                 + " error)" : allAbove ? "holds" : someBelow ? "fails" : "inconclusive";
         return List.of(new Verdict(claim, "smallest gap mean best(other) - mean best(constant); holds"
@@ -151,7 +154,7 @@ public final class Verdicts {
      * correlation over protocols between mean overfitting (final train - test accuracy) and mean final test
      * accuracy; holds at rho <= -0.7, fails at rho >= 0, inconclusive between.
      */
-    public static List<Verdict> overfittingMirrorsAccuracy(List<Reproduction.GroupStats> groups) {
+    public static List<Verdict> overfittingMirrorsAccuracy(List<GroupStats> groups) {
         String claim = "overfitting mirrors test accuracy across protocols";
         if (groups.size() < 3) {
             return List.of(new Verdict(claim, "Spearman rho", "needs at least 3 protocols",
@@ -199,11 +202,11 @@ public final class Verdicts {
         return r;
     }
 
-    private static Reproduction.GroupStats find(List<Reproduction.GroupStats> groups, String name) {
+    private static GroupStats find(List<GroupStats> groups, String name) {
         return groups.stream().filter(g -> g.group().equals(name)).findFirst().orElse(null);
     }
 
-    private static double maxBest(List<Reproduction.GroupStats> groups) {
+    private static double maxBest(List<GroupStats> groups) {
         return groups.stream().mapToDouble(g -> g.bestTest().mean()).max().orElse(0);
     }
 
@@ -221,9 +224,9 @@ public final class Verdicts {
             out.add(new Verdict(claim, "collapse ratio", "needs all three settings", "inconclusive"));
             return out;
         }
-        Reproduction.Series a = Reproduction.series(names.get(0), groups.get(names.get(0)), "train_loss");
-        Reproduction.Series b = Reproduction.series(names.get(1), groups.get(names.get(1)), "train_loss");
-        Reproduction.Series c = Reproduction.series(names.get(2), groups.get(names.get(2)), "train_loss");
+        Series a = GroupStatistics.series(names.get(0), groups.get(names.get(0)), "train_loss");
+        Series b = GroupStatistics.series(names.get(1), groups.get(names.get(1)), "train_loss");
+        Series c = GroupStatistics.series(names.get(2), groups.get(names.get(2)), "train_loss");
         double ab = distance(a, b);
         double ac = distance(a, c);
         double r = ab / ac;
@@ -245,7 +248,7 @@ public final class Verdicts {
     }
 
     /** d(a, b): mean over common epochs of |mean curve a - mean curve b| (units of the curves). */
-    public static double distance(Reproduction.Series a, Reproduction.Series b) {
+    public static double distance(Series a, Series b) {
         int n = Math.min(a.mean().length, b.mean().length);
         double s = 0;
         for (int i = 0; i < n; i++) {

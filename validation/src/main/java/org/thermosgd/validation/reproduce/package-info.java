@@ -5,6 +5,8 @@
  * networks, the training images. Accuracies are fractions, differences percentage points, s.d. over seeds. Finished
  * runs are skipped when run again and interrupted ones resume.
  * Entry points: {@link ReproduceRun} ({@code thermosgd reproduce}, its cost estimate and Slurm script),
- * {@link Experiments}, {@link Reproduction}, {@link Verdicts}.
+ * {@link Experiments}; the folder's {@link Manifests}, its {@link Schedule}, which runs are finished
+ * ({@link RunStatuses}), statistics over seeds ({@link GroupStatistics}), figures and report
+ * ({@link ReproductionReport}), {@link Verdicts}.
  */
 package org.thermosgd.validation.reproduce;

@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.thermosgd.run.AtomicFiles;
+import org.thermosgd.run.FaultPoint;
 import org.thermosgd.run.FolderLock;
 import org.thermosgd.run.Json;
 import org.thermosgd.run.Provenance;
@@ -15,6 +16,7 @@ import org.thermosgd.training.data.Dataset;
 import org.thermosgd.training.data.Datasets;
 import org.thermosgd.training.model.ModelCatalog;
 import org.thermosgd.training.train.Checkpoint;
+import org.thermosgd.training.train.EpochRow;
 import org.thermosgd.training.train.RunFiles;
 import org.thermosgd.training.train.TrainConfig;
 import org.thermosgd.training.train.TrainSummary;
@@ -31,12 +33,16 @@ public final class TrainingRun {
                 : model;
     }
 
+    /** A resumed run: the configuration its config.json records, read once, and its summary. */
+    public record Resumed(TrainConfig config, TrainSummary summary) {
+    }
+
     /** Starts a new run (dir null: runs/<UTC time>-train-...). */
     public static TrainSummary start(Path dir, TrainConfig config, List<String> argv, int stopAfterEpochs)
             throws IOException {
         Trainer.useThreads(config.threads());
         Dataset data = Datasets.load(config.dataset(), config.dataPath(), DataHome.fromEnvironment());
-        new Trainer(config, data);
+        Trainer.check(config, data);
         RunDirectory run = RunDirectory.create(Path.of("runs"), "train-" + modelLabel(config.model()) + "-"
                 + config.dataset(), dir);
         try (FolderLock lock = FolderLock.acquire(run.path())) {
@@ -58,7 +64,7 @@ public final class TrainingRun {
      * killed before its first epoch ended; or, when every epoch is done, by finishing what the end of a run owes
      * (summary, figures, status COMPLETED). Temporary files a kill left behind are removed first.
      */
-    public static TrainSummary resume(Path dir, List<String> argv, int stopAfterEpochs) throws IOException {
+    public static Resumed resume(Path dir, List<String> argv, int stopAfterEpochs) throws IOException {
         return resume(dir, argv, stopAfterEpochs, false);
     }
 
@@ -67,7 +73,7 @@ public final class TrainingRun {
      * newest intact epoch snapshot (the epochs after it are trained again, identically). The folder's lock is taken
      * before anything in it is read.
      */
-    public static TrainSummary resume(Path dir, List<String> argv, int stopAfterEpochs, boolean fromSnapshot)
+    public static Resumed resume(Path dir, List<String> argv, int stopAfterEpochs, boolean fromSnapshot)
             throws IOException {
         if (!Files.isDirectory(dir)) {
             throw new IllegalArgumentException(dir + " is not a run directory: " + (Files.exists(dir)
@@ -78,7 +84,7 @@ public final class TrainingRun {
         }
     }
 
-    private static TrainSummary resumeLocked(Path dir, List<String> argv, int stopAfterEpochs, boolean fromSnapshot)
+    private static Resumed resumeLocked(Path dir, List<String> argv, int stopAfterEpochs, boolean fromSnapshot)
             throws IOException {
         RunDirectory run = RunDirectory.open(dir);
         TrainConfig config = RunFiles.config(dir).train();
@@ -88,11 +94,11 @@ public final class TrainingRun {
         Dataset data = Datasets.load(config.dataset(), config.dataPath(), DataHome.fromEnvironment());
         Trainer trainer = new Trainer(config, data);
         if (start != null && start.epochsCompleted() >= config.epochs()) {
-            return run.execute(Provenance.start(RunSupport.sourceDir(), config.threads(), config.seed(), argv),
-                    () -> finish(run, config, trainer.summary(run, start)));
+            return new Resumed(config, run.execute(Provenance.start(RunSupport.sourceDir(), config.threads(),
+                    config.seed(), argv), () -> finish(run, config, trainer.summary(run, start))));
         }
-        return executeLocked(run, config, trainer, start, argv, stopAfterEpochs,
-                config.epochs() - (start == null ? 0 : start.epochsCompleted()));
+        return new Resumed(config, executeLocked(run, config, trainer, start, argv, stopAfterEpochs,
+                config.epochs() - (start == null ? 0 : start.epochsCompleted())));
     }
 
     /**
@@ -136,13 +142,13 @@ public final class TrainingRun {
                 }
                 if (run != null && run.provenance().status() != RunStatus.COMPLETED
                         && RunFiles.hasCheckpoint(dir) && intact(dir)) {
-                    return resumeLocked(dir, argv, 0, false);
+                    return resumeLocked(dir, argv, 0, false).summary();
                 }
             }
             // everything a fresh start needs is checked before a file of the old run is removed
             Dataset data = Datasets.load(config.dataset(), config.dataPath(), DataHome.fromEnvironment());
             Trainer.useThreads(config.threads());
-            new Trainer(config, data);
+            Trainer.check(config, data);
             RunFiles.removeOwnFiles(dir);
             return startLocked(RunDirectory.create(null, "run", dir), config, data, argv, 0);
         }
@@ -196,12 +202,10 @@ public final class TrainingRun {
                     }
 
                     @Override
-                    public void epoch(java.util.Map<String, Object> row) {
+                    public void epoch(EpochRow row) {
                         progress.note(String.format("%s: epoch %d of %d, train loss %.4f nats/sample, test accuracy"
-                                + " %.4f, %.1f s", name, ((Number) row.get("epoch")).intValue(), config.epochs(),
-                                ((Number) row.get("train_loss")).doubleValue(),
-                                ((Number) row.get("test_accuracy")).doubleValue(),
-                                ((Number) row.get("wall_seconds")).doubleValue()));
+                                + " %.4f, %.1f s", name, row.epoch(), config.epochs(), row.trainLoss(),
+                                row.testAccuracy(), row.wallSeconds()));
                     }
                 }, stopAfterEpochs);
             }
@@ -212,7 +216,7 @@ public final class TrainingRun {
     /** What the end of a run writes: summary.json and the training figures. */
     private static TrainSummary finish(RunDirectory run, TrainConfig config, TrainSummary summary) throws IOException {
         Json.writeAtomically(run.resolve(RunFiles.SUMMARY), summary);
-        org.thermosgd.run.FaultPoint.reach("final-figures");
+        FaultPoint.reach("final-figures");
         RunFigures.training(run.path(), config.protocol().id());
         return summary;
     }

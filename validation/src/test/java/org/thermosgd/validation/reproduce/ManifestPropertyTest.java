@@ -32,13 +32,13 @@ class ManifestPropertyTest {
     void corruptedManifestsAreReadOrRefusedInOneLineAndRunsStayInside(@ForAll("mutations") JsonMutation m)
             throws IOException {
         Path dir = Files.createTempDirectory("reproduction");
-        Path file = dir.resolve(Reproduction.MANIFEST);
+        Path file = dir.resolve(Manifests.MANIFEST);
         String text = m.apply(VALID);
         try {
             Files.writeString(file, text);
             Experiments.Manifest read;
             try {
-                read = Reproduction.readManifest(file);
+                read = Manifests.read(file);
             } catch (IOException | IllegalArgumentException e) {
                 assertTrue(e.getMessage() != null && e.getMessage().contains(file.toString())
                         && e.getMessage().lines().count() == 1, m + ": " + e.getMessage());
@@ -48,7 +48,7 @@ class ManifestPropertyTest {
             }
             Path runs = dir.resolve("runs").normalize();
             for (Experiments.Run r : read.runs()) {
-                Path rd = Reproduction.runDir(dir, r).normalize();
+                Path rd = Manifests.runDir(dir, r).normalize();
                 assertTrue(rd.getParent().equals(runs), m + ": run folder " + rd + " is not a child of " + runs);
             }
         } finally {
