@@ -32,8 +32,8 @@ import org.thermosgd.training.train.RunFiles;
 import org.thermosgd.training.train.TrainConfig;
 import org.thermosgd.training.train.Trainer;
 import org.thermosgd.validation.curvature.NoiseCurvature;
-import org.thermosgd.validation.diffusion.CheckpointDiffusion;
 import org.thermosgd.validation.report.Verdict;
+import org.thermosgd.validation.run.SampleChoice;
 import org.thermosgd.validation.run.TrainingRun;
 
 /**
@@ -105,7 +105,7 @@ public final class EquilibriumValidation implements Validation<List<EquilibriumV
         int n = eig.vectors()[0].length;
         INDArray u = NoiseCurvature.directions(eig.vectors());
         double[] q = NoiseCurvature.along(ModelCatalog.withParameters("mlp", base.params()), train,
-                CheckpointDiffusion.choose(train.size(), test ? 200 : quick ? 2000 : 10_000, 7L), u).covariance();
+                SampleChoice.choose(train.size(), test ? 200 : quick ? 2000 : 10_000, 7L), u).covariance();
         double[] origin = project(u, Nd4j.createFromArray(base.params()), k);
         List<Direction> out = new ArrayList<>();
         for (String protocol : List.of("constant", "random")) {

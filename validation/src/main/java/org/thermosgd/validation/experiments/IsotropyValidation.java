@@ -14,6 +14,7 @@ import org.thermosgd.run.CsvTable;
 import org.thermosgd.training.train.Checkpoint;
 import org.thermosgd.training.train.RunFiles;
 import org.thermosgd.training.train.TrainConfig;
+import org.thermosgd.validation.curvature.NoiseCurvature;
 import org.thermosgd.validation.diffusion.CheckpointDiffusion;
 import org.thermosgd.validation.report.Verdict;
 import org.thermosgd.validation.reproduce.Experiments;
@@ -123,10 +124,10 @@ public final class IsotropyValidation implements Validation<List<IsotropyValidat
             double cosHS = Double.NaN;
             double cosIS = Double.NaN;
             if (model.equals("mlp")) {
-                Map<String, Object> nc = org.thermosgd.validation.curvature.NoiseCurvature.atCheckpoint(c, ck,
-                        data, samples, test ? 2 : 5, test ? 500 : 10_000, test ? 4 : 20, 7L);
-                cosHS = (Double) nc.get("cosineHS");
-                cosIS = (Double) nc.get("cosineIS");
+                NoiseCurvature.Result nc = NoiseCurvature.atCheckpoint(c, ck, data, samples, test ? 2 : 5,
+                        test ? 500 : 10_000, test ? 4 : 20, 7L);
+                cosHS = nc.cosineHS();
+                cosIS = nc.cosineIS();
             }
             points.add(new Point(model, epoch, r, cosHS, cosIS));
             synchronized (context.log()) {
