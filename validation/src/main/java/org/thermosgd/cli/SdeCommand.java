@@ -3,8 +3,8 @@ package org.thermosgd.cli;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import org.thermosgd.fp.equilibrium.BoltzmannCheck;
 import org.thermosgd.run.Json;
@@ -37,12 +37,35 @@ final class SdeCommand extends CommandGroup {
 
         @Override
         public Integer call() {
-            Map<String, Object> out = LinearStationaryComparison.of(LinearSdeFile.read(problem), problem.toString(),
-                    sim.simulate, sim.paths, sim.steps, sim.seed, sim.threads);
+            LinearStationaryComparison.Result out = LinearStationaryComparison.of(LinearSdeFile.read(problem),
+                    problem.toString(), sim.simulate, sim.paths, sim.steps, sim.seed, sim.threads);
             PrintWriter w = spec.commandLine().getOut();
-            w.println(sim.json ? Json.write(out) : LinearStationaryComparison.text(out));
+            w.println(sim.json ? Json.write(out) : text(out));
             w.flush();
             return 0;
+        }
+
+        /** The comparison as text. */
+        static String text(LinearStationaryComparison.Result out) {
+            StringBuilder b = new StringBuilder("stationary covariance (" + out.scheme() + "):\n");
+            for (double[] row : out.cov()) {
+                b.append("  ").append(Arrays.toString(row)).append('\n');
+            }
+            LinearStationaryComparison.Simulated sim = out.simulated();
+            if (sim != null) {
+                b.append("simulated (").append(sim.paths()).append(" paths x ").append(sim.steps())
+                        .append(" steps), entry +- standard error:\n");
+                double[][] m = sim.cov();
+                double[][] se = sim.se();
+                for (int i = 0; i < m.length; i++) {
+                    b.append(" ");
+                    for (int j = 0; j < m.length; j++) {
+                        b.append(String.format(" %.6g +- %.2g", m[i][j], se[i][j]));
+                    }
+                    b.append('\n');
+                }
+            }
+            return b.toString().stripTrailing();
         }
     }
 

@@ -146,11 +146,10 @@ public final class CheckpointDiffusion {
                 analysis = new Analysis(report, gradientSeconds, (System.nanoTime() - t1) / 1e9,
                         gram ? DiffusionRoute.GRAM : DiffusionRoute.SKETCHED);
                 if (saveGradients != null && heapRows == null) {
-                    int block = PerSampleGradients.blockFor(net);
+                    // written from the rows the analysis held, one row at a time: no second N x n copy
                     saved = saveGradients(net, chosen, saveGradients, sink -> {
-                        for (int start = 0; start < samples; start += block) {
-                            int size = Math.min(block, samples - start);
-                            sink.accept(rows.data().getFloatsAt((long) start * n, size * n), size);
+                        for (int i = 0; i < samples; i++) {
+                            sink.accept(rows.data().getFloatsAt((long) i * n, n), 1);
                         }
                     });
                 }
