@@ -111,7 +111,7 @@ public final class EquilibriumValidation implements Validation<List<EquilibriumV
         for (String protocol : List.of("constant", "random")) {
             TrainConfig held = plateauConfig.withProtocol(protocol).withEpochs(test ? 12 : quick ? 4 : 30).withSeed(2);
             Path rd = context.dir().resolve("runs").resolve("held-" + protocol);
-            org.thermosgd.training.train.RunFiles.removeOwnFiles(rd);
+            RunFiles.removeOwnFiles(rd);
             List<double[]> path = new ArrayList<>();
             TrainingRun.fromWeights(rd, held, data, base.params(), List.of("thermosgd", "validate", "equilibrium",
                     protocol), new Trainer.Listener() {

@@ -11,6 +11,9 @@ import org.thermosgd.figures.Figures;
 import org.thermosgd.fp.diffusion.DiffusionAnalysis;
 import org.thermosgd.fp.diffusion.DiffusionReport;
 import org.thermosgd.run.CsvTable;
+import org.thermosgd.training.data.DataHome;
+import org.thermosgd.training.data.Dataset;
+import org.thermosgd.training.data.Datasets;
 import org.thermosgd.training.train.Checkpoint;
 import org.thermosgd.training.train.RunFiles;
 import org.thermosgd.training.train.TrainConfig;
@@ -59,8 +62,8 @@ public final class IsotropyValidation implements Validation<List<IsotropyValidat
     public List<Point> run(Context context) throws IOException {
         boolean quick = context.quick();
         boolean test = context.test();
-        org.thermosgd.training.data.Dataset data = org.thermosgd.training.data.Datasets.load("mnist", null,
-                org.thermosgd.training.data.DataHome.fromEnvironment());
+        Dataset data = Datasets.load("mnist", null,
+                DataHome.fromEnvironment());
         Map<String, TrainConfig> configs = new LinkedHashMap<>();
         configs.put("mlp", Experiments.MODEL1_SETTING.withEpochs(test ? 2 : quick ? 4 : 20)
                 .withTrainSubset(test ? 1000 : 0));
@@ -95,7 +98,7 @@ public final class IsotropyValidation implements Validation<List<IsotropyValidat
     }
 
     /** One model's run, stopped at epochs 1, 2, 4, ... and the last for the analyses. */
-    private static List<Point> along(String model, TrainConfig c, org.thermosgd.training.data.Dataset data,
+    private static List<Point> along(String model, TrainConfig c, Dataset data,
                                      Context context) throws IOException {
         boolean quick = context.quick();
         boolean test = context.test();
