@@ -3,11 +3,11 @@ package org.thermosgd.cli;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import org.thermosgd.fp.diffusion.DiffusionAnalysis;
 import org.thermosgd.fp.diffusion.DiffusionRoute;
 import org.thermosgd.run.Json;
+import org.thermosgd.validation.diffusion.DiffusionResult;
 import org.thermosgd.validation.diffusion.DiffusionStudy;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -110,7 +110,7 @@ final class DiffusionCommand implements Callable<Integer> {
                     + " --gradients (every row of the file is analysed)");
         }
         int n = samples == null ? 1000 : samples;
-        Map<String, Object> out = source.synthetic != null
+        DiffusionResult out = source.synthetic != null
                 ? DiffusionStudy.synthetic(source.synthetic, dim, n, seed, options)
                 : source.gradients != null
                 ? DiffusionStudy.gradients(source.gradients, this.out, options, DiffusionRoute.parse(route),
@@ -118,7 +118,7 @@ final class DiffusionCommand implements Callable<Integer> {
                 : DiffusionStudy.checkpoint(source.run, checkpoint, n, seed, options, DiffusionRoute.parse(route),
                         saveGradients, curvature);
         PrintWriter w = spec.commandLine().getOut();
-        w.println(json ? Json.write(out) : DiffusionStudy.text(out));
+        w.println(json ? Json.write(out) : DiffusionText.of(out));
         w.flush();
         return 0;
     }

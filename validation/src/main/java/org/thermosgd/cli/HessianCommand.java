@@ -3,12 +3,11 @@ package org.thermosgd.cli;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import org.thermosgd.run.Json;
 import org.thermosgd.sde.spectral.TraceEstimate;
 import org.thermosgd.validation.curvature.HessianStudy;
+import org.thermosgd.validation.curvature.NoiseCurvature;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -75,43 +74,37 @@ final class HessianCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         HessianStudy.Options o = new HessianStudy.Options(topK, bottom, samples, probes, densityProbes, densitySteps,
                 maxSteps, tolerance, seed, products, noiseSamples);
-        Map<String, Object> r = HessianStudy.run(run, checkpoint, o, new PrintWriter(System.err, true));
+        HessianStudy.Result r = HessianStudy.run(run, checkpoint, o, new PrintWriter(System.err, true));
         PrintWriter w = spec.commandLine().getOut();
         if (json) {
             w.println(Json.write(r));
         } else {
-            double[] ev = (double[]) r.get("eigenvalues");
-            double[] res = (double[]) r.get("residuals");
+            double[] ev = r.eigenvalues();
+            double[] res = r.residuals();
             w.printf("top eigenvalues of the Hessian (nats/param^2; residual |Hv - lambda v|), %d Lanczos steps:%n",
-                    (Integer) r.get("lanczosSteps"));
+                    r.lanczosSteps());
             for (int i = 0; i < ev.length; i++) {
                 w.printf("  %2d  %.6e  (%.1e)%n", i + 1, ev[i], res[i]);
             }
-            TraceEstimate.Trace t = (TraceEstimate.Trace) r.get("trace");
+            TraceEstimate.Trace t = r.trace();
             w.printf("trace %.6e [%.6e, %.6e] (95%%, Hutchinson)%n", t.value(), t.lo(), t.hi());
-            @SuppressWarnings("unchecked")
-            List<TraceEstimate.Trace> layers = (List<TraceEstimate.Trace>) r.get("layerTraces");
-            for (TraceEstimate.Trace l : layers) {
+            for (TraceEstimate.Trace l : r.layerTraces()) {
                 w.printf("  layer %-22s trace %.4e [%.4e, %.4e]%n", l.name(), l.value(), l.lo(), l.hi());
             }
-            @SuppressWarnings("unchecked")
-            Map<String, Object> st = (Map<String, Object>) r.get("stability");
+            HessianStudy.Stability st = r.stability();
             w.printf("stability: lr x lambda_max / bound = %.4f (bound %.4f; %.4f at the protocol's largest factor"
-                    + " %.3g); < 1 is stable%n", (Double) st.get("ratio"), (Double) st.get("bound"),
-                    (Double) st.get("ratioAtLargestFactor"), (Double) st.get("largestFactor"));
-            if (r.get("noise") instanceof Map<?, ?> noise) {
+                    + " %.3g); < 1 is stable%n", st.ratio(), st.bound(), st.ratioAtLargestFactor(), st.largestFactor());
+            NoiseCurvature.Result noise = r.noise();
+            if (noise != null) {
                 w.printf("noise against curvature (N = %s gradients): cos(H, S) = %.3f, cos(I, S) = %.3f: %s%n",
-                        noise.get("samples"), (Double) noise.get("cosineHS"), (Double) noise.get("cosineIS"),
-                        noise.get("verdict"));
-                for (double[] row : (double[][]) noise.get("topDirections")) {
+                        noise.samples(), noise.cosineHS(), noise.cosineIS(), noise.verdict());
+                for (double[] row : noise.topDirections()) {
                     w.printf("  lambda %.4e  u^T S u %.4e  u^T M u %.4e  ratio %.4e%n", row[0], row[1], row[2],
                             row[3]);
                 }
             }
-            @SuppressWarnings("unchecked")
-            Map<String, Object> src = (Map<String, Object>) r.get("source");
-            w.printf("loss: %s; products: %s; %.1f s%nwritten to %s%n", src.get("loss"), src.get("products"),
-                    (Double) r.get("seconds"), r.get("written"));
+            w.printf("loss: %s; products: %s; %.1f s%nwritten to %s%n", r.source().loss(), r.source().products(),
+                    r.seconds(), r.written());
         }
         w.flush();
         return 0;

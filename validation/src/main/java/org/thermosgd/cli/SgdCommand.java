@@ -36,7 +36,7 @@ final class SgdCommand extends CommandGroup {
             StationaryComparison c = StationaryComparison.of(SgdProblemFile.read(problem), sim.simulate, sim.paths,
                     sim.steps, sim.seed, sim.threads);
             PrintWriter w = spec.commandLine().getOut();
-            w.println(sim.json ? Json.write(c.toMap()) : c.text());
+            w.println(sim.json ? Json.write(c.report()) : c.text());
             w.flush();
             return 0;
         }

@@ -3,7 +3,7 @@ package org.thermosgd.cli;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.List;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.thermosgd.run.Json;
@@ -39,16 +39,15 @@ final class WeightsCommand extends CommandGroup {
 
         @Override
         public Integer call() throws IOException {
-            Map<String, Object> r = WeightFiles.export(run, checkpoint, out);
+            WeightFiles.Export r = WeightFiles.export(run, checkpoint, out);
             PrintWriter w = spec.commandLine().getOut();
             if (json) {
                 w.println(Json.write(r));
             } else {
-                @SuppressWarnings("unchecked")
-                Map<String, String> meta = (Map<String, String>) r.get("metadata");
+                Map<String, String> meta = r.metadata();
                 w.printf("%s: %d tensors of model %s after epoch %s (test accuracy %s), float32, SHA-256 %s%n",
-                        r.get("written"), ((List<?>) r.get("tensors")).size(), meta.get("model"), meta.get("epoch"),
-                        meta.getOrDefault("test_accuracy", "not recorded"), r.get("sha256"));
+                        r.written(), r.tensors().size(), meta.get("model"), meta.get("epoch"),
+                        meta.getOrDefault("test_accuracy", "not recorded"), r.sha256());
             }
             w.flush();
             return 0;
@@ -69,19 +68,16 @@ final class WeightsCommand extends CommandGroup {
 
         @Override
         public Integer call() throws IOException {
-            Map<String, Object> r = WeightFiles.info(file);
+            WeightFiles.Info r = WeightFiles.info(file);
             PrintWriter w = spec.commandLine().getOut();
             if (json) {
                 w.println(Json.write(r));
             } else {
-                @SuppressWarnings("unchecked")
-                List<Map<String, Object>> tensors = (List<Map<String, Object>>) r.get("tensors");
-                for (Map<String, Object> t : tensors) {
-                    w.printf("%-24s %-5s %-22s %,d elements%n", t.get("name"), t.get("dtype"),
-                            java.util.Arrays.toString((long[]) t.get("shape")), (Long) t.get("elements"));
+                for (WeightFiles.Tensor t : r.tensors()) {
+                    w.printf("%-24s %-5s %-22s %,d elements%n", t.name(), t.dtype(), Arrays.toString(t.shape()),
+                            t.elements());
                 }
-                w.printf("%d tensors, %,d elements; metadata %s%n", tensors.size(), (Long) r.get("elements"),
-                        r.get("metadata"));
+                w.printf("%d tensors, %,d elements; metadata %s%n", r.tensors().size(), r.elements(), r.metadata());
             }
             w.flush();
             return 0;
@@ -112,11 +108,11 @@ final class WeightsCommand extends CommandGroup {
 
         @Override
         public Integer call() throws IOException {
-            Map<String, Object> r = WeightFiles.evaluate(file, model, dataset, dir, 1000);
+            WeightFiles.Evaluation r = WeightFiles.evaluate(file, model, dataset, dir, 1000);
             PrintWriter w = spec.commandLine().getOut();
             w.println(json ? Json.write(r) : String.format("%s as %s on the %d %s test images: test accuracy %.4f,"
-                    + " test loss %.4f nats/sample (mean cross-entropy)", file, model, (Integer) r.get("testImages"),
-                    dataset, (Double) r.get("testAccuracy"), (Double) r.get("testLoss")));
+                    + " test loss %.4f nats/sample (mean cross-entropy)", file, model, r.testImages(), dataset,
+                    r.testAccuracy(), r.testLoss()));
             w.flush();
             return 0;
         }

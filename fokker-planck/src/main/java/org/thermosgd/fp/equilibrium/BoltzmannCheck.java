@@ -1,8 +1,7 @@
 package org.thermosgd.fp.equilibrium;
 
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.function.DoubleUnaryOperator;
 
 /**
@@ -52,17 +51,27 @@ public record BoltzmannCheck(int samples, double temperature, double lo, double 
         return out;
     }
 
+    /**
+     * The check for JSON (fields in alphabetical order); temperatures in the energy units of f.
+     *
+     * @param samples the samples used (after thinning)
+     * @param fittedTemperature the maximum-likelihood temperature
+     * @param fittedTemperature95 its 95% profile interval {lo, hi}
+     * @param referenceTemperature T of the KS and KL comparisons
+     * @param ksStatistic the Kolmogorov-Smirnov statistic against Boltzmann at T
+     * @param ksPValue its p-value
+     * @param klNats KL(samples || Boltzmann at T), nats
+     * @param klNats95 its bootstrap 95% interval {lo, hi}, nats
+     */
+    @JsonPropertyOrder(alphabetic = true)
+    public record Summary(int samples, double fittedTemperature, double[] fittedTemperature95,
+                          double referenceTemperature, double ksStatistic, double ksPValue, double klNats,
+                          double[] klNats95) {
+    }
+
     /** For JSON: samples, fitted temperature and interval, KS statistic and p-value, KL and interval. */
-    public Map<String, Object> toMap() {
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("samples", samples);
-        out.put("fittedTemperature", fit.temperature());
-        out.put("fittedTemperature95", new double[] {fit.lo95(), fit.hi95()});
-        out.put("referenceTemperature", temperature);
-        out.put("ksStatistic", ks.statistic());
-        out.put("ksPValue", ks.pValue());
-        out.put("klNats", kl.value());
-        out.put("klNats95", new double[] {kl.lo95(), kl.hi95()});
-        return out;
+    public Summary summary() {
+        return new Summary(samples, fit.temperature(), new double[] {fit.lo95(), fit.hi95()}, temperature,
+                ks.statistic(), ks.pValue(), kl.value(), new double[] {kl.lo95(), kl.hi95()});
     }
 }

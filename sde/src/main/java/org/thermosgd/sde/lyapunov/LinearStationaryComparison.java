@@ -1,7 +1,7 @@
 package org.thermosgd.sde.lyapunov;
 
-import java.util.Arrays;
-import java.util.LinkedHashMap;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import java.util.List;
 import java.util.Map;
 import org.thermosgd.sde.ensemble.Ensemble;
@@ -19,32 +19,57 @@ import org.thermosgd.sde.observable.CovarianceAccumulator;
 public final class LinearStationaryComparison {
     public static final double BURN_IN_RELAXATIONS = 20;
 
+    /**
+     * The comparison (JSON fields in alphabetical order; {@code simulated} absent unless asked for). Covariances in
+     * the units of Z squared.
+     *
+     * @param cov the stationary covariance, exact for the SDE or for the Euler-Maruyama chain at step dt
+     * @param scheme exact or euler-maruyama
+     * @param simulated the sampled covariance (absent without --simulate)
+     * @param conventions the definitions, in words
+     */
+    @JsonPropertyOrder(alphabetic = true)
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Result(double[][] cov, String scheme, Simulated simulated, Map<String, String> conventions) {
+    }
+
+    /**
+     * The sampled covariance.
+     *
+     * @param cov mean over paths of each path's time-averaged Z Z^T after burn-in
+     * @param se its standard error across paths, entry by entry
+     * @param paths independent paths
+     * @param burnInSteps steps discarded per path (20 relaxation times)
+     * @param steps steps averaged per path
+     * @param seed the seed of the paths
+     */
+    @JsonPropertyOrder(alphabetic = true)
+    public record Simulated(double[][] cov, double[][] se, int paths, long burnInSteps, long steps, long seed) {
+    }
+
     private LinearStationaryComparison() {
     }
 
-    /** The exact covariance and, with {@code simulate}, the sampled one; as a JSON-ready map. */
-    public static Map<String, Object> of(LinearSdeFile f, String source, boolean simulate, int paths, long steps,
-                                         long seed, int threads) {
+    /** The exact covariance and, with {@code simulate}, the sampled one. */
+    public static Result of(LinearSdeFile f, String source, boolean simulate, int paths, long steps, long seed,
+                            int threads) {
         boolean exact = f.scheme().equals(LinearSdeFile.EXACT);
         double[][] cov = exact ? LinearStationary.continuous(f.sde()) : LinearStationary.eulerMaruyama(f.sde(), f.dt());
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("cov", cov);
-        out.put("scheme", f.scheme());
+        Simulated simulated = null;
         if (simulate) {
             if (f.dt() == null) {
                 throw new IllegalArgumentException(source + ": field 'dt' is required to simulate");
             }
-            out.put("simulated", sample(f, paths, steps, seed, threads));
+            simulated = sample(f, paths, steps, seed, threads);
         }
-        out.put("conventions", Map.of("cov", exact
+        return new Result(cov, f.scheme(), simulated, Map.of("cov", exact
                 ? "stationary covariance of the SDE: F S + S F^T + B B^T = 0"
                 : "stationary covariance of the Euler-Maruyama chain at step dt: S = (I + F dt) S (I + F dt)^T"
                 + " + B B^T dt", "simulated", "mean over paths of each path's time-averaged Z Z^T after a"
                 + " burn-in of 20 relaxation times (paths start at 0); se = standard error across paths"));
-        return out;
     }
 
-    private static Map<String, Object> sample(LinearSdeFile f, int paths, long steps, long seed, int threads) {
+    private static Simulated sample(LinearSdeFile f, int paths, long steps, long seed, int threads) {
         int d = f.sde().dimension();
         Ensemble.requireHeap("--paths " + paths, paths, d * (16 + 8.0 * d) + 16);
         double dt = f.dt();
@@ -77,37 +102,6 @@ public final class LinearStationaryComparison {
                 se[i][j] = s.standardError();
             }
         }
-        Map<String, Object> result = new LinkedHashMap<>();
-        result.put("cov", mean);
-        result.put("se", se);
-        result.put("paths", paths);
-        result.put("burnInSteps", burnIn);
-        result.put("steps", steps);
-        result.put("seed", seed);
-        return result;
-    }
-
-    /** The comparison as text. */
-    @SuppressWarnings("unchecked")
-    public static String text(Map<String, Object> out) {
-        StringBuilder b = new StringBuilder("stationary covariance (" + out.get("scheme") + "):\n");
-        for (double[] row : (double[][]) out.get("cov")) {
-            b.append("  ").append(Arrays.toString(row)).append('\n');
-        }
-        Map<String, Object> sim = (Map<String, Object>) out.get("simulated");
-        if (sim != null) {
-            b.append("simulated (").append(sim.get("paths")).append(" paths x ").append(sim.get("steps"))
-                    .append(" steps), entry +- standard error:\n");
-            double[][] m = (double[][]) sim.get("cov");
-            double[][] se = (double[][]) sim.get("se");
-            for (int i = 0; i < m.length; i++) {
-                b.append(" ");
-                for (int j = 0; j < m.length; j++) {
-                    b.append(String.format(" %.6g +- %.2g", m[i][j], se[i][j]));
-                }
-                b.append('\n');
-            }
-        }
-        return b.toString().stripTrailing();
+        return new Simulated(mean, se, paths, burnIn, steps, seed);
     }
 }

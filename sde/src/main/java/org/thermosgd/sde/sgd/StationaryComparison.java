@@ -1,11 +1,14 @@
 package org.thermosgd.sde.sgd;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
  * The exact stationary second moments of momentum SGD on a quadratic next to the paper's eq. (19), the leading-order
- * formula and, optionally, simulated chains: what {@code thermosgd sgd stationary} prints, as JSON ({@link #toMap})
+ * formula and, optionally, simulated chains: what {@code thermosgd sgd stationary} prints, as JSON ({@link #report})
  * or text ({@link #text}), every number with its convention ({@link #conventions}).
  */
 public record StationaryComparison(SgdProblem problem, SecondMoments exact, PaperPrediction paper,
@@ -18,28 +21,83 @@ public record StationaryComparison(SgdProblem problem, SecondMoments exact, Pape
                 sim, simulate ? seed : null);
     }
 
-    public Map<String, Object> toMap() {
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("exact", Map.of("x2", exact.x2(), "v2", exact.v2(), "Sxx", exact.sxx(), "Svv", exact.svv(),
-                "Sxv", exact.sxv()));
-        out.put("paper", Map.of("T", paper.temperature(), "x2", paper.x2(),
-                "relErr", paper.relativeError(exact.x2())));
-        out.put("leadingOrder", Map.of("x2", leadingOrder.x2(), "v2", leadingOrder.v2(),
-                "relErr", relErr(leadingOrder.x2(), exact.x2())));
-        if (simulated != null) {
-            Map<String, Object> s = new LinkedHashMap<>();
-            s.put("x2", simulated.x2());
-            s.put("x2Se", simulated.x2Se());
-            s.put("v2", simulated.v2());
-            s.put("v2Se", simulated.v2Se());
-            s.put("chains", simulated.chains());
-            s.put("burnInSteps", simulated.burnIn());
-            s.put("steps", simulated.steps());
-            s.put("seed", seed);
-            out.put("simulated", s);
-        }
-        out.put("conventions", conventions());
-        return out;
+    /**
+     * The comparison for JSON (fields in alphabetical order, {@code simulated} absent unless simulated); x in the
+     * parameters' units, v in the gradient's, conventions in {@link #conventions}.
+     *
+     * @param exact the exact stationary second moments
+     * @param paper eq. (19)'s temperature and x2 with its relative error against the exact x2
+     * @param leadingOrder the small-lr limit's x2 and v2 with the relative error of x2
+     * @param simulated the simulated chains' moments (absent without --simulate)
+     * @param conventions the definitions, in words
+     */
+    @JsonPropertyOrder(alphabetic = true)
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Report(Exact exact, Paper paper, Lead leadingOrder, Simulated simulated,
+                         Map<String, String> conventions) {
+    }
+
+    /**
+     * The exact law's diagonal and second-moment matrices.
+     *
+     * @param x2 E[x_i^2]
+     * @param v2 E[v_i^2]
+     * @param sxx E[x x^T]
+     * @param svv E[v v^T]
+     * @param sxv E[x v^T]
+     */
+    @JsonPropertyOrder(alphabetic = true)
+    public record Exact(double[] x2, double[] v2, @JsonProperty("Sxx") double[][] sxx,
+                        @JsonProperty("Svv") double[][] svv, @JsonProperty("Sxv") double[][] sxv) {
+    }
+
+    /**
+     * The paper's prediction.
+     *
+     * @param temperature T per coordinate, loss units
+     * @param x2 its E[x_i^2]
+     * @param relErr (prediction - exact) / exact of x2
+     */
+    @JsonPropertyOrder(alphabetic = true)
+    public record Paper(@JsonProperty("T") double[] temperature, double[] x2, double[] relErr) {
+    }
+
+    /**
+     * The leading-order prediction.
+     *
+     * @param x2 its E[x_i^2]
+     * @param v2 its E[v_i^2]
+     * @param relErr (prediction - exact) / exact of x2
+     */
+    @JsonPropertyOrder(alphabetic = true)
+    public record Lead(double[] x2, double[] v2, double[] relErr) {
+    }
+
+    /**
+     * Simulated chains.
+     *
+     * @param x2 mean over chains of each chain's time average of x_i^2
+     * @param x2Se its standard error across chains
+     * @param v2 the same for v_i^2
+     * @param v2Se its standard error
+     * @param chains independent chains
+     * @param burnInSteps steps discarded per chain
+     * @param steps steps averaged per chain
+     * @param seed the seed of the chains
+     */
+    @JsonPropertyOrder(alphabetic = true)
+    public record Simulated(double[] x2, double[] x2Se, double[] v2, double[] v2Se, int chains, long burnInSteps,
+                            long steps, Long seed) {
+    }
+
+    /** The comparison for JSON. */
+    public Report report() {
+        return new Report(new Exact(exact.x2(), exact.v2(), exact.sxx(), exact.svv(), exact.sxv()),
+                new Paper(paper.temperature(), paper.x2(), paper.relativeError(exact.x2())),
+                new Lead(leadingOrder.x2(), leadingOrder.v2(), relErr(leadingOrder.x2(), exact.x2())),
+                simulated == null ? null : new Simulated(simulated.x2(), simulated.x2Se(), simulated.v2(),
+                        simulated.v2Se(), simulated.chains(), simulated.burnIn(), simulated.steps(), seed),
+                conventions());
     }
 
     private static double[] relErr(double[] pred, double[] ref) {

@@ -1,5 +1,6 @@
 package org.thermosgd.training.train;
 
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,6 +25,59 @@ import org.thermosgd.training.model.StateDict;
  * tensors listed, a file's weights evaluated on a data set's test split. Results are JSON-ready maps.
  */
 public final class WeightFiles {
+    /**
+     * One tensor of a file.
+     *
+     * @param name its name (a state-dict name for weights)
+     * @param dtype its element type (F32, F64, ...)
+     * @param shape its shape, outermost first
+     * @param elements the product of the shape
+     */
+    @JsonPropertyOrder(alphabetic = true)
+    public record Tensor(String name, String dtype, long[] shape, long elements) {
+    }
+
+    /**
+     * What {@link #export} wrote (JSON fields in alphabetical order).
+     *
+     * @param written the .safetensors file
+     * @param sha256 its SHA-256, hex
+     * @param metadata the metadata stored in it (model, dataset, epoch, test_accuracy, run, thermosgd, input)
+     * @param tensors its tensors
+     */
+    @JsonPropertyOrder(alphabetic = true)
+    public record Export(String written, String sha256, Map<String, String> metadata, List<Tensor> tensors) {
+    }
+
+    /**
+     * A tensor file's contents (JSON fields in alphabetical order).
+     *
+     * @param file the file
+     * @param tensors its tensors, in the file's order
+     * @param elements the elements of all its tensors
+     * @param metadata its metadata (empty where the format has none)
+     */
+    @JsonPropertyOrder(alphabetic = true)
+    public record Info(String file, List<Tensor> tensors, long elements, Map<String, String> metadata) {
+    }
+
+    /**
+     * Weights evaluated on a test split (JSON fields in alphabetical order).
+     *
+     * @param file the weights' file
+     * @param sha256 its SHA-256, hex
+     * @param model the model the weights were loaded as
+     * @param dataset the data set
+     * @param testImages the test images evaluated
+     * @param testLoss mean softmax cross-entropy over them, nats/sample
+     * @param testAccuracy fraction whose arg-max logit is the label
+     * @param conventions the definitions, in words
+     */
+    @JsonPropertyOrder(alphabetic = true)
+    public record Evaluation(String file, String sha256, String model, String dataset, int testImages,
+                             double testLoss, double testAccuracy, String conventions) {
+    }
+
     private WeightFiles() {
     }
 
@@ -32,7 +86,7 @@ public final class WeightFiles {
      * PyTorch's state-dict names, with metadata: model, data set, epoch, that epoch's test accuracy, the run, the
      * thermosgd version.
      */
-    public static Map<String, Object> export(Path run, Integer epoch, Path out) throws IOException {
+    public static Export export(Path run, Integer epoch, Path out) throws IOException {
         if (!out.getFileName().toString().endsWith(".safetensors")) {
             throw new IllegalArgumentException("--out " + out + ": expected a file name ending in .safetensors");
         }
@@ -62,12 +116,7 @@ public final class WeightFiles {
                 java.util.Arrays.stream(ModelCatalog.inputShape(config.model())).mapToObj(Integer::toString)
                         .toList()));
         StateDict.export(config.model(), c.params(), out, meta);
-        Map<String, Object> result = new LinkedHashMap<>();
-        result.put("written", out.toString());
-        result.put("sha256", Sha256.of(out));
-        result.put("metadata", meta);
-        result.put("tensors", info(out).get("tensors"));
-        return result;
+        return new Export(out.toString(), Sha256.of(out), meta, info(out).tensors());
     }
 
     private static Double testAccuracy(Path run, int epoch) throws IOException {
@@ -84,25 +133,15 @@ public final class WeightFiles {
     }
 
     /** The tensors of a .npy, .npz or .safetensors file (name, dtype, shape, elements) and its metadata. */
-    public static Map<String, Object> info(Path file) throws IOException {
+    public static Info info(Path file) throws IOException {
         try (TensorFile f = TensorFile.open(file)) {
-            List<Map<String, Object>> tensors = new ArrayList<>();
+            List<Tensor> tensors = new ArrayList<>();
             long total = 0;
             for (TensorInfo t : f.tensors()) {
-                Map<String, Object> m = new LinkedHashMap<>();
-                m.put("name", t.name());
-                m.put("dtype", t.dtype().name());
-                m.put("shape", t.shape());
-                m.put("elements", t.elements());
-                tensors.add(m);
+                tensors.add(new Tensor(t.name(), t.dtype().name(), t.shape(), t.elements()));
                 total += t.elements();
             }
-            Map<String, Object> out = new LinkedHashMap<>();
-            out.put("file", file.toString());
-            out.put("tensors", tensors);
-            out.put("elements", total);
-            out.put("metadata", f.metadata());
-            return out;
+            return new Info(file.toString(), tensors, total, f.metadata());
         }
     }
 
@@ -110,7 +149,7 @@ public final class WeightFiles {
      * Test loss (nats/sample, mean) and accuracy of the weights in {@code file} as {@code model} on the test split
      * of {@code dataset} (inputs scaled as {@link TrainConfig#INPUT_SCALING}).
      */
-    public static Map<String, Object> evaluate(Path file, String model, String dataset, Path dataDir, int evalBatch)
+    public static Evaluation evaluate(Path file, String model, String dataset, Path dataDir, int evalBatch)
             throws IOException {
         ModelCatalog.entry(model);
         StateDict.Loaded loaded = StateDict.load(file, model, 1L);
@@ -122,16 +161,8 @@ public final class WeightFiles {
         Trainer.check(TrainConfig.defaults().withModel(model).withDataset(dataset).withBatch(1), data);
         Network net = ModelCatalog.withParameters(model, loaded.params());
         double[] r = Trainer.evaluate(net, data.test(), evalBatch);
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("file", file.toString());
-        out.put("sha256", Sha256.of(file));
-        out.put("model", model);
-        out.put("dataset", dataset);
-        out.put("testImages", data.test().size());
-        out.put("testLoss", r[0]);
-        out.put("testAccuracy", r[1]);
-        out.put("conventions", "test loss: softmax cross-entropy, mean over the test split, nats/sample; accuracy:"
+        return new Evaluation(file.toString(), Sha256.of(file), model, dataset, data.test().size(), r[0], r[1],
+                "test loss: softmax cross-entropy, mean over the test split, nats/sample; accuracy:"
                 + " fraction of test images whose arg-max logit is the label; inputs " + TrainConfig.INPUT_SCALING);
-        return out;
     }
 }

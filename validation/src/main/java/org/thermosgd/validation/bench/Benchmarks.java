@@ -1,5 +1,6 @@
 package org.thermosgd.validation.bench;
 
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -37,6 +38,62 @@ import org.thermosgd.training.train.Trainer;
  * replay in PyTorch, per-sample gradients per second.
  */
 public final class Benchmarks {
+    /**
+     * Euler-Maruyama throughput (JSON fields in alphabetical order).
+     *
+     * @param implementation what was timed, in words
+     * @param dim coordinates per path
+     * @param paths paths
+     * @param steps steps per path
+     * @param threads threads
+     * @param medianSeconds median wall-clock seconds of a timed run
+     * @param bestSeconds shortest wall-clock seconds of a timed run
+     * @param pathStepsPerSecond paths x steps / median seconds
+     * @param bestPathStepsPerSecond paths x steps / best seconds
+     * @param checksum sum over paths of the last x_0 (guards against dead code)
+     */
+    @JsonPropertyOrder(alphabetic = true)
+    public record EulerMaruyamaTiming(String implementation, int dim, int paths, int steps, int threads,
+                                      double medianSeconds, double bestSeconds, double pathStepsPerSecond,
+                                      double bestPathStepsPerSecond, double checksum) {
+    }
+
+    /**
+     * Training throughput (JSON fields in alphabetical order).
+     *
+     * @param model the model
+     * @param threads threads
+     * @param batch samples per step
+     * @param steps steps per timed run
+     * @param samplesPerSecond steps x batch / median seconds
+     * @param bestSamplesPerSecond steps x batch / best seconds
+     * @param peakRssMb the process's peak resident memory, MB
+     * @param lastLoss the last step's mean loss, nats/sample
+     */
+    @JsonPropertyOrder(alphabetic = true)
+    public record TrainTiming(String model, int threads, int batch, int steps, double samplesPerSecond,
+                              double bestSamplesPerSecond, double peakRssMb, double lastLoss) {
+    }
+
+    /**
+     * Per-sample gradient throughput (JSON fields in alphabetical order).
+     *
+     * @param implementation what was timed, in words
+     * @param model the model
+     * @param destination where the gradients went, in words
+     * @param peakRssMb the process's peak resident memory, MB
+     * @param samples samples per timed run
+     * @param block samples per block
+     * @param samplesPerSecond samples / median seconds
+     * @param bestSamplesPerSecond samples / best seconds
+     * @param checksum sum of one gradient element per block (guards against dead code)
+     */
+    @JsonPropertyOrder(alphabetic = true)
+    public record PerSampleTiming(String implementation, String model, String destination, double peakRssMb,
+                                  int samples, int block, double samplesPerSecond, double bestSamplesPerSecond,
+                                  double checksum) {
+    }
+
     private Benchmarks() {
     }
 
@@ -44,7 +101,7 @@ public final class Benchmarks {
      * Euler-Maruyama for underdamped Langevin on a diagonal quadratic (curvatures 0.5..2, gamma 1, T 1, dt 0.01):
      * {@code repeats} timed runs after one warm-up; median and best path-steps per second.
      */
-    public static Map<String, Object> eulerMaruyama(int dim, int paths, int steps, int threads, int repeats,
+    public static EulerMaruyamaTiming eulerMaruyama(int dim, int paths, int steps, int threads, int repeats,
                                                     long seed) {
         double[] h = new double[dim];
         for (int i = 0; i < dim; i++) {
@@ -79,18 +136,9 @@ public final class Benchmarks {
         }
         Arrays.sort(times);
         double median = times[repeats / 2];
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("implementation", "thermosgd EulerMaruyama (path-major, XoRoShiRo128++ + ziggurat)");
-        out.put("dim", dim);
-        out.put("paths", paths);
-        out.put("steps", steps);
-        out.put("threads", threads);
-        out.put("medianSeconds", median);
-        out.put("bestSeconds", times[0]);
-        out.put("pathStepsPerSecond", (double) paths * steps / median);
-        out.put("bestPathStepsPerSecond", (double) paths * steps / times[0]);
-        out.put("checksum", checksum);
-        return out;
+        return new EulerMaruyamaTiming("thermosgd EulerMaruyama (path-major, XoRoShiRo128++ + ziggurat)", dim,
+                paths, steps, threads, median, times[0], (double) paths * steps / median,
+                (double) paths * steps / times[0], checksum);
     }
 
     /**
@@ -188,7 +236,7 @@ public final class Benchmarks {
      * torch-nesterov update, batch {@code batch}) after one warm-up run, on the images of {@link #benchImages};
      * median and best samples per second, and the process's peak RSS.
      */
-    public static Map<String, Object> trainSteps(String model, int batch, int steps, int repeats, int threads)
+    public static TrainTiming trainSteps(String model, int batch, int steps, int repeats, int threads)
             throws IOException {
         Trainer.useThreads(threads);
         ImageSet train = benchImages(model, Math.max(steps * batch, 2048), 7L);
@@ -215,16 +263,8 @@ public final class Benchmarks {
             }
         }
         Arrays.sort(times);
-        Map<String, Object> o = new LinkedHashMap<>();
-        o.put("model", model);
-        o.put("threads", threads);
-        o.put("batch", batch);
-        o.put("steps", steps);
-        o.put("samplesPerSecond", steps * batch / times[repeats / 2]);
-        o.put("bestSamplesPerSecond", steps * batch / times[0]);
-        o.put("peakRssMb", ProcessMemory.peakRssMegabytes());
-        o.put("lastLoss", loss);
-        return o;
+        return new TrainTiming(model, threads, batch, steps, steps * batch / times[repeats / 2],
+                steps * batch / times[0], ProcessMemory.peakRssMegabytes(), loss);
     }
 
     private static void writeFloats(Path file, float[] v) throws IOException {
@@ -234,7 +274,7 @@ public final class Benchmarks {
     }
 
     /** Per-sample gradients of {@code model} on its bench images' first {@code samples}: median and best samples/s. */
-    public static Map<String, Object> perSample(String model, int samples, int block, int repeats) throws IOException {
+    public static PerSampleTiming perSample(String model, int samples, int block, int repeats) throws IOException {
         Trainer.useThreads(1);
         ImageSet train = benchImages(model, samples, 7L);
         Network net = ModelCatalog.create(model, 1L);
@@ -261,18 +301,10 @@ public final class Benchmarks {
             }
         }
         Arrays.sort(times);
-        Map<String, Object> o = new LinkedHashMap<>();
-        o.put("implementation", model.equals("mlp") ? "thermosgd Mlp.perSampleGradients (outer products, float32,"
+        return new PerSampleTiming(model.equals("mlp") ? "thermosgd Mlp.perSampleGradients (outer products, float32,"
                 + " 1 thread)" : "thermosgd DnnlNetwork.perSampleGradients (grouped backward-weights, float32,"
-                + " 1 thread)");
-        o.put("model", model);
-        o.put("destination", "a float32 row-major [block, parameters] matrix off the heap, rows in state-dict order");
-        o.put("peakRssMb", ProcessMemory.peakRssMegabytes());
-        o.put("samples", samples);
-        o.put("block", block);
-        o.put("samplesPerSecond", samples / times[repeats / 2]);
-        o.put("bestSamplesPerSecond", samples / times[0]);
-        o.put("checksum", checksum);
-        return o;
+                + " 1 thread)", model, "a float32 row-major [block, parameters] matrix off the heap, rows in"
+                + " state-dict order", ProcessMemory.peakRssMegabytes(), samples, block, samples / times[repeats / 2],
+                samples / times[0], checksum);
     }
 }

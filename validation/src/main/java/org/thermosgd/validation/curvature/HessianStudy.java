@@ -1,13 +1,13 @@
 package org.thermosgd.validation.curvature;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import org.thermosgd.figures.FigureSpec;
 import org.thermosgd.figures.Figures;
 import org.thermosgd.run.CsvTable;
@@ -65,10 +65,72 @@ public final class HessianStudy {
         }
     }
 
+    /**
+     * What {@code thermosgd hessian} reports (hessian.json and the --json output, fields in alphabetical order; the
+     * parts not asked for are absent). Eigenvalues, residuals and traces in nats/param^2 (the loss is the mean
+     * cross-entropy in nats per sample).
+     *
+     * @param source the run, checkpoint, loss and Hessian-vector products
+     * @param converged whether every eigenpair's residual met the tolerance
+     * @param lanczosSteps the Lanczos steps taken
+     * @param eigenvalues the top-k eigenvalues, largest first
+     * @param residuals |Hv - lambda v| of each
+     * @param bottomEigenvalues the most negative eigenvalues (absent without --bottom)
+     * @param bottomResiduals their residuals (absent without --bottom)
+     * @param noise the gradient noise against the curvature (absent without --noise-samples)
+     * @param trace Hutchinson's estimate of tr H with its 95% interval
+     * @param layerTraces the same per parameter block
+     * @param stability lr x lambda_max against the run's stability bound
+     * @param seconds wall-clock seconds of the study
+     * @param written the directory the files went to (absent in hessian.json itself)
+     */
+    @JsonPropertyOrder(alphabetic = true)
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Result(Source source, boolean converged, int lanczosSteps, double[] eigenvalues,
+                         double[] residuals, double[] bottomEigenvalues, double[] bottomResiduals,
+                         NoiseCurvature.Result noise, TraceEstimate.Trace trace, List<TraceEstimate.Trace> layerTraces,
+                         Stability stability, double seconds, String written) {
+        Result written(String dir) {
+            return new Result(source, converged, lanczosSteps, eigenvalues, residuals, bottomEigenvalues,
+                    bottomResiduals, noise, trace, layerTraces, stability, seconds, dir);
+        }
+    }
+
+    /**
+     * The Hessian's source.
+     *
+     * @param run the run directory's name
+     * @param model the run's model name
+     * @param epoch the epochs completed at the checkpoint
+     * @param samples the training images the loss averages over
+     * @param loss the loss, in words
+     * @param products how Hessian-vector products were computed, in words
+     * @param hessianVectorProducts how many were computed
+     */
+    @JsonPropertyOrder(alphabetic = true)
+    public record Source(String run, String model, int epoch, int samples, String loss, String products,
+                         long hessianVectorProducts) {
+    }
+
+    /**
+     * lr x lambda_max against the largest lr x h for which the run's update form is stable (dimensionless; < 1 is
+     * stable).
+     *
+     * @param bound the largest stable lr x h at s = 1
+     * @param ratio lr x lambda_max / bound
+     * @param ratioAtLargestFactor lr x s_max x lambda_max / bound, s_max the protocol's largest step factor
+     * @param largestFactor s_max
+     * @param convention the definitions, in words
+     */
+    @JsonPropertyOrder(alphabetic = true)
+    public record Stability(double bound, double ratio, double ratioAtLargestFactor, double largestFactor,
+                            String convention) {
+    }
+
     private HessianStudy() {
     }
 
-    public static Map<String, Object> run(Path runDir, Integer epoch, Options o, PrintWriter log) throws IOException {
+    public static Result run(Path runDir, Integer epoch, Options o, PrintWriter log) throws IOException {
         TrainConfig config = RunFiles.config(runDir).train();
         Checkpoint c = RunFiles.checkpoint(runDir, epoch, "--checkpoint");
         Dataset data = Datasets.load(config.dataset(), config.dataPath(), DataHome.fromEnvironment());
@@ -96,7 +158,7 @@ public final class HessianStudy {
                 ? " + weight decay" : "", budget);
         log.flush();
         long t0 = System.nanoTime();
-        Map<String, Object> out = new LinkedHashMap<>();
+        Result out;
         Lanczos.Result eig;
         try (Progress progress = Progress.of("hessian " + config.model(), budget, "products")) {
             HessianOperator h = HessianOperator.of(config.model(), c.params(), train, samples, config.weightDecay(),
@@ -110,49 +172,32 @@ public final class HessianStudy {
             SpectralDensity.Quadrature q = SpectralDensity.of(h, o.densitySteps(), o.densityProbes(), o.seed());
             StepFactor law = config.protocol().law(Trainer.batchesPerEpoch(config, data));
             double bound = config.form().stabilityBound(config.momentum());
-            Map<String, Object> src = new LinkedHashMap<>();
-            src.put("run", runDir.toAbsolutePath().normalize().getFileName().toString());
-            src.put("model", org.thermosgd.training.train.RunFiles.sharedModelName(config));
-            src.put("epoch", c.epochsCompleted());
-            src.put("samples", samples);
-            src.put("loss", "mean softmax cross-entropy (nats/sample) over the first " + samples + " training images"
-                    + (config.weightDecay() > 0 ? " + (" + config.weightDecay() + " / 2) |x|^2 (the run's coupled"
-                    + " weight decay)" : "; the run had no weight decay"));
-            src.put("products", h.method());
-            src.put("hessianVectorProducts", h.products());
-            out.put("source", src);
-            out.put("converged", eig.converged());
-            out.put("lanczosSteps", eig.steps());
-            out.put("eigenvalues", eig.values());
-            out.put("residuals", eig.residuals());
-            if (o.bottom() > 0) {
-                out.put("bottomEigenvalues", eig.bottomValues());
-                out.put("bottomResiduals", eig.bottomResiduals());
-            }
+            Source src = new Source(runDir.toAbsolutePath().normalize().getFileName().toString(),
+                    RunFiles.sharedModelName(config), c.epochsCompleted(), samples, "mean softmax cross-entropy"
+                    + " (nats/sample) over the first " + samples + " training images" + (config.weightDecay() > 0
+                    ? " + (" + config.weightDecay() + " / 2) |x|^2 (the run's coupled weight decay)"
+                    : "; the run had no weight decay"), h.method(), h.products());
+            NoiseCurvature.Result noise = null;
             if (o.noiseSamples() > 0) {
                 log.printf("hessian: noise against curvature from %d per-sample gradients%n", o.noiseSamples());
                 log.flush();
-                out.put("noise", NoiseCurvature.of(net, train, o.noiseSamples(), h, eig.values(), eig.vectors(),
-                        o.traceProbes(), o.seed()));
+                noise = NoiseCurvature.of(net, train, o.noiseSamples(), h, eig.values(), eig.vectors(),
+                        o.traceProbes(), o.seed());
             }
-            out.put("trace", traces.get(0));
-            out.put("layerTraces", traces.subList(1, traces.size()));
-            Map<String, Object> st = new LinkedHashMap<>();
             double lambdaMax = eig.values()[0];
-            st.put("bound", bound);
-            st.put("ratio", config.lr() * lambdaMax / bound);
-            st.put("ratioAtLargestFactor", config.lr() * law.largest() * lambdaMax / bound);
-            st.put("largestFactor", law.largest());
-            st.put("convention", "lr x lambda_max over the largest lr x h for which the run's update form ("
-                    + config.form().id() + ", momentum " + config.momentum() + ") is stable on a quadratic of"
-                    + " curvature h at s = 1: 2 (1 + mu) for heavy ball (paper, torch), 2 (1 + mu) / (1 + 2 mu) for"
-                    + " the Nesterov forms (computed on the update map); ratioAtLargestFactor uses lr x s_max of"
-                    + " protocol " + config.protocol().id() + "; < 1 is stable");
-            out.put("stability", st);
-            out.put("seconds", (System.nanoTime() - t0) / 1e9);
+            Stability st = new Stability(bound, config.lr() * lambdaMax / bound,
+                    config.lr() * law.largest() * lambdaMax / bound, law.largest(), "lr x lambda_max over the largest"
+                    + " lr x h for which the run's update form (" + config.form().id() + ", momentum "
+                    + config.momentum() + ") is stable on a quadratic of curvature h at s = 1: 2 (1 + mu) for heavy"
+                    + " ball (paper, torch), 2 (1 + mu) / (1 + 2 mu) for the Nesterov forms (computed on the update"
+                    + " map); ratioAtLargestFactor uses lr x s_max of protocol " + config.protocol().id()
+                    + "; < 1 is stable");
+            out = new Result(src, eig.converged(), eig.steps(), eig.values(), eig.residuals(),
+                    o.bottom() > 0 ? eig.bottomValues() : null, o.bottom() > 0 ? eig.bottomResiduals() : null, noise,
+                    traces.get(0), traces.subList(1, traces.size()), st, (System.nanoTime() - t0) / 1e9, null);
             Path dir = runDir.resolve("hessian-epoch-" + c.epochsCompleted());
             write(dir, out, eig, traces, q);
-            out.put("written", dir.toString());
+            out = out.written(dir.toString());
         }
         if (!eig.converged()) {
             throw new IllegalStateException(String.format("Lanczos did not converge in %d steps: relative residuals"
@@ -161,12 +206,12 @@ public final class HessianStudy {
                     java.util.Arrays.toString(eig.residuals()), eig.steps() < Math.min(o.maxSteps(),
                     net.parameterCount()) ? "it stopped where the Java heap could hold no more Lanczos vectors: give"
                     + " it more with JAVA_OPTS=-Xmx<GB>g, or raise --tolerance" : "raise --max-steps or --tolerance",
-                    out.get("written")));
+                    out.written()));
         }
         return out;
     }
 
-    private static void write(Path dir, Map<String, Object> out, Lanczos.Result eig, List<TraceEstimate.Trace> traces,
+    private static void write(Path dir, Result out, Lanczos.Result eig, List<TraceEstimate.Trace> traces,
                               SpectralDensity.Quadrature q) throws IOException {
         Files.createDirectories(dir);
         Json.writeAtomically(dir.resolve("hessian.json"), out);
@@ -214,8 +259,8 @@ public final class HessianStudy {
         }
         d.writeAtomically(dir.resolve("density.csv"));
         Path fig = dir.resolve("figures");
-        if (out.get("noise") instanceof Map<?, ?> noise) {
-            double[][] rows = (double[][]) noise.get("topDirections");
+        if (out.noise() != null) {
+            double[][] rows = out.noise().topDirections();
             CsvTable nc = CsvTable.of(CsvTable.Column.of("rank", "1"), CsvTable.Column.of("lambda", "nats/param^2"),
                     CsvTable.Column.of("uSu", "grad^2"), CsvTable.Column.of("uMu", "grad^2"));
             double[] lam = new double[rows.length];

@@ -1,17 +1,27 @@
 package org.thermosgd.validation.curvature;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import java.util.Arrays;
+import java.util.List;
 import org.apache.commons.rng.UniformRandomProvider;
 import org.apache.commons.rng.simple.RandomSource;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 import org.thermosgd.fp.diffusion.CentredProducts;
 import org.thermosgd.fp.diffusion.GradientSet;
 import org.thermosgd.fp.diffusion.GramMatrix;
+import org.thermosgd.sde.spectral.Lanczos;
 import org.thermosgd.sde.spectral.SymmetricOperator;
+import org.thermosgd.training.curvature.HessianOperator;
+import org.thermosgd.training.data.Dataset;
 import org.thermosgd.training.data.ImageSet;
+import org.thermosgd.training.model.ModelCatalog;
 import org.thermosgd.training.model.Network;
 import org.thermosgd.training.model.PerSampleGradients;
-import org.thermosgd.validation.diffusion.CheckpointDiffusion;
+import org.thermosgd.training.train.Checkpoint;
+import org.thermosgd.training.train.TrainConfig;
+import org.thermosgd.validation.run.SampleChoice;
 
 /**
  * Gradient noise against curvature at one checkpoint, without forming either matrix. From N per-sample gradients
@@ -36,44 +46,111 @@ public final class NoiseCurvature {
     }
 
     /**
+     * The result of the comparison. Units: gradients in nats per parameter (per-sample cross-entropy), so S and M in
+     * grad^2; H and lambda_i in nats/param^2.
+     *
+     * @param samples N, the per-sample gradients
+     * @param dimension n, the parameters
+     * @param probes Rademacher probes for tr(H S) and |H|_F
+     * @param topDirections one row per top eigenvector u_i of H: lambda_i, u_i^T S u_i, u_i^T M u_i and their ratio
+     *     (u_i^T S u_i) / lambda_i (columns named in {@code topDirectionsColumns})
+     * @param topDirectionsColumns the columns of {@code topDirections}, in words
+     * @param traceHS tr(H S), nats/param^2 x grad^2, mean over the probes
+     * @param traceHSStandardError its standard error over the probes
+     * @param frobeniusH |H|_F, nats/param^2, from the probes
+     * @param frobeniusS |S|_F, grad^2, exact from the Gram matrix
+     * @param traceS tr S, grad^2
+     * @param cosineHS cos(H, S) = tr(H S) / (|H|_F |S|_F), dimensionless
+     * @param cosineIS cos(I, S) = tr S / (sqrt(n) |S|_F), dimensionless
+     * @param verdict the model whose cosine is at least {@link #HOLDS}, or neither, in words
+     * @param conventions the definitions, in words
+     * @param hessian which Hessian (the loss and the products), in words; null (absent from JSON) when the caller
+     *     gave the Hessian
+     */
+    @JsonPropertyOrder(alphabetic = true)
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Result(int samples, int dimension, int probes, double[][] topDirections,
+                         String topDirectionsColumns, double traceHS, double traceHSStandardError, double frobeniusH,
+                         double frobeniusS, double traceS, double cosineHS, double cosineIS, String verdict,
+                         String conventions, String hessian) {
+        Result withHessian(String description) {
+            return new Result(samples, dimension, probes, topDirections, topDirectionsColumns, traceHS,
+                    traceHSStandardError, frobeniusH, frobeniusS, traceS, cosineHS, cosineIS, verdict, conventions,
+                    description);
+        }
+    }
+
+    /** The top-k eigenpairs of a run's Hessian at a checkpoint, and the Hessian in words. */
+    public record Curvature(HessianOperator operator, Lanczos.Result eigen, String description) {
+    }
+
+    /**
      * At a run's checkpoint: the top-k Hessian eigenpairs of the mean loss over the first {@code hessianSamples}
      * training images (plus the run's weight decay; exact products, so Model 1 only), then {@link #of} with
-     * {@code samples} per-sample gradients. The map also holds the eigenvalues and the Hessian's description.
+     * {@code samples} per-sample gradients. The result also holds the Hessian's description.
      */
-    public static Map<String, Object> atCheckpoint(org.thermosgd.training.train.TrainConfig config,
-                                                   org.thermosgd.training.train.Checkpoint c,
-                                                   org.thermosgd.training.data.Dataset data, int samples, int topK,
-                                                   int hessianSamples, int probes, long seed) {
+    public static Result atCheckpoint(TrainConfig config, Checkpoint c, Dataset data, int samples, int topK,
+                                      int hessianSamples, int probes, long seed) {
+        ImageSet train = config.trainImages(data);
+        Curvature h = curvature(config, c, train, topK, hessianSamples, seed);
+        Network net = ModelCatalog.withParameters(config.model(), c.params());
+        int[] chosen = SampleChoice.choose(train.size(), samples, seed);
+        return of(rows(net, train, chosen), samples, h, probes, seed);
+    }
+
+    /**
+     * The Hessian of the run's mean loss over its first {@code hessianSamples} training images (plus weight decay;
+     * exact products, so Model 1 only) and its top-k eigenpairs by Lanczos, which must converge.
+     */
+    public static Curvature curvature(TrainConfig config, Checkpoint c, ImageSet train, int topK, int hessianSamples,
+                                      long seed) {
         if (!config.model().equals("mlp")) {
             throw new IllegalArgumentException("noise against curvature here needs exact Hessian products (mlp); for "
                     + config.model() + " use thermosgd hessian --products differences --noise-samples N");
         }
-        ImageSet train = config.trainImages(data);
         int hs = Math.min(hessianSamples, train.size());
-        org.thermosgd.training.curvature.HessianOperator h = org.thermosgd.training.curvature.HessianOperator.of(
-                config.model(), c.params(), train, hs, config.weightDecay(), "exact", k -> { });
-        org.thermosgd.sde.spectral.Lanczos.Result eig = org.thermosgd.sde.spectral.Lanczos.extremes(h, topK, 0, 150,
-                1e-4, seed);
+        HessianOperator h = HessianOperator.of(config.model(), c.params(), train, hs, config.weightDecay(), "exact",
+                k -> { });
+        Lanczos.Result eig = Lanczos.extremes(h, topK, 0, 150, 1e-4, seed);
         if (!eig.converged()) {
             throw new IllegalStateException("Lanczos did not converge (worst relative residual "
                     + eig.worstRelativeResidual() + ")");
         }
-        Network net = org.thermosgd.training.model.ModelCatalog.withParameters(config.model(), c.params());
-        Map<String, Object> out = new LinkedHashMap<>(of(net, train, samples, h, eig.values(), eig.vectors(), probes,
-                seed));
-        out.put("hessian", "mean loss over the first " + hs + " training images, " + h.method());
-        return out;
+        return new Curvature(h, eig, "mean loss over the first " + hs + " training images, " + h.method());
     }
 
-    public static Map<String, Object> of(Network net, ImageSet train, int samples, SymmetricOperator h,
-                                         double[] eigenvalues, double[][] eigenvectors, int probes, long seed) {
+    /** {@link #of(float[], int, SymmetricOperator, double[], double[][], int, long)} at a run's checkpoint. */
+    public static Result of(float[] rows, int samples, Curvature h, int probes, long seed) {
+        return of(rows, samples, h.operator(), h.eigen().values(), h.eigen().vectors(), probes, seed)
+                .withHessian(h.description());
+    }
+
+    /**
+     * The per-sample gradients of {@code chosen} as the rows of one [N, n] heap array, refused beyond 5e8 floats.
+     */
+    public static float[] rows(Network net, ImageSet train, int[] chosen) {
         int n = Math.toIntExact(net.parameterCount());
-        int[] chosen = CheckpointDiffusion.choose(train.size(), samples, seed);
-        if ((long) n * samples > 500_000_000L) {
-            throw new IllegalArgumentException("--noise-samples " + samples + " x " + n + " parameters exceeds the"
-                    + " 5e8-float buffer; use fewer samples");
+        if ((long) n * chosen.length > 500_000_000L) {
+            throw new IllegalArgumentException("--noise-samples " + chosen.length + " x " + n + " parameters exceeds"
+                    + " the 5e8-float buffer; use fewer samples");
         }
-        float[] g = PerSampleGradients.rows(net, train, chosen, PerSampleGradients.blockFor(net));
+        return PerSampleGradients.rows(net, train, chosen, PerSampleGradients.blockFor(net));
+    }
+
+    /** The comparison from {@code samples} per-sample gradients of {@code train} drawn with {@code seed}. */
+    public static Result of(Network net, ImageSet train, int samples, SymmetricOperator h, double[] eigenvalues,
+                            double[][] eigenvectors, int probes, long seed) {
+        int[] chosen = SampleChoice.choose(train.size(), samples, seed);
+        return of(rows(net, train, chosen), samples, h, eigenvalues, eigenvectors, probes, seed);
+    }
+
+    /**
+     * The comparison from per-sample gradients {@code g} (row-major [N, n], N = {@code samples}) and the Hessian
+     * {@code h} with its top eigenpairs.
+     */
+    public static Result of(float[] g, int samples, SymmetricOperator h, double[] eigenvalues,
+                            double[][] eigenvectors, int probes, long seed) {
+        int n = g.length / samples;
         double[] mean = new double[n];
         for (int s = 0; s < samples; s++) {
             for (int j = 0; j < n; j++) {
@@ -82,7 +159,7 @@ public final class NoiseCurvature {
         }
         Along along = along(g, samples, n, directions(eigenvectors));
         // Gram of the centred gradients (ND4J): tr S and |S|_F; products with X_c for the probes
-        GradientSet set = new GradientSet(g, samples, n, java.util.List.of());
+        GradientSet set = new GradientSet(g, samples, n, List.of());
         double[][] gram = GramMatrix.nd4j().centred(set, mean);
         double trS = 0;
         double frob2 = 0;
@@ -121,34 +198,21 @@ public final class NoiseCurvature {
         double normH = Math.sqrt(mean(hh));
         double cosH = trHS / (normH * normS);
         double cosI = trS / (Math.sqrt(n) * normS);
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("samples", samples);
-        out.put("dimension", n);
-        out.put("probes", probes);
         double[] lambda = eigenvalues;
         double[][] rows = new double[eigenvectors.length][];
         for (int i = 0; i < rows.length; i++) {
             rows[i] = new double[] {lambda[i], along.covariance()[i], along.secondMoment()[i],
                     along.covariance()[i] / lambda[i]};
         }
-        out.put("topDirections", rows);
-        out.put("topDirectionsColumns", "lambda_i, u_i^T S u_i, u_i^T M u_i, (u_i^T S u_i) / lambda_i");
-        out.put("traceHS", trHS);
-        out.put("traceHSStandardError", sd(hs) / Math.sqrt(probes));
-        out.put("frobeniusH", normH);
-        out.put("frobeniusS", normS);
-        out.put("traceS", trS);
-        out.put("cosineHS", cosH);
-        out.put("cosineIS", cosI);
         String verdict = cosH >= HOLDS && cosH >= cosI ? "Sigma proportional to H holds (cos " + fmt(cosH) + ")"
                 : cosI >= HOLDS ? "Sigma isotropic (eq. 8) holds (cos " + fmt(cosI) + ")"
                 : "neither: cos(Sigma, H) = " + fmt(cosH) + ", cos(Sigma, I) = " + fmt(cosI) + ", both below "
                 + HOLDS;
-        out.put("verdict", verdict);
-        out.put("conventions", "S: sample covariance of the per-sample gradients (1/(N-1)), M: their second moment"
-                + " (empirical Fisher), H: the Hessian of the mean loss; cos(A, B) = tr(A B) / (|A|_F |B|_F);"
-                + " tr(H S) and |H|_F from " + probes + " Rademacher probes (one H product each)");
-        return out;
+        return new Result(samples, n, probes, rows, "lambda_i, u_i^T S u_i, u_i^T M u_i, (u_i^T S u_i) / lambda_i",
+                trHS, sd(hs) / Math.sqrt(probes), normH, normS, trS, cosH, cosI, verdict, "S: sample covariance of the"
+                + " per-sample gradients (1/(N-1)), M: their second moment (empirical Fisher), H: the Hessian of the"
+                + " mean loss; cos(A, B) = tr(A B) / (|A|_F |B|_F); tr(H S) and |H|_F from " + probes + " Rademacher"
+                + " probes (one H product each)", null);
     }
 
     /**
@@ -158,7 +222,7 @@ public final class NoiseCurvature {
     }
 
     /** The directions as the rows of a k x n float32 matrix. */
-    public static org.nd4j.linalg.api.ndarray.INDArray directions(double[][] vectors) {
+    public static INDArray directions(double[][] vectors) {
         int n = vectors[0].length;
         float[] f = new float[vectors.length * n];
         for (int i = 0; i < vectors.length; i++) {
@@ -166,11 +230,11 @@ public final class NoiseCurvature {
                 f[i * n + j] = (float) vectors[i][j];
             }
         }
-        return org.nd4j.linalg.factory.Nd4j.create(f, new long[] {vectors.length, n}, 'c');
+        return Nd4j.create(f, new long[] {vectors.length, n}, 'c');
     }
 
     /** The noise along the directions (rows of {@code u}) from the per-sample gradients of {@code chosen}, streamed. */
-    public static Along along(Network net, ImageSet train, int[] chosen, org.nd4j.linalg.api.ndarray.INDArray u) {
+    public static Along along(Network net, ImageSet train, int[] chosen, INDArray u) {
         int n = Math.toIntExact(net.parameterCount());
         int k = (int) u.rows();
         double[] sum = new double[k];
@@ -180,17 +244,17 @@ public final class NoiseCurvature {
         return along(sum, sumSq, chosen.length);
     }
 
-    private static Along along(float[] rows, int samples, int n, org.nd4j.linalg.api.ndarray.INDArray u) {
+    private static Along along(float[] rows, int samples, int n, INDArray u) {
         double[] sum = new double[(int) u.rows()];
         double[] sumSq = new double[sum.length];
         project(rows, samples, n, u, sum, sumSq);
         return along(sum, sumSq, samples);
     }
 
-    private static void project(float[] rows, int count, int n, org.nd4j.linalg.api.ndarray.INDArray u, double[] sum,
+    private static void project(float[] rows, int count, int n, INDArray u, double[] sum,
                                 double[] sumSq) {
-        org.nd4j.linalg.api.ndarray.INDArray p = org.nd4j.linalg.factory.Nd4j.create(
-                java.util.Arrays.copyOf(rows, count * n), new long[] {count, n}, 'c').mmul(u.transpose());
+        INDArray p = Nd4j.create(
+                Arrays.copyOf(rows, count * n), new long[] {count, n}, 'c').mmul(u.transpose());
         for (int r = 0; r < count; r++) {
             for (int i = 0; i < sum.length; i++) {
                 double v = p.getDouble(r, i);

@@ -1,6 +1,7 @@
 package org.thermosgd.validation.diffusion;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -24,6 +25,7 @@ import org.thermosgd.sde.sgd.StepFactor;
 import org.thermosgd.training.data.DataHome;
 import org.thermosgd.training.data.Dataset;
 import org.thermosgd.training.data.Datasets;
+import org.thermosgd.training.data.Sha256;
 import org.thermosgd.training.train.Checkpoint;
 import org.thermosgd.training.train.RunFiles;
 import org.thermosgd.training.train.TrainConfig;
@@ -41,26 +43,24 @@ public final class DiffusionStudy {
     private DiffusionStudy() {
     }
 
-    /** N gradients of a synthetic law in dimension {@code dim}: the report and its source, as a JSON-ready map. */
-    public static Map<String, Object> synthetic(String kind, int dim, int samples, long seed,
+    /** N gradients of a synthetic law in dimension {@code dim}: the report and its source. */
+    public static DiffusionResult synthetic(String kind, int dim, int samples, long seed,
                                                 DiffusionAnalysis.Options options) {
         requireSamples(samples);
         GradientSet g = SyntheticGradients.of(kind, dim, samples, seed);
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("source", Map.of("synthetic", kind, "dimension", dim, "samples", samples, "seed", seed));
-        out.put("report", DiffusionAnalysis.analyse(g, options, GramMatrix.java(), CentredProducts.Factory.java()));
-        out.put("conventions", conventions());
-        return out;
+        return new DiffusionResult(new DiffusionResult.Synthetic(kind, dim, samples, seed),
+                DiffusionAnalysis.analyse(g, options, GramMatrix.java(), CentredProducts.Factory.java()), null, null,
+                conventions(), null);
     }
 
     /**
-     * The analysis at a run's checkpoint after {@code epoch} (null: the latest), by {@code route}; written to
-     * {@code RUN_DIR/diffusion-epoch-E/}, returned as a JSON-ready map.
+     * The analysis at a run's checkpoint after {@code epoch} (null: the latest), by {@code route}, with the noise
+     * against curvature ({@code curvatureTopK > 0}) and the gradients saved ({@code saveGradients} not null) from the
+     * same per-sample gradients; written to {@code RUN_DIR/diffusion-epoch-E/}.
      */
-    public static Map<String, Object> checkpoint(Path runDir, Integer epoch, int samples, long seed,
-                                                 DiffusionAnalysis.Options options, DiffusionRoute route,
-                                                         Path saveGradients,
-                                                 int curvatureTopK) throws IOException {
+    public static DiffusionResult checkpoint(Path runDir, Integer epoch, int samples, long seed,
+                                             DiffusionAnalysis.Options options, DiffusionRoute route,
+                                             Path saveGradients, int curvatureTopK) throws IOException {
         requireSamples(samples);
         if (saveGradients != null) {
             CheckpointDiffusion.requireNew(saveGradients);
@@ -70,40 +70,23 @@ public final class DiffusionStudy {
         Dataset data = Datasets.load(config.dataset(), config.dataPath(), DataHome.fromEnvironment());
         int batchesPerEpoch = Trainer.batchesPerEpoch(config, data);
         StepFactor law = config.protocol().law(batchesPerEpoch);
-        CheckpointDiffusion.Analysis a = CheckpointDiffusion.analyse(config, c, data, samples, seed, options, route);
+        CheckpointDiffusion.Outcome o = CheckpointDiffusion.analyse(config, c, data, samples, seed, options, route,
+                curvatureTopK, saveGradients);
+        CheckpointDiffusion.Analysis a = o.analysis();
         DiffusionReport report = a.report();
-        Map<String, Object> out = new LinkedHashMap<>();
-        Map<String, Object> src = new LinkedHashMap<>();
-        src.put("run", runDir.toAbsolutePath().normalize().getFileName().toString());
-        src.put("model", RunFiles.sharedModelName(config));
-        src.put("epoch", c.epochsCompleted());
-        src.put("samples", samples);
-        src.put("seed", seed);
-        src.put("route", a.route());
-        src.put("perSampleGradientSeconds", a.gradientSeconds());
-        src.put("analysisSeconds", a.analysisSeconds());
-        out.put("source", src);
-        out.put("report", report);
-        out.put("temperature", temperatures(config, law, batchesPerEpoch, report));
-        if (curvatureTopK > 0) {
-            out.put("curvature", org.thermosgd.validation.curvature.NoiseCurvature.atCheckpoint(config, c, data,
-                    samples, curvatureTopK, Integer.MAX_VALUE, 20, seed));
-        }
-        Path dir = runDir.resolve("diffusion-epoch-" + c.epochsCompleted());
-        if (saveGradients != null) {
-            src.put("savedGradients", CheckpointDiffusion.saveGradients(config, c, data, samples, seed,
-                    saveGradients));
-        }
-        write(dir, out, report);
-        return out;
+        DiffusionResult.AtCheckpoint src = new DiffusionResult.AtCheckpoint(
+                runDir.toAbsolutePath().normalize().getFileName().toString(), RunFiles.sharedModelName(config),
+                c.epochsCompleted(), samples, seed, a.route(), a.gradientSeconds(), a.analysisSeconds(), o.saved());
+        DiffusionResult out = new DiffusionResult(src, report, temperatures(config, law, batchesPerEpoch, report),
+                o.curvature(), conventions(), null);
+        return write(runDir.resolve("diffusion-epoch-" + c.epochsCompleted()), out);
     }
 
-    /** diffusion.json, spectrum.csv and the spectrum figure in {@code dir}; {@code out} gains "written". */
-    private static void write(Path dir, Map<String, Object> out, DiffusionReport report) throws IOException {
+    /** diffusion.json, spectrum.csv and the spectrum figure in {@code dir}; the result says where it was written. */
+    private static DiffusionResult write(Path dir, DiffusionResult out) throws IOException {
+        DiffusionReport report = out.report();
         Files.createDirectories(dir);
-        out.put("conventions", conventions());
         Json.writeAtomically(dir.resolve("diffusion.json"), out);
-        out.put("written", dir.toString());
         CsvTable spectrum = CsvTable.of(CsvTable.Column.of("rank", "1"),
                 CsvTable.Column.of("eigenvalue", "grad^2"), CsvTable.Column.of("eigenvalue_over_D", "1"));
         for (int i = 0; i < report.topEigenvalues().length; i++) {
@@ -111,6 +94,7 @@ public final class DiffusionStudy {
         }
         spectrum.writeAtomically(dir.resolve("spectrum.csv"));
         RunFigures.spectrum(dir.resolve("figures"), report.topEigenvalues(), report.dCovariance());
+        return out.written(dir.toString());
     }
 
     /**
@@ -120,7 +104,7 @@ public final class DiffusionStudy {
      * 40% of the heap are read into memory (Gram route up to the Gram limit, else sketched); larger files are
      * streamed through the sketched route, one pass over the file per product.
      */
-    public static Map<String, Object> gradients(Path file, Path out, DiffusionAnalysis.Options options,
+    public static DiffusionResult gradients(Path file, Path out, DiffusionAnalysis.Options options,
                                                 DiffusionRoute route,
                                                 List<String> argv) throws IOException {
         if (route == DiffusionRoute.FACTORED) {
@@ -129,7 +113,7 @@ public final class DiffusionStudy {
         }
         try (GradientFile g = GradientFile.open(file)) {
             // hashed once the header and the declared size have been checked against the file's length
-            String sha = org.thermosgd.training.data.Sha256.of(file);
+            String sha = Sha256.of(file);
             boolean inMemory = g.floatBytes() <= 0.4 * Runtime.getRuntime().maxMemory()
                     && (long) g.samples() * g.dimension() < Integer.MAX_VALUE - 8;
             boolean gram = route == DiffusionRoute.GRAM || (route == DiffusionRoute.AUTO && inMemory
@@ -145,8 +129,10 @@ public final class DiffusionStudy {
             config.put("sha256", sha);
             config.put("samples", g.samples());
             config.put("dimension", g.dimension());
-            config.put("blocks", g.blocks().stream().map(b -> b.name() + " (" + b.size() + ")").toList());
-            config.put("route", gram ? "gram" : inMemory ? "sketched" : "sketched, streamed from the file");
+            List<String> blocks = g.blocks().stream().map(b -> b.name() + " (" + b.size() + ")").toList();
+            String how = gram ? "gram" : inMemory ? "sketched" : "sketched, streamed from the file";
+            config.put("blocks", blocks);
+            config.put("route", how);
             config.put("options", options);
             RunDirectory run = RunDirectory.create(Path.of("runs"), "diffusion-file", out);
             run.writeConfig(config);
@@ -157,18 +143,13 @@ public final class DiffusionStudy {
                     report = gram ? DiffusionAnalysis.analyse(g.load(), options, GramMatrix.nd4j())
                             : DiffusionAnalysis.sketched(inMemory ? g.load() : g, options,
                             CentredProducts.Factory.nd4j());
-                } catch (java.io.UncheckedIOException e) {
+                } catch (UncheckedIOException e) {
                     throw e.getCause();
                 }
-                Map<String, Object> result = new LinkedHashMap<>();
-                Map<String, Object> src = new LinkedHashMap<>(config);
-                src.remove("options");
-                src.put("sampleIndexPresent", g.sampleIndex() != null);
-                src.put("analysisSeconds", (System.nanoTime() - t0) / 1e9);
-                result.put("source", src);
-                result.put("report", report);
-                write(run.path(), result, report);
-                return result;
+                DiffusionResult.FromFile src = new DiffusionResult.FromFile(
+                        file.toAbsolutePath().normalize().getFileName().toString(), sha, g.samples(), g.dimension(),
+                        blocks, how, g.sampleIndex() != null, (System.nanoTime() - t0) / 1e9);
+                return write(run.path(), new DiffusionResult(src, report, null, null, conventions(), null));
             });
         }
     }
@@ -184,23 +165,20 @@ public final class DiffusionStudy {
      * with E[s] and kappa from {@code law}, the step-factor law of the protocol that drove the run
      * ({@code batchesPerEpoch} iterations per epoch).
      */
-    public static Map<String, Object> temperatures(TrainConfig c, StepFactor law, int batchesPerEpoch,
-                                                   DiffusionReport r) {
+    public static DiffusionResult.Temperature temperatures(TrainConfig c, StepFactor law, int batchesPerEpoch,
+                                                          DiffusionReport r) {
         double mu = c.momentum();
         double d = r.dCovariance();
-        Map<String, Object> t = new LinkedHashMap<>();
-        t.put("paper", PaperPrediction.temperature(c.lr(), d, c.batch(), mu));
-        t.put("leadingOrder", LeadingOrder.temperature(c.form(), law, mu, c.lr(), d, c.batch()));
-        t.put("stepFactorMean", law.mean());
-        t.put("stepFactorMeanSquare", law.meanSquare());
-        t.put("conventions", "T in loss units (Boltzmann exp(-f/T) in parameter space) for isotropic D = tr(S)/n:"
+        return new DiffusionResult.Temperature(PaperPrediction.temperature(c.lr(), d, c.batch(), mu),
+                LeadingOrder.temperature(c.form(), law, mu, c.lr(), d, c.batch()), law.mean(), law.meanSquare(),
+                "T in loss units (Boltzmann exp(-f/T) in parameter space) for isotropic D = tr(S)/n:"
                 + " paper T = lr D / (6 C (1 - mu)); leading order T = lr kappa (1 - mu) D / (2 E[s] C) with kappa of"
                 + " form " + c.form().id() + " and the step-factor law of protocol " + c.protocol().id()
                 + " (E[s], E[s^2] and, for cyclic protocols, the autocorrelation over one period of 2P epochs of "
                 + batchesPerEpoch + " iterations)");
-        return t;
     }
 
+    /** The report's symbols in words (the "conventions" of diffusion.json). */
     public static Map<String, String> conventions() {
         return Map.of(
                 "M", "second moment (1/N) sum g g^T, the paper's D-hat (eq. 24), includes the mean",
@@ -212,39 +190,5 @@ public final class DiffusionStudy {
                         + " inflated when n >> N)",
                 "kurtosis", "excess kurtosis of projections (0 for Gaussian noise)",
                 "tailIndex", "alpha of a symmetric alpha-stable fit (2 = Gaussian)");
-    }
-
-    /** The report as text. */
-    public static String text(Map<String, Object> out) {
-        DiffusionReport r = (DiffusionReport) out.get("report");
-        StringBuilder b = new StringBuilder();
-        b.append(String.format("N = %d gradients of dimension n = %d%n", r.samples(), r.dimension()));
-        b.append(String.format("  D (covariance S, tr/n) = %.4e  [%s]%n", r.dCovariance(),
-                r.dCovarianceInterval() == null ? "-" : String.format("%.4e, %.4e", r.dCovarianceInterval().lo(),
-                        r.dCovarianceInterval().hi())));
-        b.append(String.format("  D (second moment M, tr/n) = %.4e%n", r.dSecondMoment()));
-        b.append(String.format("  participation ratio (1 = isotropic) = %.4f  [%s]; naive %.4f%n",
-                r.participationRatio(), r.participationRatioInterval() == null ? "-" : String.format("%.4f, %.4f",
-                        r.participationRatioInterval().lo(), r.participationRatioInterval().hi()),
-                r.participationRatioNaive()));
-        b.append(String.format("  lambda_max / D = %.2f; top-%d share of tr S = %.3f; diagonal CV = %.3f%n",
-                r.lambdaMaxOverD(), r.topEigenvalues().length, r.topShare(), r.diagonalCv()));
-        b.append(String.format("  excess kurtosis of random projections = %.3f (Gaussian 0 +- %.3f); tail index"
-                + " alpha = %.3f (Gaussian 2)%n", r.kurtosisRandomMean(), r.kurtosisStandardError(), r.tailIndex()));
-        for (DiffusionReport.BlockTrace bt : r.blocks()) {
-            b.append(String.format("  block %-12s n = %8d  D = %.4e  D/D_all = %.3f%n", bt.name(), bt.size(),
-                    bt.dCovariance(), bt.ratioToGlobal()));
-        }
-        if (out.containsKey("temperature")) {
-            b.append("  predicted temperature: ").append(out.get("temperature")).append('\n');
-        }
-        if (out.get("curvature") instanceof Map<?, ?> nc) {
-            b.append(String.format("  noise against curvature: cos(H, S) = %.3f, cos(I, S) = %.3f: %s%n",
-                    (Double) nc.get("cosineHS"), (Double) nc.get("cosineIS"), nc.get("verdict")));
-        }
-        if (out.containsKey("written")) {
-            b.append("  written to ").append(out.get("written"));
-        }
-        return b.toString().stripTrailing();
     }
 }

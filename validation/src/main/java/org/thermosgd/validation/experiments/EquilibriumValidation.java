@@ -32,9 +32,9 @@ import org.thermosgd.training.train.RunFiles;
 import org.thermosgd.training.train.TrainConfig;
 import org.thermosgd.training.train.Trainer;
 import org.thermosgd.validation.curvature.NoiseCurvature;
-import org.thermosgd.validation.diffusion.CheckpointDiffusion;
 import org.thermosgd.validation.report.Verdict;
 import org.thermosgd.validation.reproduce.Presets;
+import org.thermosgd.validation.run.SampleChoice;
 import org.thermosgd.validation.run.TrainingRun;
 
 /**
@@ -105,13 +105,13 @@ public final class EquilibriumValidation implements Validation<List<EquilibriumV
         int n = eig.vectors()[0].length;
         INDArray u = NoiseCurvature.directions(eig.vectors());
         double[] q = NoiseCurvature.along(ModelCatalog.withParameters("mlp", base.params()), train,
-                CheckpointDiffusion.choose(train.size(), size.noiseSamples(), 7L), u).covariance();
+                SampleChoice.choose(train.size(), size.noiseSamples(), 7L), u).covariance();
         double[] origin = project(u, Nd4j.createFromArray(base.params()), k);
         List<Direction> out = new ArrayList<>();
         for (String protocol : List.of("constant", "random")) {
             TrainConfig held = plateauConfig.withProtocol(protocol).withEpochs(size.heldEpochs()).withSeed(2);
             Path rd = context.dir().resolve("runs").resolve("held-" + protocol);
-            org.thermosgd.training.train.RunFiles.removeOwnFiles(rd);
+            RunFiles.removeOwnFiles(rd);
             List<double[]> path = new ArrayList<>();
             TrainingRun.fromWeights(rd, held, data, base.params(), List.of("thermosgd", "validate", "equilibrium",
                     protocol), new Trainer.Listener() {

@@ -11,9 +11,13 @@ import org.thermosgd.figures.Figures;
 import org.thermosgd.fp.diffusion.DiffusionAnalysis;
 import org.thermosgd.fp.diffusion.DiffusionReport;
 import org.thermosgd.run.CsvTable;
+import org.thermosgd.training.data.DataHome;
+import org.thermosgd.training.data.Dataset;
+import org.thermosgd.training.data.Datasets;
 import org.thermosgd.training.train.Checkpoint;
 import org.thermosgd.training.train.RunFiles;
 import org.thermosgd.training.train.TrainConfig;
+import org.thermosgd.validation.curvature.NoiseCurvature;
 import org.thermosgd.validation.diffusion.CheckpointDiffusion;
 import org.thermosgd.validation.report.Verdict;
 import org.thermosgd.validation.reproduce.Experiments;
@@ -58,8 +62,7 @@ public final class IsotropyValidation implements Validation<List<IsotropyValidat
     @Override
     public List<Point> run(Context context) throws IOException {
         Presets.Isotropy size = Presets.isotropy(context.scale());
-        org.thermosgd.training.data.Dataset data = org.thermosgd.training.data.Datasets.load("mnist", null,
-                org.thermosgd.training.data.DataHome.fromEnvironment());
+        Dataset data = Datasets.load("mnist", null, DataHome.fromEnvironment());
         Map<String, TrainConfig> configs = new LinkedHashMap<>();
         configs.put("mlp", Experiments.MODEL1_SETTING.withEpochs(size.model1().epochs())
                 .withTrainSubset(size.model1().trainSubset()));
@@ -94,7 +97,7 @@ public final class IsotropyValidation implements Validation<List<IsotropyValidat
     }
 
     /** One model's run, stopped at epochs 1, 2, 4, ... and the last for the analyses. */
-    private static List<Point> along(String model, TrainConfig c, org.thermosgd.training.data.Dataset data,
+    private static List<Point> along(String model, TrainConfig c, Dataset data,
                                      Context context) throws IOException {
         Presets.Isotropy size = Presets.isotropy(context.scale());
         int samples = model.equals("mlp") ? size.model1Samples() : size.model2Samples();
@@ -122,10 +125,10 @@ public final class IsotropyValidation implements Validation<List<IsotropyValidat
             double cosHS = Double.NaN;
             double cosIS = Double.NaN;
             if (model.equals("mlp")) {
-                Map<String, Object> nc = org.thermosgd.validation.curvature.NoiseCurvature.atCheckpoint(c, ck,
-                        data, samples, size.curvatureTopK(), size.hessianSamples(), size.probes(), 7L);
-                cosHS = (Double) nc.get("cosineHS");
-                cosIS = (Double) nc.get("cosineIS");
+                NoiseCurvature.Result nc = NoiseCurvature.atCheckpoint(c, ck, data, samples, size.curvatureTopK(),
+                        size.hessianSamples(), size.probes(), 7L);
+                cosHS = nc.cosineHS();
+                cosIS = nc.cosineIS();
             }
             points.add(new Point(model, epoch, r, cosHS, cosIS));
             synchronized (context.log()) {

@@ -1,5 +1,7 @@
 package org.thermosgd.validation.fp;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -42,8 +44,38 @@ public final class FokkerPlanckSolve {
     private FokkerPlanckSolve() {
     }
 
+    /**
+     * The stationary solution's summary (summary.json and the --json output, fields in alphabetical order; the parts
+     * that do not apply are absent). Position and velocity in the potential's units, time in its time units.
+     *
+     * @param equation overdamped or kinetic, in words
+     * @param states the grid's cells
+     * @param mass sum p dV, 1 up to round-off
+     * @param l1ToBoltzmann sum |p - q| dV, q the cell averages of the Boltzmann density
+     * @param klToBoltzmann KL(p || q), nats
+     * @param relaxationRate the slowest decay rate of the discrete generator, 1/time
+     * @param meanX2 E[x^2] under the stationary density, position^2
+     * @param meanCurrentX the probability current along x, probability/time, averaged over the x-faces
+     * @param exactCurrentX the exact current of the overdamped washboard (absent otherwise)
+     * @param l1ToExact sum |p - p_exact| dV against the washboard's exact steady state (absent otherwise)
+     * @param solveSeconds wall-clock seconds of the solve
+     * @param conventions the fields' definitions, in words
+     * @param runDirectory where the run was written (absent in summary.json itself)
+     */
+    @JsonPropertyOrder(alphabetic = true)
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Summary(String equation, int states, double mass, double l1ToBoltzmann, double klToBoltzmann,
+                          double relaxationRate, double meanX2, double meanCurrentX, Double exactCurrentX,
+                          Double l1ToExact, double solveSeconds, Map<String, String> conventions,
+                          String runDirectory) {
+        Summary inDirectory(String dir) {
+            return new Summary(equation, states, mass, l1ToBoltzmann, klToBoltzmann, relaxationRate, meanX2,
+                    meanCurrentX, exactCurrentX, l1ToExact, solveSeconds, conventions, dir);
+        }
+    }
+
     /** Solves into a run directory ({@code out}, or runs/<UTC time>-fp-solve); returns the summary and its text. */
-    public static Map<String, Object> run(Options o, Path out, List<String> argv) throws IOException {
+    public static Summary run(Options o, Path out, List<String> argv) throws IOException {
         boolean kinetic = o.kinetic();
         int[] cells = parseGrid(o.grid() != null ? o.grid() : kinetic ? "200x200" : "400", kinetic);
         Potential f = switch (o.potential()) {
@@ -95,7 +127,7 @@ public final class FokkerPlanckSolve {
                 : "dX = -f'(X) dt + sqrt(2 T) dW; Boltzmann exp(-f/T)");
         RunDirectory run = RunDirectory.create(Path.of("runs"), "fp-solve", out);
         run.writeConfig(config);
-        Map<String, Object> result = run.execute(Provenance.start(RunSupport.sourceDir(), 1, null, argv), () -> {
+        Summary result = run.execute(Provenance.start(RunSupport.sourceDir(), 1, null, argv), () -> {
             FokkerPlanckSolver solver = new FokkerPlanckSolver(fp);
             long t0 = System.nanoTime();
             double[] p = solver.stationary();
@@ -144,44 +176,21 @@ public final class FokkerPlanckSolve {
                 double x = fp.centre(k)[0];
                 meanX2 += x * x * p[k] * fp.cellVolume();
             }
-            Map<String, Object> summary = new LinkedHashMap<>();
-            summary.put("equation", fp.kind());
-            summary.put("states", fp.size());
-            summary.put("mass", fp.mass(p));
-            summary.put("l1ToBoltzmann", solver.l1(p, q));
-            summary.put("klToBoltzmann", solver.kl(p, q));
-            summary.put("relaxationRate", rate);
-            summary.put("meanX2", meanX2);
-            summary.put("meanCurrentX", fp.meanCurrentX(p));
-            if (exact != null) {
-                summary.put("exactCurrentX", exact.current());
-                summary.put("l1ToExact", solver.l1(p, e));
-            }
-            summary.put("solveSeconds", seconds);
-            summary.put("conventions", Map.of("l1ToBoltzmann", "sum |p - q| dV over cells, q = cell averages of"
-                    + " the exact Boltzmann density", "klToBoltzmann", "KL(p || q) in nats", "relaxationRate",
-                    "slowest decay rate -Re(lambda) of the discrete generator, 1/time", "meanX2",
-                    "E[x^2] under the stationary density, position^2", "meanCurrentX", "probability current"
-                    + " along x through one cross-section (probability/time), averaged over the x-faces; 0 at"
-                    + " equilibrium", "exactCurrentX", "Stratonovich's exact current for the overdamped washboard,"
-                    + " probability/time", "l1ToExact", "sum |p - p_exact| dV, p_exact the exact steady state at"
-                    + " the cell centres (overdamped washboard)"));
+            Summary summary = new Summary(fp.kind(), fp.size(), fp.mass(p), solver.l1(p, q), solver.kl(p, q), rate,
+                    meanX2, fp.meanCurrentX(p), exact != null ? exact.current() : null,
+                    exact != null ? solver.l1(p, e) : null, seconds, Map.of("l1ToBoltzmann", "sum |p - q| dV over"
+                    + " cells, q = cell averages of the exact Boltzmann density", "klToBoltzmann", "KL(p || q) in"
+                    + " nats", "relaxationRate", "slowest decay rate -Re(lambda) of the discrete generator, 1/time",
+                    "meanX2", "E[x^2] under the stationary density, position^2", "meanCurrentX", "probability"
+                    + " current along x through one cross-section (probability/time), averaged over the x-faces; 0"
+                    + " at equilibrium", "exactCurrentX", "Stratonovich's exact current for the overdamped"
+                    + " washboard, probability/time", "l1ToExact", "sum |p - p_exact| dV, p_exact the exact steady"
+                    + " state at the cell centres (overdamped washboard)"), null);
             Json.writeAtomically(run.resolve(RunDirectory.SUMMARY), summary);
             RunFigures.density(run.path(), kinetic, exact != null ? "exact" : "boltzmann");
             return summary;
         });
-        result.put("runDirectory", run.path().toString());
-        return result;
-    }
-
-    /** The summary as one line of text and the run directory. */
-    public static String text(Map<String, Object> s) {
-        return String.format("%s, %d states: L1 to Boltzmann %.3e, KL %.3e nats, relaxation rate %.6g /time,"
-                        + " E[x^2] = %.6g, mean x-current %.4g probability/time%s (%.2f s)%nrun directory: %s",
-                s.get("equation"), (Integer) s.get("states"), (Double) s.get("l1ToBoltzmann"),
-                (Double) s.get("klToBoltzmann"), (Double) s.get("relaxationRate"), (Double) s.get("meanX2"),
-                (Double) s.get("meanCurrentX"), s.containsKey("exactCurrentX") ? String.format(" (exact %.4g)",
-                        (double) s.get("exactCurrentX")) : "", (Double) s.get("solveSeconds"), s.get("runDirectory"));
+        return result.inDirectory(run.path().toString());
     }
 
     /** The given {lo, hi}, or {lo, hi} of the default when none was given. */

@@ -1,5 +1,7 @@
 package org.thermosgd.validation.simulate;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -124,8 +126,46 @@ public final class LangevinSimulation {
     private LangevinSimulation() {
     }
 
+    /**
+     * A mean over independent paths of each path's time average after burn-in, and its standard error.
+     *
+     * @param mean the mean, in the observable's units
+     * @param se its standard error across paths
+     */
+    @JsonPropertyOrder(alphabetic = true)
+    public record MeanSe(double mean, double se) {
+    }
+
+    /**
+     * The ensemble's summary (summary.json and the --json output, fields in alphabetical order; the parts that do not
+     * apply are absent). Temperatures and the potential in energy units (k_B = 1).
+     *
+     * @param thermostatTemperature S / (2 gamma), the temperature the thermostat imposes
+     * @param kineticTemperature (1/n) sum E[v_i^2] (unit mass)
+     * @param configurationalTemperature (1/n) E[x . grad f]
+     * @param meanPotential E[f]
+     * @param potentialAutocorrelationTimeSteps integrated autocorrelation time of f on path 0, in steps (absent
+     *     with fewer than 4 records)
+     * @param boltzmannX0 coordinate 0 against its Boltzmann marginal (absent with fewer than 10 samples)
+     * @param paths independent paths
+     * @param measuredSteps steps per path after burn-in
+     * @param conventions the fields' definitions, in words
+     * @param runDirectory where the run was written (absent in summary.json itself)
+     */
+    @JsonPropertyOrder(alphabetic = true)
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Summary(double thermostatTemperature, MeanSe kineticTemperature, MeanSe configurationalTemperature,
+                          MeanSe meanPotential, Double potentialAutocorrelationTimeSteps,
+                          BoltzmannCheck.Summary boltzmannX0, int paths, long measuredSteps,
+                          Map<String, String> conventions, String runDirectory) {
+        Summary inDirectory(String dir) {
+            return new Summary(thermostatTemperature, kineticTemperature, configurationalTemperature, meanPotential,
+                    potentialAutocorrelationTimeSteps, boltzmannX0, paths, measuredSteps, conventions, dir);
+        }
+    }
+
     /** Runs the ensemble into a run directory ({@code out}, or runs/<UTC time>-sde-simulate); returns the summary. */
-    public static Map<String, Object> run(Options o, Path out, List<String> argv) throws IOException {
+    public static Summary run(Options o, Path out, List<String> argv) throws IOException {
         UnderdampedLangevin problem = o.problem();
         double noiseVar = problem.noise().variance(0);
         double targetT = noiseVar / (2 * problem.gamma());
@@ -154,14 +194,13 @@ public final class LangevinSimulation {
                 + " temperature = S / (2 gamma); time in units of dt * steps");
         RunDirectory run = RunDirectory.create(Path.of("runs"), "sde-simulate", out);
         run.writeConfig(config);
-        Map<String, Object> summary = run.execute(Provenance.start(RunSupport.sourceDir(), o.threads(), o.seed(),
+        Summary summary = run.execute(Provenance.start(RunSupport.sourceDir(), o.threads(), o.seed(),
                 argv), () -> {
-                    Map<String, Object> s = simulate(o, problem, run, targetT);
+                    Summary s = simulate(o, problem, run, targetT);
                     Json.writeAtomically(run.resolve(RunDirectory.SUMMARY), s);
                     return s;
                 });
-        summary.put("runDirectory", run.path().toString());
-        return summary;
+        return summary.inDirectory(run.path().toString());
     }
 
     /** One path's record: its observables after burn-in, window means, and thinned x_0 samples. */
@@ -225,8 +264,8 @@ public final class LangevinSimulation {
         }
     }
 
-    private static Map<String, Object> simulate(Options o, UnderdampedLangevin problem, RunDirectory run,
-                                                double targetT) throws IOException {
+    private static Summary simulate(Options o, UnderdampedLangevin problem, RunDirectory run, double targetT)
+            throws IOException {
         int n = problem.positions();
         int rows = (int) ((o.burnIn() + o.steps()) / o.recordEvery());
         List<PathResult> results;
@@ -272,22 +311,11 @@ public final class LangevinSimulation {
         for (int r = 0; r < fSeries.length; r++) {
             fSeries[r] = s0[first + r][0];
         }
-        Map<String, Object> summary = new LinkedHashMap<>();
-        summary.put("thermostatTemperature", targetT);
-        summary.put("kineticTemperature", Map.of("mean", kin.mean(), "se", kin.standardError()));
-        summary.put("configurationalTemperature", Map.of("mean", conf.mean(), "se", conf.standardError()));
-        summary.put("meanPotential", Map.of("mean", pot.mean(), "se", pot.standardError()));
-        if (fSeries.length >= 4) {
-            summary.put("potentialAutocorrelationTimeSteps",
-                    AutocorrelationTime.integrated(fSeries) * o.recordEvery());
-        }
-        Map<String, Object> boltzmann = boltzmann(results, o, problem, targetT, run.figures());
-        if (boltzmann != null) {
-            summary.put("boltzmannX0", boltzmann);
-        }
-        summary.put("paths", o.paths());
-        summary.put("measuredSteps", o.steps());
-        summary.put("conventions", Map.of(
+        Double tau = fSeries.length >= 4 ? AutocorrelationTime.integrated(fSeries) * o.recordEvery() : null;
+        BoltzmannCheck.Summary boltzmann = boltzmann(results, o, problem, targetT, run.figures());
+        return new Summary(targetT, new MeanSe(kin.mean(), kin.standardError()),
+                new MeanSe(conf.mean(), conf.standardError()), new MeanSe(pot.mean(), pot.standardError()), tau,
+                boltzmann, o.paths(), o.steps(), Map.of(
                 "temperature", "units of energy (k_B = 1); kinetic = (1/n) sum E[v_i^2] (unit mass),"
                         + " configurational = (1/n) E[x . grad f] (equals T for exp(-f/T))",
                 "se", "standard error across independent paths of each path's time average after burn-in",
@@ -299,8 +327,7 @@ public final class LangevinSimulation {
                         + " p-value and KL(samples || Boltzmann at the thermostat temperature) in nats with a"
                         + " bootstrap interval; samples of one path are correlated, so the interval and p-value are"
                         + " optimistic when the record spacing is below the autocorrelation time; figure"
-                        + " density-x0"));
-        return summary;
+                        + " density-x0"), null);
     }
 
     /**
@@ -308,8 +335,9 @@ public final class LangevinSimulation {
      * coordinates; k the force scale), and the figure {@code density-x0}: their histogram (Freedman-Diaconis bins),
      * Gaussian kernel density estimate and the Boltzmann density at the thermostat temperature.
      */
-    private static Map<String, Object> boltzmann(List<PathResult> results, Options o, UnderdampedLangevin problem,
-                                                 double targetT, Path figures) throws IOException {
+    private static BoltzmannCheck.Summary boltzmann(List<PathResult> results, Options o,
+                                                    UnderdampedLangevin problem, double targetT, Path figures)
+            throws IOException {
         double[] all = results.stream().flatMapToDouble(r -> Arrays.stream(r.x0())).toArray();
         if (all.length < 10) {
             return null;
@@ -344,27 +372,6 @@ public final class LangevinSimulation {
                 false, List.of(new FigureSpec.Series("histogram", null, centres, h.density(), null),
                 new FigureSpec.Series("kernel estimate", "exact", grid, smooth, null),
                 new FigureSpec.Series("Boltzmann at T", "theory", grid, theory, null))), figures);
-        return check.toMap();
-    }
-
-    /** The summary as text. */
-    @SuppressWarnings("unchecked")
-    public static String text(Map<String, Object> s) {
-        Map<String, Double> kin = (Map<String, Double>) s.get("kineticTemperature");
-        Map<String, Double> conf = (Map<String, Double>) s.get("configurationalTemperature");
-        Map<String, Object> b = (Map<String, Object>) s.get("boltzmannX0");
-        String fit = "";
-        if (b != null) {
-            double[] i = (double[]) b.get("fittedTemperature95");
-            fit = String.format("%nBoltzmann fit of x_0         %.6g [%.4g, %.4g] (95%%, %d samples); KS %.3f"
-                            + " (p %.2g), KL %.2e nats to Boltzmann at the thermostat temperature",
-                    (Double) b.get("fittedTemperature"), i[0], i[1], (Integer) b.get("samples"),
-                    (Double) b.get("ksStatistic"), (Double) b.get("ksPValue"), (Double) b.get("klNats"));
-        }
-        return String.format("thermostat temperature %.6g (energy units)%n"
-                        + "kinetic temperature        %.6g +- %.2g (1/n sum E[v_i^2])%n"
-                        + "configurational temperature %.6g +- %.2g (1/n E[x . grad f])%s%n"
-                        + "run directory: %s", (Double) s.get("thermostatTemperature"), kin.get("mean"),
-                kin.get("se"), conf.get("mean"), conf.get("se"), fit, s.get("runDirectory"));
+        return check.summary();
     }
 }
