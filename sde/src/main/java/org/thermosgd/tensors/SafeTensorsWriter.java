@@ -37,8 +37,11 @@ public final class SafeTensorsWriter {
         long offset = 0;
         for (Tensor t : tensors) {
             long bytes = 4L * t.data().length;
-            header.put(t.name(), Map.of("dtype", "F32", "shape", t.shape(), "data_offsets",
-                    new long[] {offset, offset + bytes}));
+            Map<String, Object> entry = new LinkedHashMap<>();
+            entry.put("dtype", "F32");
+            entry.put("shape", t.shape());
+            entry.put("data_offsets", new long[] {offset, offset + bytes});
+            header.put(t.name(), entry);
             offset += bytes;
         }
         if (!metadata.isEmpty()) {
