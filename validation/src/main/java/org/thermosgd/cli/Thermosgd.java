@@ -1,12 +1,15 @@
 package org.thermosgd.cli;
 
 import java.io.PrintWriter;
+import java.nio.file.InvalidPathException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.thermosgd.run.GitInfo;
 import org.thermosgd.run.Provenance;
 import org.thermosgd.run.RunDirectory;
+import org.thermosgd.validation.run.Progress;
 import org.thermosgd.validation.run.RunSupport;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -36,7 +39,7 @@ public final class Thermosgd implements Runnable {
 
     /** Runs the command line and returns its exit code; errors are printed as one line on stderr. */
     public static int execute(String... args) {
-        org.thermosgd.validation.run.Progress.quiet(java.util.Arrays.asList(args).contains("--json"));
+        Progress.quiet(Arrays.asList(args).contains("--json"));
         try {
             return commandLine().execute(args);
         } catch (OutOfMemoryError e) {
@@ -88,7 +91,7 @@ public final class Thermosgd implements Runnable {
      */
     static String message(Throwable e) {
         for (Throwable c = e; c != null; c = c.getCause()) {
-            if (c instanceof java.nio.file.InvalidPathException p) {
+            if (c instanceof InvalidPathException p) {
                 return RunDirectory.oneLine(new IllegalArgumentException("path '" + p.getInput() + "' cannot be"
                         + " represented in this locale's charset (" + System.getProperty("sun.jnu.encoding")
                         + "): " + p.getReason() + "; set LC_ALL=C.UTF-8 (or another UTF-8 locale)"));

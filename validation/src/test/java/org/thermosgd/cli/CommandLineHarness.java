@@ -2,6 +2,8 @@ package org.thermosgd.cli;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import org.thermosgd.run.CsvTable;
+import org.thermosgd.training.train.RunFiles;
 import picocli.CommandLine;
 
 /** Runs the {@code thermosgd} command line in-process, capturing its exit code, standard output and error. */
@@ -38,7 +40,7 @@ final class CommandLineHarness {
 
     /** A training run's test accuracy per epoch, from its epochs.csv. */
     static java.util.List<Double> testAccuracies(java.nio.file.Path run) throws java.io.IOException {
-        org.thermosgd.run.CsvTable t = org.thermosgd.training.train.RunFiles.epochs(run);
+        CsvTable t = RunFiles.epochs(run);
         java.util.List<Double> out = new java.util.ArrayList<>();
         for (int r = 0; r < t.rowCount(); r++) {
             out.add(t.number(r, "test_accuracy"));

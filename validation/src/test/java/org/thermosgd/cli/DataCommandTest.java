@@ -9,6 +9,9 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.thermosgd.figures.FigureSpec;
+import org.thermosgd.figures.Figures;
+import org.thermosgd.run.FolderLock;
 import org.thermosgd.run.Json;
 
 class DataCommandTest {
@@ -101,7 +104,7 @@ class DataCommandTest {
             assertEquals(2, left.count(), "nothing written into the user's folder");
         }
         Path busy = tmp.resolve("busy");
-        try (org.thermosgd.run.FolderLock held = org.thermosgd.run.FolderLock.acquire(busy)) {
+        try (FolderLock held = FolderLock.acquire(busy)) {
             CommandLineHarness.Result second = CommandLineHarness.run("reproduce", "fig5", "--plan", "--out",
                     busy.toString());
             assertEquals(Thermosgd.EXIT_ERROR, second.exit());
@@ -130,8 +133,8 @@ class DataCommandTest {
         CommandLineHarness.Result isFile = CommandLineHarness.run("fp", "solve", "--out", file.toString());
         assertTrue(isFile.err().contains(file + " is a file"), isFile.err());
         Path figs = tmp.resolve("figs");
-        org.thermosgd.figures.Figures.render(new org.thermosgd.figures.FigureSpec("f", "", "x", "1", "y", "1", false,
-                false, false, java.util.List.of(new org.thermosgd.figures.FigureSpec.Series("a", null,
+        Figures.render(new FigureSpec("f", "", "x", "1", "y", "1", false,
+                false, false, java.util.List.of(new FigureSpec.Series("a", null,
                         new double[] {1, 2}, new double[] {1, 2}, null))), figs);
         Files.write(figs.resolve("f.csv"), new byte[] {(byte) 0xC3, (byte) 0x28, (byte) 0xFF, 10, 1, 2});
         CommandLineHarness.Result csv = CommandLineHarness.run("figures", figs.toString());

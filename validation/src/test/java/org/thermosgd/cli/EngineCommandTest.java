@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.thermosgd.run.Json;
+import org.thermosgd.training.data.Sha256;
 
 /** Networks as data through the command line: describe, train, move, export, evaluate, diffuse, on real MNIST. */
 @Tag("slow")
@@ -49,7 +50,7 @@ class EngineCommandTest {
         ok(with("train", common, "--epochs", "2", "--out", run.toString()));
         JsonNode config = Json.read(run.resolve("config.json"), JsonNode.class);
         assertEquals("model.json", config.path("train").path("model").asText(), "the run's own copy, no machine path");
-        assertEquals(org.thermosgd.training.data.Sha256.of(run.resolve("model.json")), config.path("modelSha256")
+        assertEquals(Sha256.of(run.resolve("model.json")), config.path("modelSha256")
                 .asText());
         Files.delete(spec);
         Path moved = tmp.resolve("moved");

@@ -12,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.thermosgd.run.FaultPoint;
 import org.thermosgd.run.Json;
 import org.thermosgd.training.train.RunFiles;
 
@@ -97,7 +98,7 @@ class KillAndResumeTest {
         assertEquals(0, CommandLineHarness.run(CommandLineHarness.with(settings, "--out", straight.toString())).exit());
 
         Path beforeRename = tmp.resolve("before-rename");
-        assertEquals(org.thermosgd.run.FaultPoint.HALTED, haltChild("rename:checkpoint.bin@2",
+        assertEquals(FaultPoint.HALTED, haltChild("rename:checkpoint.bin@2",
                 CommandLineHarness.with(settings, "--out", beforeRename.toString())));
         assertEquals("RUNNING", status(beforeRename));
         assertTrue(hasTemporaries(beforeRename, 1), "the second checkpoint was complete in its temporary file");
@@ -111,7 +112,7 @@ class KillAndResumeTest {
 
         // halted after the checkpoint of epoch 1, before its metrics: the checkpoint carries them, resume rewrites them
         Path beforeMetrics = tmp.resolve("before-metrics");
-        assertEquals(org.thermosgd.run.FaultPoint.HALTED, haltChild("rename:epochs.csv",
+        assertEquals(FaultPoint.HALTED, haltChild("rename:epochs.csv",
                 CommandLineHarness.with(settings, "--out", beforeMetrics.toString())));
         assertEquals(1, RunFiles.latestCheckpoint(beforeMetrics).epochsCompleted());
         r = CommandLineHarness.run("train", "--resume", beforeMetrics.toString());
@@ -119,7 +120,7 @@ class KillAndResumeTest {
         assertEquals(CommandLineHarness.testAccuracies(straight), CommandLineHarness.testAccuracies(beforeMetrics));
 
         Path figures = tmp.resolve("figures");
-        assertEquals(org.thermosgd.run.FaultPoint.HALTED, haltChild("final-figures",
+        assertEquals(FaultPoint.HALTED, haltChild("final-figures",
                 CommandLineHarness.with(settings, "--out", figures.toString())));
         assertEquals("RUNNING", status(figures));
         assertTrue(Files.exists(figures.resolve(RunFiles.SUMMARY)));
@@ -145,7 +146,7 @@ class KillAndResumeTest {
         String report = Files.readString(out.resolve("report.md"));
         Files.delete(out.resolve("report.md"));
         Files.delete(out.resolve("report.html"));
-        assertEquals(org.thermosgd.run.FaultPoint.HALTED, haltChild("rename:report.md", "collect", out.toString()));
+        assertEquals(FaultPoint.HALTED, haltChild("rename:report.md", "collect", out.toString()));
         assertFalse(Files.exists(out.resolve("report.md")), "no report that looks complete");
         assertTrue(hasTemporaries(out, 1));
         r = CommandLineHarness.run("collect", out.toString());

@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.thermosgd.run.Json;
+import org.thermosgd.training.data.Cifar10;
 
 @Tag("slow")
 class ReproduceCommandTest {
@@ -229,11 +230,11 @@ class ReproduceCommandTest {
     static Path fakeCifar(Path dir, int records) throws java.io.IOException {
         Files.createDirectories(dir);
         java.util.Random rnd = new java.util.Random(7);
-        for (String f : org.thermosgd.training.data.Cifar10.allFiles()) {
-            byte[] b = new byte[records * org.thermosgd.training.data.Cifar10.RECORD];
+        for (String f : Cifar10.allFiles()) {
+            byte[] b = new byte[records * Cifar10.RECORD];
             rnd.nextBytes(b);
             for (int i = 0; i < records; i++) {
-                b[i * org.thermosgd.training.data.Cifar10.RECORD] = (byte) rnd.nextInt(10);
+                b[i * Cifar10.RECORD] = (byte) rnd.nextInt(10);
             }
             Files.write(dir.resolve(f), b);
         }

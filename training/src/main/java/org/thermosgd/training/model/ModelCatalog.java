@@ -166,7 +166,7 @@ public final class ModelCatalog {
         entry(name);
         if (name.equals("mlp")) {
             throw new IllegalArgumentException(name + " has no float64 network here (use"
-                    + " org.thermosgd.training.curvature.MlpCurvature.doublePrecision)");
+                    + " MlpCurvature.doublePrecision in the curvature package)");
         }
         NetworkSpec s = spec(name);
         return ConvNet.doublePrecision(s.name(), s.input(), ConvNet.layersOf(s), params);

@@ -9,8 +9,10 @@ import java.util.List;
 import java.util.Map;
 import org.thermosgd.run.AtomicFiles;
 import org.thermosgd.run.CsvTable;
+import org.thermosgd.run.FolderLock;
 import org.thermosgd.run.Json;
 import org.thermosgd.run.RunDirectory;
+import org.thermosgd.training.data.Sha256;
 import org.thermosgd.training.model.ModelCatalog;
 
 /**
@@ -103,7 +105,7 @@ public final class RunFiles {
                         + RunDirectory.CONFIG);
             }
             ((com.fasterxml.jackson.databind.node.ObjectNode) tree.get("train")).put("model", MODEL_SPEC);
-            tree.put(MODEL_SHA256, org.thermosgd.training.data.Sha256.of(own));
+            tree.put(MODEL_SHA256, Sha256.of(own));
         }
         Json.writeAtomically(run.resolve(RunDirectory.CONFIG), tree);
     }
@@ -134,7 +136,7 @@ public final class RunFiles {
             }
             String recorded = tree.path(MODEL_SHA256).asText("");
             if (!recorded.isEmpty()) {
-                String now = org.thermosgd.training.data.Sha256.of(own);
+                String now = Sha256.of(own);
                 if (!now.equals(recorded)) {
                     throw new IllegalArgumentException(own + ": changed since the run recorded it (SHA-256 "
                             + recorded + " in " + RunDirectory.CONFIG + ", now " + now + "); restore it or start a"
@@ -169,7 +171,7 @@ public final class RunFiles {
         try (var entries = Files.list(run)) {
             for (Path e : entries.sorted().toList()) {
                 String name = e.getFileName().toString();
-                if (name.equals(org.thermosgd.run.FolderLock.FILE)) {
+                if (name.equals(FolderLock.FILE)) {
                     continue;
                 }
                 boolean own = OWN.contains(name) || temporary.matcher(name).matches();

@@ -2,8 +2,12 @@ package org.thermosgd.training.train;
 
 import java.nio.file.Path;
 import org.thermosgd.sde.sgd.UpdateForm;
+import org.thermosgd.training.data.Dataset;
 import org.thermosgd.training.data.Datasets;
+import org.thermosgd.training.data.ImageSet;
+import org.thermosgd.training.data.Sha256;
 import org.thermosgd.training.model.ModelCatalog;
+import org.thermosgd.training.model.StateDict;
 import org.thermosgd.training.protocol.LearningRateProtocol;
 
 /**
@@ -71,12 +75,12 @@ public record TrainConfig(String model, String dataset, String dataDir, Learning
     }
 
     /** The images this run trains on: the first {@code trainSubset} of the training split, or all of it. */
-    public org.thermosgd.training.data.ImageSet trainImages(org.thermosgd.training.data.Dataset data) {
+    public ImageSet trainImages(Dataset data) {
         return trainSubset > 0 ? data.train().head(trainSubset) : data.train();
     }
 
     /** How many images this run trains on from {@code data} (no copy): {@code trainSubset} or the whole split. */
-    public int trainImageCount(org.thermosgd.training.data.Dataset data) {
+    public int trainImageCount(Dataset data) {
         return trainSubset > 0 ? Math.min(trainSubset, data.train().size()) : data.train().size();
     }
 
@@ -196,21 +200,21 @@ public record TrainConfig(String model, String dataset, String dataDir, Learning
                                  java.util.List<String> seeded) {
         /** Reads and checks {@code file} against {@code model} (seeded blocks from {@code seed}). */
         public static InitialWeights of(Path file, String model, long seed) throws java.io.IOException {
-            org.thermosgd.training.model.StateDict.Loaded l = org.thermosgd.training.model.StateDict.load(file,
+            StateDict.Loaded l = StateDict.load(file,
                     model, seed);
             return new InitialWeights(file.toAbsolutePath().normalize().toString(),
-                    org.thermosgd.training.data.Sha256.of(file), l.loaded(), l.seeded());
+                    Sha256.of(file), l.loaded(), l.seeded());
         }
 
         /** The parameters, after checking that the file is still the one recorded. */
         public float[] parameters(String model, long seed) throws java.io.IOException {
             Path f = Path.of(file);
-            String now = org.thermosgd.training.data.Sha256.of(f);
+            String now = Sha256.of(f);
             if (!now.equals(sha256)) {
                 throw new java.io.IOException(file + ": changed since the run recorded it as its initial weights"
                         + " (SHA-256 " + sha256 + ", now " + now + ")");
             }
-            return org.thermosgd.training.model.StateDict.load(f, model, seed).params();
+            return StateDict.load(f, model, seed).params();
         }
     }
 }

@@ -254,11 +254,4 @@ public final class Trainer {
         return new TrainSummary(run.path().toString(), epochs.size(), best, bestEpoch, last.testAccuracy(),
                 last.testLoss(), last.trainAccuracy(), last.trainLoss(), samples / seconds);
     }
-
-    /** Sets ND4J's and the BLAS thread counts for this process. */
-    public static void useThreads(int threads) {
-        Nd4j.getEnvironment().setMaxThreads(threads);
-        Nd4j.getEnvironment().setMaxMasterThreads(threads);
-        Nd4j.factory().blas().setMaxThreads(threads);
-    }
 }

@@ -13,6 +13,7 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.constraints.Size;
+import org.thermosgd.tensors.Mutation;
 
 /**
  * IDX and CIFAR-10 readers fed random bytes and corrupted valid files (plain or gzipped: bytes flipped, set, cut or
@@ -22,7 +23,7 @@ import net.jqwik.api.constraints.Size;
  */
 class DataFilePropertyTest {
     /** A corruption: the shared byte corruptions, or ({@code sizeField}) one 32-bit IDX size field set. */
-    record Mutation(org.thermosgd.tensors.Mutation bytes, boolean sizeField, int value, boolean gzip) {
+    record Corruption(Mutation bytes, boolean sizeField, int value, boolean gzip) {
         static final int[] SIZES = {Integer.MAX_VALUE, 1 << 24, 0, -1, 65536};
 
         byte[] apply(byte[] b) {
@@ -40,9 +41,9 @@ class DataFilePropertyTest {
     }
 
     @Provide
-    Arbitrary<Mutation> mutations() {
-        return Combinators.combine(org.thermosgd.tensors.Mutation.any(), Arbitraries.of(false, false, true),
-                Arbitraries.integers().between(0, 255), Arbitraries.of(true, false)).as(Mutation::new);
+    Arbitrary<Corruption> mutations() {
+        return Combinators.combine(Mutation.any(), Arbitraries.of(false, false, true),
+                Arbitraries.integers().between(0, 255), Arbitraries.of(true, false)).as(Corruption::new);
     }
 
     @Provide
@@ -53,7 +54,7 @@ class DataFilePropertyTest {
     }
 
     @Property(tries = 300, seed = "20261206")
-    void corruptedIdxFilesAreReadOrRefusedInOneLine(@ForAll("idxFiles") byte[] valid, @ForAll("mutations") Mutation m)
+    void corruptedIdxFilesAreReadOrRefusedInOneLine(@ForAll("idxFiles") byte[] valid, @ForAll("mutations") Corruption m)
             throws IOException {
         byte[] bytes = m.apply(valid);
         readOrRefuse(m.gzip() ? IdxFiles.gzip(bytes) : bytes, valid[3], m.gzip());
@@ -66,7 +67,7 @@ class DataFilePropertyTest {
     }
 
     @Property(tries = 60, seed = "20261208")
-    void corruptedCifarBatchesAreReadOrRefusedInOneLine(@ForAll("mutations") Mutation m,
+    void corruptedCifarBatchesAreReadOrRefusedInOneLine(@ForAll("mutations") Corruption m,
                                                         @ForAll("records") int records) throws IOException {
         Path dir = Files.createTempDirectory("cifar");
         try {

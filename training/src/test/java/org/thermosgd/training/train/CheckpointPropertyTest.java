@@ -15,6 +15,7 @@ import net.jqwik.api.Combinators;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import org.thermosgd.tensors.Mutation;
 
 /**
  * Checkpoints with one corruption (a byte flipped or set, the file cut, bytes inserted, the header's parameter count
@@ -29,7 +30,7 @@ class CheckpointPropertyTest {
      * The shared byte corruptions ({@code field} 0), the header length set ({@code field} 1), or the header's
      * parameter count set ({@code field} 2) to a huge, negative or off-by-one value.
      */
-    record Corruption(org.thermosgd.tensors.Mutation bytes, int field, int value) {
+    record Corruption(Mutation bytes, int field, int value) {
         static final long[] COUNTS = {1L << 31, 1L << 40, -1, 0, PARAMETERS + 1, Long.MAX_VALUE};
 
         byte[] apply(byte[] b) {
@@ -56,7 +57,7 @@ class CheckpointPropertyTest {
 
     @Provide
     Arbitrary<Corruption> corruptions() {
-        return Combinators.combine(org.thermosgd.tensors.Mutation.any(), Arbitraries.integers().between(0, 2),
+        return Combinators.combine(Mutation.any(), Arbitraries.integers().between(0, 2),
                 Arbitraries.integers().between(0, 255)).as(Corruption::new);
     }
 

@@ -23,6 +23,7 @@ import org.thermosgd.run.RunDirectory;
 import org.thermosgd.sde.sgd.UpdateForm;
 import org.thermosgd.training.data.Dataset;
 import org.thermosgd.training.data.SyntheticImages;
+import org.thermosgd.training.engine.NativeThreads;
 import org.thermosgd.training.protocol.LearningRateProtocol;
 
 /**
@@ -38,7 +39,7 @@ class TrainerTest {
 
     @BeforeAll
     static void oneThread() {
-        Trainer.useThreads(1);
+        NativeThreads.use(1);
     }
 
     /** Model 1 on the synthetic set; the dataset name is only a label (the Trainer takes DATA). */

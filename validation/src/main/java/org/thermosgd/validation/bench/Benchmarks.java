@@ -26,6 +26,7 @@ import org.thermosgd.sde.sgd.UpdateForm;
 import org.thermosgd.training.data.DataHome;
 import org.thermosgd.training.data.ImageSet;
 import org.thermosgd.training.data.Mnist;
+import org.thermosgd.training.engine.NativeThreads;
 import org.thermosgd.training.model.ModelCatalog;
 import org.thermosgd.training.model.Network;
 import org.thermosgd.training.optim.MomentumSgd;
@@ -175,7 +176,6 @@ public final class Benchmarks {
     public static void sgdReplay(String model, UpdateForm form, String protocol, double lr, double momentum,
                                  double weightDecay, int batch, int steps, long seed, boolean uniformImages, Path out)
             throws IOException {
-        Trainer.useThreads(1);
         ImageSet train = benchImages(model, steps * batch, seed, uniformImages);
         Network net = ModelCatalog.create(model, seed);
         MomentumSgd opt = MomentumSgd.of(form, lr, momentum, weightDecay, net.parameterCount());
@@ -238,7 +238,7 @@ public final class Benchmarks {
      */
     public static TrainTiming trainSteps(String model, int batch, int steps, int repeats, int threads)
             throws IOException {
-        Trainer.useThreads(threads);
+        NativeThreads.use(threads);
         ImageSet train = benchImages(model, Math.max(steps * batch, 2048), 7L);
         Network net = ModelCatalog.create(model, 1L);
         MomentumSgd opt = MomentumSgd.of(UpdateForm.parse("torch-nesterov"), 0.005, 0.9, 0, net.parameterCount());
@@ -275,7 +275,6 @@ public final class Benchmarks {
 
     /** Per-sample gradients of {@code model} on its bench images' first {@code samples}: median and best samples/s. */
     public static PerSampleTiming perSample(String model, int samples, int block, int repeats) throws IOException {
-        Trainer.useThreads(1);
         ImageSet train = benchImages(model, samples, 7L);
         Network net = ModelCatalog.create(model, 1L);
         long p = net.parameterCount();

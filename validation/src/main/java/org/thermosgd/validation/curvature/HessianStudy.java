@@ -21,6 +21,7 @@ import org.thermosgd.training.data.DataHome;
 import org.thermosgd.training.data.Dataset;
 import org.thermosgd.training.data.Datasets;
 import org.thermosgd.training.data.ImageSet;
+import org.thermosgd.training.engine.NativeThreads;
 import org.thermosgd.training.model.ModelCatalog;
 import org.thermosgd.training.model.Network;
 import org.thermosgd.training.model.ParameterBlock;
@@ -150,7 +151,7 @@ public final class HessianStudy {
             throw new IllegalArgumentException("--noise-samples " + o.noiseSamples() + " exceeds the run's "
                     + train.size() + " training images");
         }
-        Trainer.useThreads(config.threads());
+        NativeThreads.use(config.threads());
         long budget = o.maxSteps() + o.topK() + o.bottom() + o.traceProbes() + o.densityProbes() * o.densitySteps()
                 + (o.noiseSamples() > 0 ? o.traceProbes() : 0);
         log.printf("hessian: %s after epoch %d, mean loss over %d training images%s; at most %d Hessian-vector"

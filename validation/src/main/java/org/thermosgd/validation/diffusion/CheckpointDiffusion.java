@@ -35,7 +35,6 @@ import org.thermosgd.training.model.ParameterBlock;
 import org.thermosgd.training.model.PerSampleGradients;
 import org.thermosgd.training.train.Checkpoint;
 import org.thermosgd.training.train.TrainConfig;
-import org.thermosgd.training.train.Trainer;
 import org.thermosgd.validation.curvature.NoiseCurvature;
 import org.thermosgd.validation.run.Progress;
 import org.thermosgd.validation.run.SampleChoice;
@@ -88,7 +87,6 @@ public final class CheckpointDiffusion {
     public static Outcome analyse(TrainConfig config, Checkpoint c, Dataset data, int samples, long seed,
                                   DiffusionAnalysis.Options options, DiffusionRoute route, int curvatureTopK,
                                   Path saveGradients) throws IOException {
-        Trainer.useThreads(1);
         if (saveGradients != null) {
             requireTarget(saveGradients);
         }

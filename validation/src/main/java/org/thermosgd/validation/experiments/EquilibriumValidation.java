@@ -83,7 +83,6 @@ public final class EquilibriumValidation implements Validation<List<EquilibriumV
     public List<Direction> run(Context context) throws IOException {
         Presets.Equilibrium size = Presets.equilibrium(context.scale());
         PrintWriter log = context.log();
-        Trainer.useThreads(1);
         TrainConfig plateauConfig = TrainConfig.defaults().withEpochs(size.plateau().epochs())
                 .withTrainSubset(size.plateau().trainSubset());
         Path plateau = context.dir().resolve("runs").resolve("plateau");

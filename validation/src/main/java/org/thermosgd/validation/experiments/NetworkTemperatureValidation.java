@@ -6,9 +6,12 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.thermosgd.figures.FigureSpec;
+import org.thermosgd.figures.Figures;
 import org.thermosgd.fp.diffusion.DiffusionAnalysis;
 import org.thermosgd.fp.diffusion.DiffusionReport;
 import org.thermosgd.run.CsvTable;
+import org.thermosgd.sde.observable.AcrossPaths;
 import org.thermosgd.sde.sgd.LeadingOrder;
 import org.thermosgd.sde.sgd.PaperPrediction;
 import org.thermosgd.sde.sgd.StepFactor;
@@ -71,7 +74,6 @@ public final class NetworkTemperatureValidation implements Validation<List<Netwo
     public List<Point> run(Context context) throws IOException {
         Presets.NetworkTemperature size = Presets.networkTemperature(context.scale());
         PrintWriter log = context.log();
-        Trainer.useThreads(1);
         TrainConfig plateauConfig = TrainConfig.defaults().withForm(UpdateForm.TORCH)
                 .withEpochs(size.plateau().epochs()).withTrainSubset(size.plateau().trainSubset());
         Path plateau = context.dir().resolve("runs").resolve("plateau");
@@ -104,8 +106,8 @@ public final class NetworkTemperatureValidation implements Validation<List<Netwo
                             }
                             means[b] = sum / per;
                         }
-                        org.thermosgd.sde.observable.AcrossPaths blocksMean =
-                                org.thermosgd.sde.observable.AcrossPaths.of(means);
+                        AcrossPaths blocksMean =
+                                AcrossPaths.of(means);
                         double[] ms = {blocksMean.mean(), blocksMean.standardError()};
                         Checkpoint end = RunFiles.latestCheckpoint(rd);
                         DiffusionReport r = CheckpointDiffusion.analyse(held, end, data, size.diffusionSamples(), 3L,
@@ -150,17 +152,17 @@ public final class NetworkTemperatureValidation implements Validation<List<Netwo
                 hi = Math.max(hi, v);
             }
         }
-        List<org.thermosgd.figures.FigureSpec.Series> series = List.of(
-                new org.thermosgd.figures.FigureSpec.Series("measured = predicted", "theory", new double[] {lo, hi},
+        List<FigureSpec.Series> series = List.of(
+                new FigureSpec.Series("measured = predicted", "theory", new double[] {lo, hi},
                         new double[] {lo, hi}, null),
-                new org.thermosgd.figures.FigureSpec.Series("leading order", null,
+                new FigureSpec.Series("leading order", null,
                         points.stream().mapToDouble(Point::lead).toArray(),
                         points.stream().mapToDouble(Point::measured).toArray(),
                         points.stream().mapToDouble(Point::measuredSe).toArray()),
-                new org.thermosgd.figures.FigureSpec.Series("paper eq. 19", null,
+                new FigureSpec.Series("paper eq. 19", null,
                         points.stream().mapToDouble(Point::paper).toArray(),
                         points.stream().mapToDouble(Point::measured).toArray(), null));
-        org.thermosgd.figures.Figures.render(new org.thermosgd.figures.FigureSpec("measured-vs-predicted", "",
+        Figures.render(new FigureSpec("measured-vs-predicted", "",
                 "Predicted |V|^2 / P", "grad^2", "Measured |V|^2 / P", "grad^2", true, true, true, series), dir);
     }
 

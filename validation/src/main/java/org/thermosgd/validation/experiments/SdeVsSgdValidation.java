@@ -22,7 +22,10 @@ import org.thermosgd.sde.potential.DoubleWellPotential;
 import org.thermosgd.sde.potential.Potential;
 import org.thermosgd.sde.potential.QuadraticPotential;
 import org.thermosgd.sde.problem.UnderdampedLangevin;
+import org.thermosgd.sde.sgd.ExactStationary;
+import org.thermosgd.sde.sgd.GradientNoise;
 import org.thermosgd.sde.sgd.LeadingOrder;
+import org.thermosgd.sde.sgd.SgdProblem;
 import org.thermosgd.sde.sgd.StepFactor;
 import org.thermosgd.sde.sgd.UpdateForm;
 import org.thermosgd.validation.report.Verdict;
@@ -266,9 +269,9 @@ public final class SdeVsSgdValidation implements Validation<List<SdeVsSgdValidat
 
     /** Exact stationary E[x^2] of the SGD recursion on the quadratic (sde module), for the noise-free weak error. */
     public static double exactQuadratic(double lr) {
-        return org.thermosgd.sde.sgd.ExactStationary.solve(new org.thermosgd.sde.sgd.SgdProblem(
+        return ExactStationary.solve(new SgdProblem(
                 UpdateForm.PAPER, MU, lr, CONSTANT,
-                new double[][] {{1}}, new org.thermosgd.sde.sgd.GradientNoise.Gaussian(new double[][] {{Q}}, 1)))
+                new double[][] {{1}}, new GradientNoise.Gaussian(new double[][] {{Q}}, 1)))
                 .x2()[0];
     }
 

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import org.thermosgd.run.CsvTable;
 import org.thermosgd.validation.report.Verdict;
+import org.thermosgd.validation.reproduce.Presets;
 import org.thermosgd.validation.reproduce.Scale;
 
 /**
@@ -40,7 +41,7 @@ public interface Validation<R> {
      *
      * @param dir     its run directory (training runs go under {@code dir/runs})
      * @param scale   paper, quick (fewer epochs, settings, steps) or test (seconds, the test suite only); the sizes
-     *                are in {@link org.thermosgd.validation.reproduce.Presets}
+     *                are in {@link Presets}
      * @param threads threads for simulations
      * @param seeds   seeds per setting (where the experiment repeats settings)
      * @param jobs    training runs side by side

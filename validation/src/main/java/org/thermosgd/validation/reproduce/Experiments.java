@@ -3,6 +3,7 @@ package org.thermosgd.validation.reproduce;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.thermosgd.run.PlainName;
 import org.thermosgd.sde.sgd.UpdateForm;
 import org.thermosgd.training.data.Cifar10;
 import org.thermosgd.training.data.DataHome;
@@ -21,7 +22,7 @@ public final class Experiments {
      */
     public record Run(String id, String group, TrainConfig train, String panel) {
         public Run {
-            org.thermosgd.run.PlainName.require("run id", id);
+            PlainName.require("run id", id);
             if (group == null || train == null) {
                 throw new IllegalArgumentException("run " + id + " needs a group and a train configuration");
             }
@@ -35,7 +36,7 @@ public final class Experiments {
 
     /** A reproduction's plan (manifest.json). */
     public record Manifest(String experiment, String scale, int seeds, String description, List<Run> runs) {
-        /** Run ids are folder names: plain ({@link org.thermosgd.run.PlainName}) and distinct. */
+        /** Run ids are folder names: plain ({@link PlainName}) and distinct. */
         public Manifest {
             if (runs == null || runs.isEmpty()) {
                 throw new IllegalArgumentException("a manifest needs at least one run");

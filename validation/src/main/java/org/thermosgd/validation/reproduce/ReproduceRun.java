@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.thermosgd.run.AtomicFiles;
 import org.thermosgd.run.FolderLock;
+import org.thermosgd.run.PlainName;
 import org.thermosgd.training.data.Cifar10;
 import org.thermosgd.training.data.DataHome;
 import org.thermosgd.training.train.TrainConfig;
@@ -263,7 +264,7 @@ public final class ReproduceRun {
         for (int i = 0; i < path.length(); i++) {
             char c = path.charAt(i);
             if (c < 0x20 || c == 0x7f || inSbatchLine && (c == '"' || c == '%')) {
-                throw new IllegalArgumentException(what + " " + org.thermosgd.run.PlainName.quoted(path)
+                throw new IllegalArgumentException(what + " " + PlainName.quoted(path)
                         + " holds " + (c == '"' || c == '%' ? "'" + c + "'" : String.format("the control character"
                         + " U+%04X", (int) c)) + " at position " + i + ", which a Slurm script cannot carry"
                         + " safely; choose a --out path without it");

@@ -14,6 +14,7 @@ import org.thermosgd.run.RunStatus;
 import org.thermosgd.training.data.DataHome;
 import org.thermosgd.training.data.Dataset;
 import org.thermosgd.training.data.Datasets;
+import org.thermosgd.training.engine.NativeThreads;
 import org.thermosgd.training.model.ModelCatalog;
 import org.thermosgd.training.train.Checkpoint;
 import org.thermosgd.training.train.EpochRow;
@@ -40,8 +41,7 @@ public final class TrainingRun {
     /** Starts a new run (dir null: runs/<UTC time>-train-...). */
     public static TrainSummary start(Path dir, TrainConfig config, List<String> argv, int stopAfterEpochs)
             throws IOException {
-        Trainer.useThreads(config.threads());
-        Dataset data = Datasets.load(config.dataset(), config.dataPath(), DataHome.fromEnvironment());
+        Dataset data = threadsAndData(config);
         Trainer.check(config, data);
         RunDirectory run = RunDirectory.create(Path.of("runs"), "train-" + modelLabel(config.model()) + "-"
                 + config.dataset(), dir);
@@ -90,8 +90,7 @@ public final class TrainingRun {
         TrainConfig config = RunFiles.config(dir).train();
         AtomicFiles.removeStaleTemporaries(dir);
         Checkpoint start = resumePoint(dir, fromSnapshot);
-        Trainer.useThreads(config.threads());
-        Dataset data = Datasets.load(config.dataset(), config.dataPath(), DataHome.fromEnvironment());
+        Dataset data = threadsAndData(config);
         Trainer trainer = new Trainer(config, data);
         if (start != null && start.epochsCompleted() >= config.epochs()) {
             return new Resumed(config, run.execute(Provenance.start(RunSupport.sourceDir(), config.threads(),
@@ -146,12 +145,17 @@ public final class TrainingRun {
                 }
             }
             // everything a fresh start needs is checked before a file of the old run is removed
-            Dataset data = Datasets.load(config.dataset(), config.dataPath(), DataHome.fromEnvironment());
-            Trainer.useThreads(config.threads());
+            Dataset data = threadsAndData(config);
             Trainer.check(config, data);
             RunFiles.removeOwnFiles(dir);
             return startLocked(RunDirectory.create(null, "run", dir), config, data, argv, 0);
         }
+    }
+
+    /** The process set to the run's native threads, and the run's data set loaded. */
+    private static Dataset threadsAndData(TrainConfig config) throws IOException {
+        NativeThreads.use(config.threads());
+        return Datasets.load(config.dataset(), config.dataPath(), DataHome.fromEnvironment());
     }
 
     /** Whether the run's latest checkpoint reads back with its checksum (a damaged one is trained again). */
