@@ -2,6 +2,7 @@ package org.thermosgd.run;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -152,8 +153,18 @@ public final class RunDirectory {
         return result;
     }
 
-    /** An exception's message on one line (its class name when it has none). */
+    /**
+     * An exception's message on one line (its class name when it has none); a path the platform charset cannot
+     * encode (a non-ASCII name under {@code LC_ALL=C}), anywhere in the causes, says so and what to set.
+     */
     public static String oneLine(Throwable e) {
+        for (Throwable c = e; c != null; c = c.getCause()) {
+            if (c instanceof InvalidPathException p) {
+                return "path '" + p.getInput() + "' cannot be represented in this locale's charset ("
+                        + System.getProperty("sun.jnu.encoding") + "): " + p.getReason()
+                        + "; set LC_ALL=C.UTF-8 (or another UTF-8 locale)";
+            }
+        }
         String m = e.getMessage();
         if (m == null || m.isBlank()) {
             m = e.getClass().getSimpleName();

@@ -56,9 +56,6 @@ final class BenchCommand extends CommandGroup {
             description = "K training steps, saving initial and final parameters, batches and factors, so bench/"
                     + " scripts can replay them in PyTorch.")
     static final class SgdReplay implements Callable<Integer> {
-        @Spec
-        CommandSpec spec;
-
         @Option(names = "--model", defaultValue = "mlp", description = "mlp, cnn or vgg16 (default ${DEFAULT-VALUE}).")
         String model;
 

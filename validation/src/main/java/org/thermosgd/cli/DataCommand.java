@@ -4,11 +4,12 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import org.thermosgd.run.Json;
 import org.thermosgd.training.data.DataHome;
 import org.thermosgd.training.data.DatasetInfo;
 import org.thermosgd.training.data.Datasets;
+import org.thermosgd.validation.text.DataText;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -29,9 +30,6 @@ final class DataCommand extends CommandGroup {
     @Command(name = "info", mixinStandardHelpOptions = true,
             description = "Print counts, image shape, class counts, pixel statistics and file SHA-256s.")
     static final class Info implements Callable<Integer> {
-        @Spec
-        CommandSpec spec;
-
         @Parameters(paramLabel = "DATASET", completionCandidates = DatasetName.class,
                 description = "One of: ${COMPLETION-CANDIDATES}.")
         String dataset;
@@ -41,16 +39,12 @@ final class DataCommand extends CommandGroup {
                         + " folder for fashion-mnist).")
         Path dir;
 
-        @Option(names = "--json", description = "Print JSON instead of text.")
-        boolean json;
+        @Mixin
+        JsonOption json;
 
         @Override
         public Integer call() throws IOException {
-            DatasetInfo info = DatasetInfo.of(Datasets.load(dataset, dir, DataHome.fromEnvironment()));
-            PrintWriter out = spec.commandLine().getOut();
-            out.println(json ? Json.write(info) : info.text());
-            out.flush();
-            return 0;
+            return json.print(DatasetInfo.of(Datasets.load(dataset, dir, DataHome.fromEnvironment())), DataText::of);
         }
     }
 

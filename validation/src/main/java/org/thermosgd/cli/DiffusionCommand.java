@@ -1,16 +1,16 @@
 package org.thermosgd.cli;
 
 import java.io.IOException;
-import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.thermosgd.fp.diffusion.DiffusionAnalysis;
 import org.thermosgd.fp.diffusion.DiffusionRoute;
-import org.thermosgd.run.Json;
 import org.thermosgd.validation.diffusion.DiffusionResult;
 import org.thermosgd.validation.diffusion.DiffusionStudy;
+import org.thermosgd.validation.text.DiffusionText;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -21,6 +21,7 @@ import picocli.CommandLine.Spec;
 final class DiffusionCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
+
 
     static final class Source {
         @Option(names = "--run", paramLabel = "RUN_DIR", description = "A training run directory (its checkpoint).")
@@ -85,8 +86,8 @@ final class DiffusionCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "1", description = "Seed (default ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--json", description = "Print JSON instead of text.")
-    boolean json;
+    @Mixin
+    JsonOption json;
 
     @Override
     public Integer call() throws IOException {
@@ -117,9 +118,6 @@ final class DiffusionCommand implements Callable<Integer> {
                         Thermosgd.invocation(spec))
                 : DiffusionStudy.checkpoint(source.run, checkpoint, n, seed, options, DiffusionRoute.parse(route),
                         saveGradients, curvature);
-        PrintWriter w = spec.commandLine().getOut();
-        w.println(json ? Json.write(out) : DiffusionText.of(out));
-        w.flush();
-        return 0;
+        return json.print(out, DiffusionText::of);
     }
 }

@@ -1,14 +1,14 @@
 package org.thermosgd.cli;
 
 import java.io.IOException;
-import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.thermosgd.run.Json;
 import org.thermosgd.validation.fp.FokkerPlanckSolve;
+import org.thermosgd.validation.text.TheoryText;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -80,8 +80,8 @@ final class FpCommand extends CommandGroup {
         @Option(names = "--out", paramLabel = "DIR", description = "Run directory (default runs/<UTC time>-fp-solve).")
         Path out;
 
-        @Option(names = "--json", description = "Print the summary as JSON.")
-        boolean json;
+        @Mixin
+        JsonOption json;
 
         @Override
         public Integer call() throws IOException {
@@ -89,19 +89,7 @@ final class FpCommand extends CommandGroup {
             FokkerPlanckSolve.Summary summary = FokkerPlanckSolve.run(new FokkerPlanckSolve.Options(kind != null
                     && kind.kinetic, potential, amplitude, period, tilt, curvature, barrier, well, gamma, temperature,
                     grid, xRange, vRange), out, argv);
-            PrintWriter w = spec.commandLine().getOut();
-            w.println(json ? Json.write(summary) : text(summary));
-            w.flush();
-            return 0;
-        }
-
-        /** The summary as one line of text and the run directory. */
-        static String text(FokkerPlanckSolve.Summary s) {
-            return String.format("%s, %d states: L1 to Boltzmann %.3e, KL %.3e nats, relaxation rate %.6g /time,"
-                            + " E[x^2] = %.6g, mean x-current %.4g probability/time%s (%.2f s)%nrun directory: %s",
-                    s.equation(), s.states(), s.l1ToBoltzmann(), s.klToBoltzmann(), s.relaxationRate(), s.meanX2(),
-                    s.meanCurrentX(), s.exactCurrentX() != null ? String.format(" (exact %.4g)", s.exactCurrentX())
-                            : "", s.solveSeconds(), s.runDirectory());
+            return json.print(summary, TheoryText::of);
         }
     }
 }

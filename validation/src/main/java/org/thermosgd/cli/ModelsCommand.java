@@ -2,12 +2,12 @@ package org.thermosgd.cli;
 
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
-import org.thermosgd.run.Json;
 import org.thermosgd.training.model.ModelCatalog;
 import org.thermosgd.training.model.NetworkSpec;
+import org.thermosgd.validation.text.DataText;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -25,25 +25,17 @@ final class ModelsCommand implements Callable<Integer> {
     @Parameters(arity = "0..1", paramLabel = "MODEL", description = "cnn, vgg16 or a specification FILE.json.")
     String model;
 
-    @Option(names = "--json", description = "Print JSON instead of text.")
-    boolean json;
+    @Mixin
+    JsonOption json;
 
     @Override
     public Integer call() {
-        PrintWriter w = spec.commandLine().getOut();
-        if (model != null) {
-            NetworkSpec s = ModelCatalog.spec(model);
-            w.print(json ? s.toJson() : s.describe());
-        } else if (json) {
-            w.println(Json.write(ModelCatalog.MODELS));
-        } else {
-            for (ModelCatalog.Entry e : ModelCatalog.MODELS) {
-                w.printf("%-6s %,11d parameters  input %-8s %s%s%n", e.name(), e.parameters(), e.input(),
-                        e.architecture(), e.trainable() ? "" : " [training not implemented yet]");
-            }
-            w.println("thermosgd models cnn prints a network's layers; thermosgd models cnn --json its specification,"
-                    + " a template for train --model FILE.json");
+        if (model == null) {
+            return json.print(ModelCatalog.MODELS, m -> DataText.models());
         }
+        NetworkSpec s = ModelCatalog.spec(model);
+        PrintWriter w = spec.commandLine().getOut();
+        w.print(json.json ? s.toJson() : s.describe());
         w.flush();
         return 0;
     }

@@ -1,16 +1,13 @@
 package org.thermosgd.cli;
 
 import java.io.IOException;
-import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.thermosgd.fp.equilibrium.BoltzmannCheck;
-import org.thermosgd.run.Json;
 import org.thermosgd.sde.lyapunov.LinearSdeFile;
 import org.thermosgd.sde.lyapunov.LinearStationaryComparison;
 import org.thermosgd.validation.simulate.LangevinSimulation;
+import org.thermosgd.validation.text.TheoryText;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -25,9 +22,6 @@ final class SdeCommand extends CommandGroup {
     @Command(name = "stationary", mixinStandardHelpOptions = true,
             description = "Stationary covariance of dZ = F Z dt + B dW (exact, or of the Euler-Maruyama chain).")
     static final class Stationary implements Callable<Integer> {
-        @Spec
-        CommandSpec spec;
-
         @Option(names = "--problem", required = true, paramLabel = "FILE.json",
                 description = "{\"drift\": F, \"diffusion\": B, \"scheme\": \"exact\"|\"euler-maruyama\", \"dt\": h}")
         Path problem;
@@ -35,37 +29,14 @@ final class SdeCommand extends CommandGroup {
         @Mixin
         SimulationOptions sim;
 
+        @Mixin
+        JsonOption json;
+
         @Override
         public Integer call() {
             LinearStationaryComparison.Result out = LinearStationaryComparison.of(LinearSdeFile.read(problem),
                     problem.toString(), sim.simulate, sim.paths, sim.steps, sim.seed, sim.threads);
-            PrintWriter w = spec.commandLine().getOut();
-            w.println(sim.json ? Json.write(out) : text(out));
-            w.flush();
-            return 0;
-        }
-
-        /** The comparison as text. */
-        static String text(LinearStationaryComparison.Result out) {
-            StringBuilder b = new StringBuilder("stationary covariance (" + out.scheme() + "):\n");
-            for (double[] row : out.cov()) {
-                b.append("  ").append(Arrays.toString(row)).append('\n');
-            }
-            LinearStationaryComparison.Simulated sim = out.simulated();
-            if (sim != null) {
-                b.append("simulated (").append(sim.paths()).append(" paths x ").append(sim.steps())
-                        .append(" steps), entry +- standard error:\n");
-                double[][] m = sim.cov();
-                double[][] se = sim.se();
-                for (int i = 0; i < m.length; i++) {
-                    b.append(" ");
-                    for (int j = 0; j < m.length; j++) {
-                        b.append(String.format(" %.6g +- %.2g", m[i][j], se[i][j]));
-                    }
-                    b.append('\n');
-                }
-            }
-            return b.toString().stripTrailing();
+            return json.print(out, TheoryText::of);
         }
     }
 
@@ -136,8 +107,8 @@ final class SdeCommand extends CommandGroup {
                 description = "Run directory (default runs/<UTC time>-sde-simulate).")
         Path out;
 
-        @Option(names = "--json", description = "Print the summary as JSON.")
-        boolean json;
+        @Mixin
+        JsonOption json;
 
         @Override
         public Integer call() throws IOException {
@@ -145,29 +116,7 @@ final class SdeCommand extends CommandGroup {
             LangevinSimulation.Summary summary = LangevinSimulation.run(new LangevinSimulation.Options(potential, dim,
                     curvature, barrier, well, gamma, temperature, paper, scheme, dt, steps, burnIn, paths, recordEvery,
                     seed, threads), out, argv);
-            PrintWriter w = spec.commandLine().getOut();
-            w.println(json ? Json.write(summary) : text(summary));
-            w.flush();
-            return 0;
-        }
-
-        /** The summary as text. */
-        static String text(LangevinSimulation.Summary s) {
-            LangevinSimulation.MeanSe kin = s.kineticTemperature();
-            LangevinSimulation.MeanSe conf = s.configurationalTemperature();
-            BoltzmannCheck.Summary b = s.boltzmannX0();
-            String fit = "";
-            if (b != null) {
-                double[] i = b.fittedTemperature95();
-                fit = String.format("%nBoltzmann fit of x_0         %.6g [%.4g, %.4g] (95%%, %d samples); KS %.3f"
-                                + " (p %.2g), KL %.2e nats to Boltzmann at the thermostat temperature",
-                        b.fittedTemperature(), i[0], i[1], b.samples(), b.ksStatistic(), b.ksPValue(), b.klNats());
-            }
-            return String.format("thermostat temperature %.6g (energy units)%n"
-                            + "kinetic temperature        %.6g +- %.2g (1/n sum E[v_i^2])%n"
-                            + "configurational temperature %.6g +- %.2g (1/n E[x . grad f])%s%n"
-                            + "run directory: %s", s.thermostatTemperature(), kin.mean(), kin.se(), conf.mean(),
-                    conf.se(), fit, s.runDirectory());
+            return json.print(summary, TheoryText::of);
         }
     }
 }

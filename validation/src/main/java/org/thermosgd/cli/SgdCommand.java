@@ -1,16 +1,13 @@
 package org.thermosgd.cli;
 
-import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import org.thermosgd.run.Json;
 import org.thermosgd.sde.sgd.SgdProblemFile;
 import org.thermosgd.sde.sgd.StationaryComparison;
+import org.thermosgd.validation.text.TheoryText;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /** {@code thermosgd sgd}: momentum SGD on quadratic losses, exactly and by simulation. */
 @Command(name = "sgd", mixinStandardHelpOptions = true,
@@ -20,9 +17,6 @@ final class SgdCommand extends CommandGroup {
     @Command(name = "stationary", mixinStandardHelpOptions = true,
             description = "Exact stationary second moments next to the paper's and the leading-order predictions.")
     static final class Stationary implements Callable<Integer> {
-        @Spec
-        CommandSpec spec;
-
         @Option(names = "--problem", required = true, paramLabel = "FILE.json",
                 description = "Problem: {\"form\", \"momentum\", \"lr\", \"factor\": {...}, \"hessian\": [[...]],"
                         + " \"noise\": {...}} (see docs/theory.md).")
@@ -31,14 +25,14 @@ final class SgdCommand extends CommandGroup {
         @Mixin
         SimulationOptions sim;
 
+        @Mixin
+        JsonOption out;
+
         @Override
         public Integer call() {
             StationaryComparison c = StationaryComparison.of(SgdProblemFile.read(problem), sim.simulate, sim.paths,
                     sim.steps, sim.seed, sim.threads);
-            PrintWriter w = spec.commandLine().getOut();
-            w.println(sim.json ? Json.write(c.report()) : c.text());
-            w.flush();
-            return 0;
+            return out.print(c.report(), r -> TheoryText.of(c));
         }
     }
 }

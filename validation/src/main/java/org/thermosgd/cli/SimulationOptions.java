@@ -21,7 +21,4 @@ final class SimulationOptions {
 
     @Option(names = "--threads", defaultValue = "1", description = "Threads (default ${DEFAULT-VALUE}).")
     int threads;
-
-    @Option(names = "--json", description = "Print JSON instead of text.")
-    boolean json;
 }

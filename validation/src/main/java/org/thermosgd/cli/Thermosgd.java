@@ -1,13 +1,9 @@
 package org.thermosgd.cli;
 
 import java.io.PrintWriter;
-import java.nio.file.InvalidPathException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
-import org.thermosgd.run.GitInfo;
-import org.thermosgd.run.Provenance;
 import org.thermosgd.run.RunDirectory;
 import org.thermosgd.validation.run.Progress;
 import org.thermosgd.validation.run.RunSupport;
@@ -61,7 +57,7 @@ public final class Thermosgd implements Runnable {
         CommandLine cl = new CommandLine(new Thermosgd());
         cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             PrintWriter err = commandLine.getErr();
-            err.println("thermosgd: error: " + message(e));
+            err.println("thermosgd: error: " + RunDirectory.oneLine(e));
             if (Boolean.getBoolean("thermosgd.debug")) {
                 e.printStackTrace(err);
             }
@@ -70,7 +66,7 @@ public final class Thermosgd implements Runnable {
         });
         cl.setParameterExceptionHandler((e, args) -> {
             CommandLine c = e.getCommandLine();
-            String message = message(e).replaceFirst("^Error: ", "");
+            String message = RunDirectory.oneLine(e).replaceFirst("^Error: ", "");
             if (e instanceof CommandLine.UnmatchedArgumentException u && !u.getSuggestions().isEmpty()) {
                 message += "; did you mean " + String.join(" or ", u.getSuggestions()) + "?";
             }
@@ -83,34 +79,11 @@ public final class Thermosgd implements Runnable {
         return cl;
     }
 
-
-
-    /**
-     * The one-line message of a failure; a path the platform charset cannot encode (a non-ASCII name under
-     * {@code LC_ALL=C}) says so and what to set.
-     */
-    static String message(Throwable e) {
-        for (Throwable c = e; c != null; c = c.getCause()) {
-            if (c instanceof InvalidPathException p) {
-                return RunDirectory.oneLine(new IllegalArgumentException("path '" + p.getInput() + "' cannot be"
-                        + " represented in this locale's charset (" + System.getProperty("sun.jnu.encoding")
-                        + "): " + p.getReason() + "; set LC_ALL=C.UTF-8 (or another UTF-8 locale)"));
-            }
-        }
-        return RunDirectory.oneLine(e);
-    }
-
     /** {@code --version}: thermosgd, git commit and library versions. */
     static final class Version implements CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() {
-            Map<String, String> libs = Provenance.libraryVersions();
-            GitInfo git = GitInfo.detect(RunSupport.sourceDir());
-            return new String[] {
-                    "thermosgd " + libs.getOrDefault("thermosgd", "unknown") + " (git " + git.commit()
-                            + (Boolean.TRUE.equals(git.dirty()) ? ", uncommitted changes" : "") + ")",
-                    "Java " + System.getProperty("java.version") + " (" + System.getProperty("java.vendor") + ")",
-                    "libraries: " + libs};
+            return RunSupport.versionLines();
         }
     }
 }

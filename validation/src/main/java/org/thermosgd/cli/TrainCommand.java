@@ -1,19 +1,19 @@
 package org.thermosgd.cli;
 
 import java.io.IOException;
-import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.thermosgd.run.Json;
 import org.thermosgd.training.data.ImageSet;
 import org.thermosgd.training.model.ModelCatalog;
 import org.thermosgd.training.train.ConfigException;
 import org.thermosgd.training.train.TrainConfig;
 import org.thermosgd.training.train.TrainSummary;
 import org.thermosgd.validation.run.TrainingRun;
+import org.thermosgd.validation.text.TrainingText;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -88,8 +88,8 @@ final class TrainCommand implements Callable<Integer> {
             + " features and keeps a seeded Linear(512, 10) classifier) instead of the seeded initialisation.")
     Path init;
 
-    @Option(names = "--json", description = "Print the final summary as JSON.")
-    boolean json;
+    @Mixin
+    JsonOption json;
 
     /** For tests: stop (as if killed) after this many epochs, leaving the run resumable. */
     @Option(names = "--stop-after-epochs", hidden = true, defaultValue = "0")
@@ -138,15 +138,8 @@ final class TrainCommand implements Callable<Integer> {
             summary = TrainingRun.start(out, config, argv, stopAfterEpochs);
             what = config.model() + " on " + config.dataset();
         }
-        PrintWriter w = spec.commandLine().getOut();
-        w.println(json ? Json.write(summary) : String.format(
-                "%s, %d epochs: test accuracy %.4f (best %.4f at epoch %d), train accuracy %.4f,"
-                        + " train loss %.4f nats/sample, %.0f samples/s%nrun directory: %s", what, summary.epochs(),
-                summary.finalTestAccuracy(), summary.bestTestAccuracy(), summary.bestEpoch(),
-                summary.finalTrainAccuracy(), summary.finalTrainLoss(), summary.samplesPerSecond(),
-                summary.runDirectory()));
-        w.flush();
-        return 0;
+        String model = what;
+        return json.print(summary, s -> TrainingText.of(model, s));
     }
 
 

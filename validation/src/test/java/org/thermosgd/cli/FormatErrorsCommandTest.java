@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.thermosgd.run.RunDirectory;
 
 /** File-format refusals of {@code diffusion --gradients} as the command line prints them. */
 class FormatErrorsCommandTest {
@@ -39,7 +40,7 @@ class FormatErrorsCommandTest {
 
     @Test
     void aPathTheLocaleCannotEncodeSaysWhatToSet() {
-        String m = Thermosgd.message(new RuntimeException(new InvalidPathException("/data/gr\ufffd.npz",
+        String m = RunDirectory.oneLine(new RuntimeException(new InvalidPathException("/data/gr\ufffd.npz",
                 "Malformed input or input contains unmappable characters")));
         assertTrue(m.startsWith("path '/data/gr\ufffd.npz' cannot be represented in this locale's charset ("), m);
         assertTrue(m.endsWith("; set LC_ALL=C.UTF-8 (or another UTF-8 locale)"), m);

@@ -9,7 +9,7 @@ import java.util.Map;
 /**
  * The exact stationary second moments of momentum SGD on a quadratic next to the paper's eq. (19), the leading-order
  * formula and, optionally, simulated chains: what {@code thermosgd sgd stationary} prints, as JSON ({@link #report})
- * or text ({@link #text}), every number with its convention ({@link #conventions}).
+ * (the text is validation's), every number with its convention ({@link #conventions}).
  */
 public record StationaryComparison(SgdProblem problem, SecondMoments exact, PaperPrediction paper,
                                    SecondMoments leadingOrder, SgdSimulation.Result simulated, Long seed) {
@@ -94,13 +94,14 @@ public record StationaryComparison(SgdProblem problem, SecondMoments exact, Pape
     public Report report() {
         return new Report(new Exact(exact.x2(), exact.v2(), exact.sxx(), exact.svv(), exact.sxv()),
                 new Paper(paper.temperature(), paper.x2(), paper.relativeError(exact.x2())),
-                new Lead(leadingOrder.x2(), leadingOrder.v2(), relErr(leadingOrder.x2(), exact.x2())),
+                new Lead(leadingOrder.x2(), leadingOrder.v2(), relativeError(leadingOrder.x2(), exact.x2())),
                 simulated == null ? null : new Simulated(simulated.x2(), simulated.x2Se(), simulated.v2(),
                         simulated.v2Se(), simulated.chains(), simulated.burnIn(), simulated.steps(), seed),
                 conventions());
     }
 
-    private static double[] relErr(double[] pred, double[] ref) {
+    /** (pred - ref) / ref per coordinate. */
+    public static double[] relativeError(double[] pred, double[] ref) {
         double[] e = new double[pred.length];
         for (int i = 0; i < e.length; i++) {
             e[i] = (pred[i] - ref[i]) / ref[i];
@@ -124,49 +125,5 @@ public record StationaryComparison(SgdProblem problem, SecondMoments exact, Pape
         c.put("simulated", "mean over chains of each chain's time average after burn-in; Se = standard error"
                 + " across chains");
         return c;
-    }
-
-    public String text() {
-        SgdProblem p = problem;
-        SgdSimulation.Result sim = simulated;
-        SecondMoments lead = leadingOrder;
-        double[] paperErr = paper.relativeError(exact.x2());
-        double[] leadX2Err = relErr(lead.x2(), exact.x2());
-        double[] leadV2Err = relErr(lead.v2(), exact.v2());
-        StringBuilder b = new StringBuilder();
-        b.append(String.format("momentum SGD, form %s, mu = %s, lr = %s, factor %s, E[s] = %.6g, E[s^2] = %.6g%n",
-                p.form().id(), p.momentum(), p.lr(), p.factor(), p.factor().mean(), p.factor().meanSquare()));
-        b.append("E[x_i^2] (x from the minimiser; raw second moments of the stationary law)\n");
-        b.append(String.format("  %-5s %-14s %-14s %-9s %-14s %-9s%s%n", "i", "exact", "paper eq.19", "rel.err",
-                "leading order", "rel.err", sim == null ? "" : "  simulated +- s.e. (z)"));
-        for (int i = 0; i < p.dimension(); i++) {
-            b.append(String.format("  %-5d %-14.6e %-14.6e %+-9.4f %-14.6e %+-9.4f", i, exact.x2()[i],
-                    paper.x2()[i], paperErr[i], lead.x2()[i], leadX2Err[i]));
-            if (sim != null) {
-                b.append(String.format("  %.6e +- %.2e (%+.2f)", sim.x2()[i], sim.x2Se()[i],
-                        (sim.x2()[i] - exact.x2()[i]) / sim.x2Se()[i]));
-            }
-            b.append('\n');
-        }
-        b.append(p.form().isTorch() ? "E[b_i^2] (PyTorch momentum buffer)\n" : "E[v_i^2] (paper's velocity)\n");
-        for (int i = 0; i < p.dimension(); i++) {
-            b.append(String.format("  %-5d %-14.6e %-14s %-9s %-14.6e %+-9.4f", i, exact.v2()[i], "-", "",
-                    lead.v2()[i], leadV2Err[i]));
-            if (sim != null) {
-                b.append(String.format("  %.6e +- %.2e (%+.2f)", sim.v2()[i], sim.v2Se()[i],
-                        (sim.v2()[i] - exact.v2()[i]) / sim.v2Se()[i]));
-            }
-            b.append('\n');
-        }
-        b.append("paper's T per coordinate: ");
-        for (double t : paper.temperature()) {
-            b.append(String.format("%.6e ", t));
-        }
-        b.append("(units of loss; T = lr D / (6 C (1 - mu)))");
-        if (sim != null) {
-            b.append(String.format("%nsimulated: %d chains x %d steps after %d burn-in steps", sim.chains(),
-                    sim.steps(), sim.burnIn()));
-        }
-        return b.toString();
     }
 }

@@ -49,9 +49,8 @@ public final class DnnlNetwork implements Network {
     private static final Cleaner CLEANER = Cleaner.create();
     private static final int MAX_PLANS = 3;
     /**
-     * Output maps of at most this many positions take the batch-GEMM weight gradient: faster on each of VGG16's six
-     * 4x4 and 2x2 layers (timed at 1 thread; the whole step gains at 1 and 2); on 8x8 and 6x6 maps (VGG16,
-     * Model 2) it gained nothing.
+     * Output maps of at most this many positions take the batch-GEMM weight gradient; a fixed rule (so that a run and
+     * its resumption compute alike), chosen by timings recorded in docs/engine.md.
      */
     static final int BATCH_GEMM_POSITIONS = 16;
 

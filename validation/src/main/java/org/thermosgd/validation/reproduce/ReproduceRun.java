@@ -148,8 +148,9 @@ public final class ReproduceRun {
     }
 
     /**
-     * Estimated single-core seconds for the manifest's runs, from per-model throughputs measured once on the
-     * development machine (docs/experiments.md says which and how); a guide, not a promise.
+     * Estimated single-core seconds for the manifest's runs: per model, training and evaluation throughputs
+     * (samples/s; Model 1 as seconds per iteration and per evaluation) whose measurement, date and command are in
+     * docs/experiments.md ("Paper scale", the estimate); a guide, not a promise.
      */
     public static double coreSeconds(Experiments.Manifest m) {
         double seconds = 0;
@@ -166,11 +167,9 @@ public final class ReproduceRun {
     }
 
     /**
-     * What one task of a model needs: the memory to request from Slurm and the JVM heap within it. Measured here
-     * (2026-12-04, one thread, peak resident set size from {@code /usr/bin/time -v}): Model 1 (mlp) 0.7 GB with a
-     * 1 GB heap (1.1 GB with the JVM's default heap); Model 2 (cnn) 3.2 GB with a 1 GB heap (batch 60, evaluation
-     * batch 1,000); VGG16 3.5 GB with a 2 GB heap (batch 128). The requests leave 1.5 GB or more on top, and the heap
-     * is capped because a JVM otherwise takes a quarter of the node's memory, whatever Slurm granted.
+     * What one task of a model needs: the memory to request from Slurm and the JVM heap within it, in GB: the peak
+     * resident set sizes they cover, and how they were measured, are in docs/experiments.md ("On a Slurm cluster").
+     * The heap is capped because a JVM otherwise takes a quarter of the node's memory, whatever Slurm granted.
      */
     public record TaskMemory(int requestGigabytes, int heapGigabytes) {
         public static TaskMemory of(String model) {

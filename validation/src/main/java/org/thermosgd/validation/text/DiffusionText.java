@@ -1,15 +1,16 @@
-package org.thermosgd.cli;
+package org.thermosgd.validation.text;
 
 import org.thermosgd.fp.diffusion.DiffusionReport;
 import org.thermosgd.validation.curvature.NoiseCurvature;
 import org.thermosgd.validation.diffusion.DiffusionResult;
 
 /** {@code thermosgd diffusion}'s result as terminal text. */
-final class DiffusionText {
+public final class DiffusionText {
     private DiffusionText() {
     }
 
-    static String of(DiffusionResult out) {
+    /** The result as text, every number with its convention. */
+    public static String of(DiffusionResult out) {
         DiffusionReport r = out.report();
         StringBuilder b = new StringBuilder();
         b.append(String.format("N = %d gradients of dimension n = %d%n", r.samples(), r.dimension()));
